@@ -1,0 +1,26 @@
+import { type ExploreOptions, explore } from './explore/bfs.js';
+import type { CheckResult } from './explore/result.js';
+import type { ModelName, Semantics } from './explore/semantics.js';
+import { assertValidProgram } from './ir/validate.js';
+import type { Program } from './ir/types.js';
+import { ScSemantics } from './models/sc.js';
+
+/** Builds the transition system of `program` under a memory model. */
+export function semanticsFor(program: Program, model: ModelName): Semantics<unknown> {
+  switch (model) {
+    case 'sc':
+      return new ScSemantics(program) as Semantics<unknown>;
+    default:
+      throw new Error(`memory model '${model}' is not available in the reference explorer yet`);
+  }
+}
+
+export interface CheckOptions extends ExploreOptions {
+  readonly model?: ModelName;
+}
+
+/** Checks a program with the reference (TypeScript) explorer. */
+export function check(program: Program, options: CheckOptions = {}): CheckResult {
+  assertValidProgram(program);
+  return explore(semanticsFor(program, options.model ?? 'sc'), options);
+}

@@ -1,0 +1,198 @@
+import type { BinOp, Expr, FenceKind, FinalExpr, Instr, LoadOrder, Program, RmwOrder, StoreOrder, UnOp } from '../ir/types.js';
+import { assertValidProgram } from '../ir/validate.js';
+import * as K from './opcodes.js';
+
+/** A program encoded for an engine, plus the tables needed to decode its results. */
+export interface EncodedProgram {
+  readonly words: Int32Array;
+  /** Property names; an assert's property index points here. */
+  readonly properties: readonly string[];
+  /** Per thread, per instruction: the loop slot of a back edge, or -1. */
+  readonly loopSlots: readonly (readonly number[])[];
+}
+
+const BIN: Record<BinOp, number> = {
+  add: K.BIN_ADD,
+  sub: K.BIN_SUB,
+  mul: K.BIN_MUL,
+  and: K.BIN_AND,
+  or: K.BIN_OR,
+  xor: K.BIN_XOR,
+  shl: K.BIN_SHL,
+  shr: K.BIN_SHR,
+  eq: K.BIN_EQ,
+  ne: K.BIN_NE,
+  lt: K.BIN_LT,
+  le: K.BIN_LE,
+  gt: K.BIN_GT,
+  ge: K.BIN_GE,
+  land: K.BIN_LAND,
+  lor: K.BIN_LOR,
+};
+const UN: Record<UnOp, number> = { not: K.UN_NOT, bnot: K.UN_BNOT, neg: K.UN_NEG };
+const ORDER: Record<LoadOrder | StoreOrder | RmwOrder, number> = {
+  once: K.ORD_ONCE,
+  acquire: K.ORD_ACQUIRE,
+  release: K.ORD_RELEASE,
+  mb: K.ORD_MB,
+  relaxed: K.ORD_RELAXED,
+  noreturn: K.ORD_NORETURN,
+};
+const FENCE: Record<FenceKind, number> = {
+  mb: K.F_MB,
+  rmb: K.F_RMB,
+  wmb: K.F_WMB,
+  before_atomic: K.F_BEFORE_ATOMIC,
+  after_atomic: K.F_AFTER_ATOMIC,
+  after_spinlock: K.F_AFTER_SPINLOCK,
+};
+
+/** Assigns loop-counter slots to the back edges of each thread. */
+export function computeLoopSlots(program: Program): number[][] {
+  return program.threads.map((t) => {
+    let next = 0;
+    return t.code.map((instr, pc) =>
+      (instr.op === 'branch' || instr.op === 'jump') && instr.target <= pc ? next++ : -1,
+    );
+  });
+}
+
+/** Encodes a validated program into the flat word format of `opcodes.ts`. */
+export function encodeProgram(program: Program): EncodedProgram {
+  assertValidProgram(program);
+  const words: number[] = new Array(K.H_SIZE).fill(0);
+  const exprPool: number[] = [];
+  const properties: string[] = [];
+  const loopSlots = computeLoopSlots(program);
+
+  const emitExpr = (e: Expr | FinalExpr | undefined): number => {
+    if (e === undefined) return -1;
+    const start = exprPool.length;
+    const walk = (x: Expr | FinalExpr): void => {
+      switch (x.k) {
+        case 'treg':
+          exprPool.push(K.X_TREG, (x.t << 16) | x.r);
+          break;
+        case 'mem':
+          exprPool.push(K.X_MEM, x.addr);
+          break;
+        case 'const':
+          exprPool.push(K.X_CONST, x.v | 0);
+          break;
+        case 'reg':
+          exprPool.push(K.X_REG, x.r);
+          break;
+        case 'old':
+          exprPool.push(K.X_OLD, 0);
+          break;
+        case 'bin':
+          walk(x.a);
+          walk(x.b);
+          exprPool.push(K.X_BIN, BIN[x.op]);
+          break;
+        case 'un':
+          walk(x.a);
+          exprPool.push(K.X_UN, UN[x.op]);
+          break;
+        case 'ite':
+          walk(x.c);
+          walk(x.t);
+          walk(x.e);
+          exprPool.push(K.X_ITE, 0);
+          break;
+      }
+    };
+    walk(e);
+    exprPool.push(K.X_END, 0);
+    return start;
+  };
+  const propertyIndex = (name: string): number => {
+    const i = properties.indexOf(name);
+    if (i >= 0) return i;
+    properties.push(name);
+    return properties.length - 1;
+  };
+  const encodeInstr = (instr: Instr, slot: number): number[] => {
+    const w = new Array<number>(K.INSTR_WORDS).fill(-1);
+    switch (instr.op) {
+      case 'load':
+        w.splice(0, 4, K.OP_LOAD, instr.dst, emitExpr(instr.addr), ORDER[instr.order]);
+        break;
+      case 'store':
+        w.splice(0, 4, K.OP_STORE, emitExpr(instr.addr), emitExpr(instr.value), ORDER[instr.order]);
+        break;
+      case 'rmw':
+        w.splice(
+          0,
+          7,
+          K.OP_RMW,
+          emitExpr(instr.addr),
+          emitExpr(instr.value),
+          emitExpr(instr.guard),
+          instr.dst ?? -1,
+          instr.ok ?? -1,
+          ORDER[instr.order],
+        );
+        break;
+      case 'fence':
+        w.splice(0, 2, K.OP_FENCE, FENCE[instr.kind]);
+        break;
+      case 'lock':
+        w.splice(0, 2, K.OP_LOCK, emitExpr(instr.addr));
+        break;
+      case 'unlock':
+        w.splice(0, 2, K.OP_UNLOCK, emitExpr(instr.addr));
+        break;
+      case 'set':
+        w.splice(0, 3, K.OP_SET, instr.dst, emitExpr(instr.value));
+        break;
+      case 'branch':
+        w.splice(0, 6, K.OP_BRANCH, emitExpr(instr.cond), instr.target, instr.join ?? -1, slot, instr.bound ?? -1);
+        break;
+      case 'jump':
+        w.splice(0, 4, K.OP_JUMP, instr.target, slot, instr.bound ?? -1);
+        break;
+      case 'assume':
+        w.splice(0, 2, K.OP_ASSUME, emitExpr(instr.cond));
+        break;
+      case 'assert':
+        w.splice(0, 3, K.OP_ASSERT, emitExpr(instr.cond), propertyIndex(instr.property));
+        break;
+    }
+    return w;
+  };
+
+  words[K.H_MAGIC] = K.ENCODING_MAGIC;
+  words[K.H_VERSION] = K.ENCODING_VERSION;
+  words[K.H_NLOC] = program.locations.length;
+  words[K.H_NTHREADS] = program.threads.length;
+  words[K.H_LOCINIT] = words.length;
+  for (const loc of program.locations) words.push(loc.init | 0);
+  const threadTable = words.length;
+  words[K.H_THREADS] = threadTable;
+  for (let i = 0; i < program.threads.length * K.THREAD_REC; i++) words.push(0);
+  program.threads.forEach((t, ti) => {
+    const rec = threadTable + ti * K.THREAD_REC;
+    words[rec + K.T_NREGS] = t.registers.length;
+    words[rec + K.T_REGINIT] = words.length;
+    t.registers.forEach((_, r) => {
+      words.push((t.registerInit?.[r] ?? 0) | 0);
+    });
+    const slots = loopSlots[ti]!;
+    const code: number[] = [];
+    t.code.forEach((instr, pc) => {
+      code.push(...encodeInstr(instr, slots[pc]!));
+    });
+    words[rec + K.T_CODE] = words.length;
+    words[rec + K.T_NINSTR] = t.code.length;
+    words[rec + K.T_NLOOPS] = slots.filter((s) => s >= 0).length;
+    words.push(...code);
+  });
+  const finals = program.finalChecks ?? [];
+  words[K.H_FINALS] = words.length;
+  words.push(finals.length);
+  for (const fc of finals) words.push(propertyIndex(fc.property), emitExpr(fc.cond));
+  words[K.H_EXPRS] = words.length;
+  words.push(...exprPool);
+  return { words: Int32Array.from(words), properties, loopSlots };
+}

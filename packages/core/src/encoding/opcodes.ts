@@ -1,0 +1,109 @@
+// The encoding contract between @tmigr-check/core and @tmigr-check/engine.
+// This file is plain constant declarations only: it is compiled both by tsc (core) and by
+// asc (engine, imported from packages/engine/assembly). Change both sides together and bump
+// ENCODING_VERSION.
+
+export const ENCODING_MAGIC = 0x544d4331; // 'TMC1'
+export const ENCODING_VERSION = 1;
+
+// Header words.
+export const H_MAGIC = 0;
+export const H_VERSION = 1;
+export const H_NLOC = 2;
+export const H_NTHREADS = 3;
+export const H_LOCINIT = 4; // offset of the nLoc initial values
+export const H_THREADS = 5; // offset of the thread table (THREAD_REC words per thread)
+export const H_EXPRS = 6; // offset of the expression pool
+export const H_FINALS = 7; // offset of the final checks: count, then (propertyIndex, exprOffset) pairs
+export const H_SIZE = 8;
+
+// Thread table record.
+export const T_NREGS = 0;
+export const T_REGINIT = 1; // offset of nRegs initial register values
+export const T_CODE = 2; // offset of the code (INSTR_WORDS per instruction)
+export const T_NINSTR = 3;
+export const T_NLOOPS = 4; // number of loop back-edge counters
+export const THREAD_REC = 5;
+
+// Instructions: INSTR_WORDS words each, word 0 = opcode. Expression operands are offsets
+// into the expression pool; -1 means "absent".
+export const INSTR_WORDS = 8;
+export const OP_LOAD = 1; // dst, addr, order
+export const OP_STORE = 2; // addr, value, order
+export const OP_RMW = 3; // addr, value, guard, dst, ok, order
+export const OP_FENCE = 4; // kind
+export const OP_LOCK = 5; // addr
+export const OP_UNLOCK = 6; // addr
+export const OP_SET = 7; // dst, value
+export const OP_BRANCH = 8; // cond, target, join, loopSlot, bound
+export const OP_JUMP = 9; // target, loopSlot, bound
+export const OP_ASSUME = 10; // cond
+export const OP_ASSERT = 11; // cond, propertyIndex
+
+// Orders.
+export const ORD_ONCE = 0;
+export const ORD_ACQUIRE = 1;
+export const ORD_RELEASE = 2;
+export const ORD_MB = 3;
+export const ORD_RELAXED = 4;
+export const ORD_NORETURN = 5;
+
+// Fence kinds.
+export const F_MB = 0;
+export const F_RMB = 1;
+export const F_WMB = 2;
+export const F_BEFORE_ATOMIC = 3;
+export const F_AFTER_ATOMIC = 4;
+export const F_AFTER_SPINLOCK = 5;
+
+// Expression pool: postfix code, two words per item (tag, argument), ending with X_END.
+export const X_END = 0;
+export const X_CONST = 1; // arg = value
+export const X_REG = 2; // arg = register index
+export const X_OLD = 3; // value read by the enclosing rmw
+export const X_BIN = 4; // arg = BIN_* operator; pops b then a
+export const X_UN = 5; // arg = UN_* operator
+export const X_ITE = 6; // pops e, t, c
+export const X_TREG = 7; // final expressions only: arg = thread << 16 | register
+export const X_MEM = 8; // final expressions only: arg = address
+
+export const BIN_ADD = 0;
+export const BIN_SUB = 1;
+export const BIN_MUL = 2;
+export const BIN_AND = 3;
+export const BIN_OR = 4;
+export const BIN_XOR = 5;
+export const BIN_SHL = 6;
+export const BIN_SHR = 7;
+export const BIN_EQ = 8;
+export const BIN_NE = 9;
+export const BIN_LT = 10;
+export const BIN_LE = 11;
+export const BIN_GT = 12;
+export const BIN_GE = 13;
+export const BIN_LAND = 14;
+export const BIN_LOR = 15;
+
+export const UN_NOT = 0;
+export const UN_BNOT = 1;
+export const UN_NEG = 2;
+
+// Thread status in explored states.
+export const ST_RUNNING = 0;
+export const ST_DONE = 1;
+export const ST_BOUND = 2; // a loop bound was exhausted: the search is incomplete
+
+// Verdict codes returned by engines.
+export const V_OK = 0;
+export const V_VIOLATION = 1;
+export const V_INCOMPLETE = 2;
+
+// Reasons attached to a verdict.
+export const R_NONE = 0;
+export const R_ASSERT = 1; // property index in the result
+export const R_DEADLOCK = 2;
+export const R_BOUND = 3;
+export const R_STATE_LIMIT = 4;
+export const R_MEMORY_LIMIT = 5;
+export const R_BAD_ADDRESS = 6;
+export const R_TIME_LIMIT = 7;

@@ -1,0 +1,43 @@
+import type { ModelName } from './semantics.js';
+
+export type Verdict = 'ok' | 'violation' | 'incomplete';
+
+/** Why a search ended without a complete "ok". */
+export type StopReason = 'violation' | 'bound' | 'state-limit' | 'time-limit' | 'memory-limit';
+
+/** One step of a path: which thread moved and which of its model-specific choices it took. */
+export interface PathStep {
+  readonly thread: number;
+  readonly choice: number;
+}
+
+/** The result of a search, the same for every engine. */
+export interface CheckResult {
+  readonly verdict: Verdict;
+  /** The violated property, or null. */
+  readonly property: string | null;
+  readonly model: ModelName;
+  readonly engine: 'ts' | 'wasm';
+  /** True when every reachable state was explored (or a violation ended the search). */
+  readonly complete: boolean;
+  /** Distinct states stored. */
+  readonly states: number;
+  /** Transitions generated (edges, including those to known states). */
+  readonly transitions: number;
+  /** Greatest BFS depth reached. */
+  readonly depth: number;
+  readonly seconds: number;
+  /** Why the search stopped early, if it did. */
+  readonly reason: StopReason | null;
+  /** Steps from the initial state to the violation (shortest), or null. */
+  readonly path: readonly PathStep[] | null;
+}
+
+/** Progress of a running search. */
+export interface Progress {
+  readonly states: number;
+  readonly transitions: number;
+  readonly depth: number;
+  readonly frontier: number;
+  readonly seconds: number;
+}

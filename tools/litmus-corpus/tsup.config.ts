@@ -1,0 +1,9 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: { corpus: 'src/corpus.ts' },
+  format: ['esm'],
+  clean: true,
+  target: 'node20',
+  external: ['@tmigr-check/core', '@tmigr-check/engine'],
+});
