@@ -1,0 +1,39 @@
+import { IrValidationError } from '@tmigr-check/core';
+import { Command, CommanderError } from 'commander';
+import { registerCheck } from './commands/check.js';
+import { EXIT, UsageError, err } from './io.js';
+import { VERSION } from './version.js';
+
+/** Builds the command-line program (exported for tests). */
+export function buildCli(): Command {
+  const program = new Command('tmigr-check')
+    .description("model checker for the Linux kernel's timer-migration hierarchy (kernel/time/timer_migration.c)")
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerCheck(program);
+  for (const cmd of program.commands) cmd.exitOverride();
+  return program;
+}
+
+/** Runs the CLI; never throws: errors become one line on stderr and an exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  process.exitCode = 0;
+  try {
+    await buildCli().parseAsync([...argv], { from: 'user' });
+    return Number(process.exitCode ?? 0);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // commander already printed its message; help/version exit 0.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof UsageError || e instanceof IrValidationError) {
+      err(`tmigr-check: ${e.message}`);
+      return EXIT.usage;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    err(`tmigr-check: internal error: ${message}`);
+    if (process.env.TMIGR_CHECK_DEBUG) err(e instanceof Error ? (e.stack ?? '') : '');
+    return 70;
+  }
+}

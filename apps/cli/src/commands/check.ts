@@ -1,0 +1,126 @@
+import { type CheckResult, EXAMPLES, type ModelName, type Program, exampleNames, formatTrace } from '@tmigr-check/core';
+import { Command, Option } from 'commander';
+import { type EngineName, runProgram } from '../engines.js';
+import { EXIT, UsageError, exitCodeFor, out, positiveInt, positiveNumber } from '../io.js';
+import { progressReporter } from '../progress.js';
+import { interruption } from '../signals.js';
+import { jsonSteps, traceOf } from '../trace-json.js';
+
+/** Options shared by every command that runs a search. */
+export interface SearchFlags {
+  model: ModelName;
+  engine?: EngineName;
+  json?: boolean;
+  maxStates?: number;
+  maxSeconds?: number;
+  maxMemory?: number;
+  progress: boolean;
+}
+
+/** Adds the search flags (model, engine, limits, output) to a command. */
+export function withSearchFlags(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--model <model>', 'memory model').choices(['sc', 'tso', 'lkmm']).default('sc'))
+    .addOption(
+      new Option('--engine <engine>', 'exploration engine (default: wasm where it supports the model, else ts)').choices([
+        'wasm',
+        'ts',
+      ]),
+    )
+    .option('--json', 'print one JSON object instead of text')
+    .option('--max-states <n>', 'stop after storing N states (exit 3)', positiveInt('--max-states'))
+    .option('--max-seconds <s>', 'stop after S seconds (exit 3)', positiveNumber('--max-seconds'))
+    .option('--max-memory <mb>', 'Wasm engine: stop when the visited set needs more than MB MiB (exit 3)', positiveInt('--max-memory'))
+    .option('--no-progress', 'do not print progress on stderr');
+}
+
+/** Runs a search with the flags' limits, progress and Ctrl-C handling. */
+export async function runSearch(program: Program, flags: SearchFlags, label: string): Promise<CheckResult> {
+  const progress = progressReporter(flags.progress && !flags.json, label);
+  const stop = interruption();
+  try {
+    return await runProgram(program, {
+      model: flags.model,
+      engine: flags.engine,
+      maxStates: flags.maxStates,
+      maxSeconds: flags.maxSeconds,
+      maxMemoryMB: flags.maxMemory,
+      onProgress: progress.update,
+      shouldStop: stop.requested,
+    });
+  } finally {
+    progress.done();
+    stop.dispose();
+  }
+}
+
+/** Prints a result as JSON or text and returns the exit code. */
+export function report(program: Program, result: CheckResult, flags: SearchFlags, extra: Record<string, unknown>, interrupted: boolean): number {
+  const trace = traceOf(program, result);
+  if (flags.json) {
+    out(
+      JSON.stringify(
+        {
+          ...extra,
+          verdict: result.verdict,
+          property: result.property,
+          model: result.model,
+          engine: result.engine,
+          complete: result.complete,
+          states: result.states,
+          transitions: result.transitions,
+          depth: result.depth,
+          seconds: Number(result.seconds.toFixed(4)),
+          reason: result.reason,
+          trace: trace ? jsonSteps(program, trace) : null,
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    const what = result.verdict === 'violation' ? `violation of ${result.property}` : result.verdict;
+    const why = result.verdict === 'incomplete' ? ` (${result.reason})` : '';
+    out(`verdict: ${what}${why}`);
+    out(
+      `model ${result.model}, engine ${result.engine}: ${result.states.toLocaleString('en-US')} states, ${result.transitions.toLocaleString('en-US')} transitions, depth ${result.depth}, ${result.seconds.toFixed(3)} s`,
+    );
+    if (trace) {
+      out(`shortest trace (${trace.steps.length} steps):`);
+      out(formatTrace(program, trace));
+    }
+  }
+  if (interrupted) return EXIT.interrupted;
+  return exitCodeFor(result.verdict);
+}
+
+interface CheckFlags extends SearchFlags {
+  example?: string;
+}
+
+/** `tmigr-check check`: check a built-in example (scenarios come with the tmigr model). */
+export function registerCheck(program: Command): void {
+  withSearchFlags(
+    program
+      .command('check')
+      .description('explore every interleaving of a program and report the first violation (shortest trace)')
+      .option('--example <name>', "a built-in example program ('list' prints their names)"),
+  ).action(async (flags: CheckFlags) => {
+    if (flags.example === undefined) throw new UsageError('check: give --example NAME (or --example list)');
+    if (flags.example === 'list') {
+      for (const name of exampleNames()) out(name);
+      process.exitCode = EXIT.ok;
+      return;
+    }
+    const ex = EXAMPLES[flags.example];
+    if (!ex) {
+      throw new UsageError(`--example: unknown example '${flags.example}' (known: ${exampleNames().join(', ')})`);
+    }
+    const prog = ex.build();
+    const stop = interruption();
+    const result = await runSearch(prog, flags, `check ${flags.example}`);
+    const interrupted = stop.wasRequested();
+    stop.dispose();
+    process.exitCode = report(prog, result, flags, { example: flags.example }, interrupted);
+  });
+}

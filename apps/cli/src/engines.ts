@@ -1,0 +1,44 @@
+import { type CheckResult, type ExploreOptions, type ModelName, type Program, check } from '@tmigr-check/core';
+import { createEngine } from '@tmigr-check/engine';
+import { UsageError } from './io.js';
+
+export type EngineName = 'wasm' | 'ts';
+
+export interface RunOptions {
+  readonly model: ModelName;
+  readonly engine?: EngineName | undefined;
+  readonly maxStates?: number | undefined;
+  readonly maxSeconds?: number | undefined;
+  readonly maxMemoryMB?: number | undefined;
+  readonly onProgress?: ExploreOptions['onProgress'];
+  readonly shouldStop?: () => boolean;
+}
+
+/**
+ * Runs a program on the chosen engine. Without an explicit engine, Wasm is used when it
+ * supports the model, else the TypeScript reference explorer.
+ */
+export async function runProgram(program: Program, options: RunOptions): Promise<CheckResult> {
+  const wasm = await createEngine();
+  const wanted = options.engine ?? (wasm.supports(options.model) ? 'wasm' : 'ts');
+  if (wanted === 'wasm') {
+    if (!wasm.supports(options.model)) {
+      throw new UsageError(`--engine wasm does not support --model ${options.model} yet; use --engine ts`);
+    }
+    return wasm.check(program, {
+      model: options.model,
+      ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
+      ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),
+      ...(options.maxMemoryMB !== undefined ? { maxMemoryMB: options.maxMemoryMB } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+    });
+  }
+  return check(program, {
+    model: options.model,
+    ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
+    ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+  });
+}

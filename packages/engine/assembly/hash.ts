@@ -1,0 +1,28 @@
+// 64-bit fingerprint of a state vector: the xxHash64 round and avalanche functions over
+// 8-byte lanes (one lane of state, which is all that short vectors need).
+
+const P1: u64 = 0x9e3779b185ebca87;
+const P2: u64 = 0xc2b2ae3d27d4eb4f;
+const P3: u64 = 0x165667b19e3779f9;
+const P4: u64 = 0x85ebca77c2b2ae63;
+const P5: u64 = 0x27d4eb2f165667c5;
+
+/** Fingerprint of `bytes` bytes at `p` (a multiple of 4); never 0 (0 marks an empty slot). */
+export function fingerprint(p: usize, bytes: usize): u64 {
+  let h: u64 = P5 + <u64>bytes;
+  const end = p + (bytes & ~(<usize>7));
+  while (p < end) {
+    const k = rotl<u64>(load<u64>(p) * P2, 31) * P1;
+    h = rotl<u64>(h ^ k, 27) * P1 + P4;
+    p += 8;
+  }
+  if (bytes & 4) {
+    h = rotl<u64>(h ^ (<u64>load<u32>(p) * P1), 23) * P2 + P3;
+  }
+  h ^= h >> 33;
+  h *= P2;
+  h ^= h >> 29;
+  h *= P3;
+  h ^= h >> 32;
+  return h == 0 ? 1 : h;
+}

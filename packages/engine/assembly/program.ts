@@ -1,0 +1,108 @@
+// The encoded program (see packages/core/src/encoding/opcodes.ts) as it sits in linear memory,
+// plus a per-thread table that says where each thread's part of the state vector lies.
+import {
+  H_EXPRS,
+  H_FINALS,
+  H_LOCINIT,
+  H_NLOC,
+  H_NTHREADS,
+  H_THREADS,
+  T_CODE,
+  T_NINSTR,
+  T_NLOOPS,
+  T_NREGS,
+  T_REGINIT,
+  THREAD_REC,
+} from '../../core/src/encoding/opcodes';
+
+/** Byte size of one row of the thread table. */
+export const TI_BYTES: usize = 32;
+// Thread table row fields (byte offsets).
+export const TI_CODE: usize = 0; // byte address of the thread's first instruction
+export const TI_NINSTR: usize = 4;
+export const TI_STATE: usize = 8; // byte offset of the thread's part in a state vector
+export const TI_NREGS: usize = 12;
+export const TI_NLOOPS: usize = 16;
+export const TI_REGINIT: usize = 20; // byte address of the initial register values
+
+// Thread state part: pc, status, registers, loop counters (32-bit words).
+export const TS_PC: usize = 0;
+export const TS_STATUS: usize = 4;
+export const TS_REGS: usize = 8;
+
+/** Byte size of one encoded instruction (INSTR_WORDS words). */
+export const INSTR_BYTES: usize = 32;
+
+export let progPtr: usize = 0;
+export let nLoc: i32 = 0;
+export let nThreads: i32 = 0;
+export let exprBase: usize = 0;
+export let finalsPtr: usize = 0;
+export let threadTable: usize = 0;
+/** Words and bytes of a state vector: memory cells, then each thread's part. */
+export let vecWords: i32 = 0;
+export let vecBytes: usize = 0;
+
+// @ts-ignore: decorator
+@inline export function word(i: i32): i32 {
+  return load<i32>(progPtr + ((<usize>i) << 2));
+}
+
+/** Number of words of the expression pool (it ends the program). */
+export function exprPoolWords(totalWords: i32): i32 {
+  return totalWords - word(H_EXPRS);
+}
+
+/**
+ * Decodes the header of the program at `ptr` and fills the thread table at `table`
+ * (nThreads rows). Returns the state vector size in words.
+ */
+export function decodeProgram(ptr: usize, table: usize): i32 {
+  progPtr = ptr;
+  nLoc = word(H_NLOC);
+  nThreads = word(H_NTHREADS);
+  exprBase = ptr + ((<usize>word(H_EXPRS)) << 2);
+  finalsPtr = ptr + ((<usize>word(H_FINALS)) << 2);
+  threadTable = table;
+  let off = nLoc;
+  const threads = word(H_THREADS);
+  for (let t = 0; t < nThreads; t++) {
+    const rec = threads + t * THREAD_REC;
+    const row = table + (<usize>t) * TI_BYTES;
+    const nRegs = word(rec + T_NREGS);
+    const nLoops = word(rec + T_NLOOPS);
+    store<u32>(row + TI_CODE, <u32>(ptr + ((<usize>word(rec + T_CODE)) << 2)));
+    store<i32>(row + TI_NINSTR, word(rec + T_NINSTR));
+    store<i32>(row + TI_STATE, off << 2);
+    store<i32>(row + TI_NREGS, nRegs);
+    store<i32>(row + TI_NLOOPS, nLoops);
+    store<u32>(row + TI_REGINIT, <u32>(ptr + ((<usize>word(rec + T_REGINIT)) << 2)));
+    off += 2 + nRegs + nLoops;
+  }
+  vecWords = off;
+  vecBytes = (<usize>off) << 2;
+  return off;
+}
+
+/** Writes the initial state vector (before any local code runs) to `vec`. */
+export function writeInitialVector(vec: usize): void {
+  memory.fill(vec, 0, vecBytes);
+  const init = progPtr + ((<usize>word(H_LOCINIT)) << 2);
+  memory.copy(vec, init, (<usize>nLoc) << 2);
+  for (let t = 0; t < nThreads; t++) {
+    const row = threadTable + (<usize>t) * TI_BYTES;
+    const part = vec + <usize>load<i32>(row + TI_STATE);
+    // pc = 0, status = ST_RUNNING (0), loop counters = 0: already zero.
+    memory.copy(part + TS_REGS, <usize>load<u32>(row + TI_REGINIT), (<usize>load<i32>(row + TI_NREGS)) << 2);
+  }
+}
+
+// @ts-ignore: decorator
+@inline export function threadRow(t: i32): usize {
+  return threadTable + (<usize>t) * TI_BYTES;
+}
+
+// @ts-ignore: decorator
+@inline export function threadPart(vec: usize, t: i32): usize {
+  return vec + <usize>load<i32>(threadRow(t) + TI_STATE);
+}

@@ -1,0 +1,203 @@
+// The search's storage, three growable regions above the static region (see layout.ts):
+//
+// - queue:   the BFS frontier, entries [depth, state vector...], FIFO between qHead and qTail;
+// - records: per stored state (in discovery order) its parent's id and the step that led to it
+//            (thread << 16 | choice), 8 bytes per state: paths are rebuilt from these links;
+// - table:   the visited set, open addressing with linear probing over 64-bit fingerprints
+//            (0 = empty), at most half full while memory can grow, up to 7/8 full after that.
+//
+// Every function that may need memory returns false when memory cannot grow (the search then
+// stops with reason memory-limit); nothing traps.
+import { ensureBytes, setTop, top } from './layout';
+
+// ---- queue ----
+let queStart: usize = 0;
+let queCap: u32 = 0; // entries
+let entryBytes: usize = 0;
+export let qHead: u32 = 0;
+export let qTail: u32 = 0;
+
+// ---- records ----
+let recStart: usize = 0;
+let recCap: u32 = 0;
+
+// ---- table ----
+let tabStart: usize = 0;
+let tabCap: u32 = 0;
+let tabMask: u32 = 0;
+let tabCount: u32 = 0;
+let tabLimit: u32 = 0;
+let tabCannotGrow: bool = false;
+
+const QUEUE_INITIAL: u32 = 256;
+const RECORDS_INITIAL: u32 = 1024;
+const TABLE_INITIAL: u32 = 2048;
+
+/** Lays out the three regions from `base`; false if the initial sizes do not fit. */
+export function storeInit(base: usize, vecBytes: usize): bool {
+  entryBytes = vecBytes + 4;
+  queStart = base;
+  queCap = QUEUE_INITIAL;
+  qHead = 0;
+  qTail = 0;
+  recStart = queStart + (<usize>queCap) * entryBytes;
+  recCap = RECORDS_INITIAL;
+  tabStart = recStart + (<usize>recCap << 3);
+  tabCap = TABLE_INITIAL;
+  tabMask = tabCap - 1;
+  tabCount = 0;
+  tabLimit = tabCap >> 1;
+  tabCannotGrow = false;
+  const end = tabStart + (<usize>tabCap << 3);
+  if (!ensureBytes(<u64>end)) return false;
+  memory.fill(tabStart, 0, <usize>tabCap << 3);
+  setTop(end);
+  return true;
+}
+
+/** Moves everything in [from, top) up by `delta` bytes. */
+function moveUp(from: usize, delta: u64): bool {
+  if (!ensureBytes(<u64>top + delta)) return false;
+  const d = <usize>delta;
+  memory.copy(from + d, from, top - from);
+  setTop(top + d);
+  return true;
+}
+
+// ---- queue ----
+
+/** Makes room for one more queue entry (compacting or growing). */
+export function queueReserve(): bool {
+  if (qTail < queCap) return true;
+  if (qHead > 0 && qHead >= queCap >> 1) {
+    queueCompact();
+    return true;
+  }
+  const oldBytes: u64 = <u64>queCap * <u64>entryBytes;
+  if (moveUp(queStart + <usize>oldBytes, oldBytes)) {
+    recStart += <usize>oldBytes;
+    tabStart += <usize>oldBytes;
+    queCap <<= 1;
+    return true;
+  }
+  if (qHead > 0) {
+    queueCompact();
+    return true;
+  }
+  return false;
+}
+
+function queueCompact(): void {
+  const live = qTail - qHead;
+  memory.copy(queStart, queStart + (<usize>qHead) * entryBytes, (<usize>live) * entryBytes);
+  qHead = 0;
+  qTail = live;
+}
+
+/** Appends [depth, vector]; queueReserve() must have succeeded. */
+export function queuePush(depth: u32, vec: usize): void {
+  const e = queStart + (<usize>qTail) * entryBytes;
+  store<u32>(e, depth);
+  memory.copy(e + 4, vec, entryBytes - 4);
+  qTail++;
+}
+
+/** Removes the oldest entry, copies its vector to `vec` and returns its depth. */
+export function queuePop(vec: usize): u32 {
+  const e = queStart + (<usize>qHead) * entryBytes;
+  qHead++;
+  memory.copy(vec, e + 4, entryBytes - 4);
+  return load<u32>(e);
+}
+
+// ---- records ----
+
+/** Makes room for the records of states [0, n). */
+export function recordsReserve(n: u32): bool {
+  if (n <= recCap) return true;
+  const oldBytes: u64 = <u64>recCap << 3;
+  if (!moveUp(recStart + <usize>oldBytes, oldBytes)) return false;
+  tabStart += <usize>oldBytes;
+  recCap <<= 1;
+  return true;
+}
+
+export function recordSet(id: u32, parent: u32, via: u32): void {
+  const r = recStart + (<usize>id << 3);
+  store<u32>(r, parent);
+  store<u32>(r, via, 4);
+}
+
+export function recordParent(id: u32): u32 {
+  return load<u32>(recStart + (<usize>id << 3));
+}
+
+export function recordVia(id: u32): u32 {
+  return load<u32>(recStart + (<usize>id << 3), 4);
+}
+
+// ---- table ----
+
+/** The slot index holding `fp`, or the empty slot where it would go. */
+export function tableFind(fp: u64): u32 {
+  let i = <u32>fp & tabMask;
+  while (true) {
+    const v = load<u64>(tabStart + (<usize>i << 3));
+    if (v == fp || v == 0) return i;
+    i = (i + 1) & tabMask;
+  }
+  return 0;
+}
+
+// @ts-ignore: decorator
+@inline export function tableHas(slot: u32, fp: u64): bool {
+  return load<u64>(tabStart + (<usize>slot << 3)) == fp;
+}
+
+/**
+ * Stores `fp` (not yet present; `slot` from tableFind) and returns true, growing the table
+ * first when it is half full. Returns false when it is full and memory cannot grow.
+ */
+export function tableInsert(slot: u32, fp: u64): bool {
+  if (tabCount >= tabLimit) {
+    if (tableGrow()) {
+      slot = tableFind(fp);
+    } else {
+      const hard = tabCap - (tabCap >> 3);
+      if (tabCount >= hard) return false;
+      tabLimit = hard;
+    }
+  }
+  store<u64>(tabStart + (<usize>slot << 3), fp);
+  tabCount++;
+  return true;
+}
+
+/** Doubles the table (rehashing through a scratch copy above it). */
+function tableGrow(): bool {
+  if (tabCannotGrow) return false;
+  const oldBytes: u64 = <u64>tabCap << 3;
+  const newBytes: u64 = oldBytes << 1;
+  if (tabCap >= 0x40000000 || !ensureBytes(<u64>tabStart + newBytes + oldBytes)) {
+    tabCannotGrow = true;
+    return false;
+  }
+  const scratch = tabStart + <usize>newBytes;
+  memory.copy(scratch, tabStart, <usize>oldBytes);
+  memory.fill(tabStart, 0, <usize>newBytes);
+  const oldCap = tabCap;
+  tabCap <<= 1;
+  tabMask = tabCap - 1;
+  tabLimit = tabCap >> 1;
+  for (let i: u32 = 0; i < oldCap; i++) {
+    const fp = load<u64>(scratch + (<usize>i << 3));
+    if (fp != 0) store<u64>(tabStart + (<usize>tableFind(fp) << 3), fp);
+  }
+  setTop(tabStart + <usize>newBytes);
+  return true;
+}
+
+/** Slots of the visited table (for reporting). */
+export function tableCapacity(): u32 {
+  return tabCap;
+}

@@ -1,0 +1,202 @@
+// One thread's steps under SC, mirroring core's explore/thread.ts (`runLocal`) and
+// models/sc.ts (`stepThread`): a step performs one shared access, then runs the thread's local
+// code up to its next shared access.
+import {
+  OP_ASSERT,
+  OP_ASSUME,
+  OP_BRANCH,
+  OP_FENCE,
+  OP_JUMP,
+  OP_LOAD,
+  OP_LOCK,
+  OP_RMW,
+  OP_SET,
+  OP_STORE,
+  OP_UNLOCK,
+  ST_BOUND,
+  ST_DONE,
+  ST_RUNNING,
+} from '../../core/src/encoding/opcodes';
+import { evalExpr } from './eval';
+import { INSTR_BYTES, nLoc, threadRow, TI_CODE, TI_NINSTR, TI_NREGS, TI_STATE, TS_PC, TS_REGS, TS_STATUS, vecBytes } from './program';
+
+/** Outcomes of running local code. */
+export const LOCAL_OK = 0;
+export const LOCAL_PRUNED = 1;
+export const LOCAL_VIOLATION = 2;
+
+/** Outcomes of a step. */
+export const STEP_NONE = 0; // the thread cannot move (finished, blocked on a lock, or pruned by assume)
+export const STEP_STATE = 1; // a successor state was written
+export const STEP_VIOLATION = 2; // the step violates a property (see violationKind/violationProperty)
+
+/** What kind of violation the last step or local run raised. */
+export const VK_ASSERT = 0;
+export const VK_BAD_ADDRESS = 1;
+export let violationKind: i32 = VK_ASSERT;
+/** Property index of the violated assert (VK_ASSERT). */
+export let violationProperty: i32 = -1;
+
+/**
+ * Runs thread `t`'s local instructions in state vector `vec` from its pc until its next shared
+ * access or its end (status DONE), or until a loop bound is exhausted (status BOUND).
+ * The thread must be RUNNING.
+ */
+export function runLocal(t: i32, vec: usize): i32 {
+  const row = threadRow(t);
+  const code = <usize>load<u32>(row + TI_CODE);
+  const nInstr = load<i32>(row + TI_NINSTR);
+  const part = vec + <usize>load<i32>(row + TI_STATE);
+  const regs = part + TS_REGS;
+  const loops = regs + ((<usize>load<i32>(row + TI_NREGS)) << 2);
+  let pc = load<i32>(part + TS_PC);
+  while (true) {
+    if (pc >= nInstr) {
+      store<i32>(part + TS_STATUS, ST_DONE);
+      break;
+    }
+    const ip = code + (<usize>pc) * INSTR_BYTES;
+    const op = load<i32>(ip);
+    if (op == OP_SET) {
+      store<i32>(regs + ((<usize>load<i32>(ip, 4)) << 2), evalExpr(load<i32>(ip, 8), regs, 0, vec));
+      pc++;
+    } else if (op == OP_BRANCH || op == OP_JUMP) {
+      let target: i32;
+      let slot: i32;
+      let bound: i32;
+      if (op == OP_JUMP) {
+        target = load<i32>(ip, 4);
+        slot = load<i32>(ip, 8);
+        bound = load<i32>(ip, 12);
+      } else {
+        if (evalExpr(load<i32>(ip, 4), regs, 0, vec) == 0) {
+          pc++;
+          continue;
+        }
+        target = load<i32>(ip, 8);
+        slot = load<i32>(ip, 16);
+        bound = load<i32>(ip, 20);
+      }
+      if (slot >= 0) {
+        const cp = loops + ((<usize>slot) << 2);
+        const count = load<i32>(cp);
+        if (count >= bound) {
+          store<i32>(part + TS_STATUS, ST_BOUND);
+          break;
+        }
+        store<i32>(cp, count + 1);
+      }
+      pc = target;
+    } else if (op == OP_ASSUME) {
+      if (evalExpr(load<i32>(ip, 4), regs, 0, vec) == 0) return LOCAL_PRUNED;
+      pc++;
+    } else if (op == OP_ASSERT) {
+      if (evalExpr(load<i32>(ip, 4), regs, 0, vec) == 0) {
+        violationKind = VK_ASSERT;
+        violationProperty = load<i32>(ip, 8);
+        return LOCAL_VIOLATION;
+      }
+      pc++;
+    } else {
+      break; // a shared access: the next step
+    }
+  }
+  store<i32>(part + TS_PC, pc);
+  return LOCAL_OK;
+}
+
+/**
+ * Thread `t` takes its next step from state `cur`; the successor is written to `next`.
+ * Returns STEP_NONE, STEP_STATE or STEP_VIOLATION.
+ */
+export function stepThread(t: i32, cur: usize, next: usize): i32 {
+  const row = threadRow(t);
+  const partOff = <usize>load<i32>(row + TI_STATE);
+  const part = cur + partOff;
+  if (load<i32>(part + TS_STATUS) != ST_RUNNING) return STEP_NONE;
+  const pc = load<i32>(part + TS_PC);
+  const ip = <usize>load<u32>(row + TI_CODE) + (<usize>pc) * INSTR_BYTES;
+  const op = load<i32>(ip);
+  if (op < OP_LOAD || op > OP_UNLOCK) return STEP_NONE;
+  const regs = part + TS_REGS;
+  let cell: usize = 0;
+  if (op != OP_FENCE) {
+    const addr = evalExpr(load<i32>(ip + (op == OP_LOAD ? 8 : 4)), regs, 0, cur);
+    if (addr < 1 || addr > nLoc) {
+      violationKind = VK_BAD_ADDRESS;
+      violationProperty = -1;
+      return STEP_VIOLATION;
+    }
+    cell = (<usize>(addr - 1)) << 2;
+    if (op == OP_LOCK && load<i32>(cur + cell) != 0) return STEP_NONE;
+  }
+  memory.copy(next, cur, vecBytes);
+  const npart = next + partOff;
+  const nregs = npart + TS_REGS;
+  switch (op) {
+    case OP_LOAD:
+      store<i32>(nregs + ((<usize>load<i32>(ip, 4)) << 2), load<i32>(cur + cell));
+      break;
+    case OP_STORE:
+      store<i32>(next + cell, evalExpr(load<i32>(ip, 8), regs, 0, cur));
+      break;
+    case OP_RMW: {
+      const read = load<i32>(cur + cell);
+      const guard = load<i32>(ip, 12);
+      const ok = guard < 0 || evalExpr(guard, regs, read, cur) != 0;
+      if (ok) store<i32>(next + cell, evalExpr(load<i32>(ip, 8), regs, read, cur));
+      const dst = load<i32>(ip, 16);
+      if (dst >= 0) store<i32>(nregs + ((<usize>dst) << 2), read);
+      const okReg = load<i32>(ip, 20);
+      if (okReg >= 0) store<i32>(nregs + ((<usize>okReg) << 2), ok ? 1 : 0);
+      break;
+    }
+    case OP_LOCK:
+      store<i32>(next + cell, 1);
+      break;
+    case OP_UNLOCK:
+      store<i32>(next + cell, 0);
+      break;
+    default:
+      break; // fences do nothing under SC
+  }
+  store<i32>(npart + TS_PC, pc + 1);
+  const local = runLocal(t, next);
+  if (local == LOCAL_PRUNED) return STEP_NONE;
+  if (local == LOCAL_VIOLATION) return STEP_VIOLATION;
+  return STEP_STATE;
+}
+
+/** Whether every thread has finished (status DONE). */
+export function allDone(vec: usize, threads: i32): bool {
+  for (let t = 0; t < threads; t++) {
+    if (load<i32>(vec + <usize>load<i32>(threadRow(t) + TI_STATE) + TS_STATUS) != ST_DONE) return false;
+  }
+  return true;
+}
+
+/** Whether some thread's loop bound was exhausted (status BOUND). */
+export function anyBound(vec: usize, threads: i32): bool {
+  for (let t = 0; t < threads; t++) {
+    if (load<i32>(vec + <usize>load<i32>(threadRow(t) + TI_STATE) + TS_STATUS) == ST_BOUND) return true;
+  }
+  return false;
+}
+
+/**
+ * bfs.ts `isDeadlocked`: every RUNNING thread sits at a lock instruction, and there is at least
+ * one. (Called only for states without successors.)
+ */
+export function isDeadlocked(vec: usize, threads: i32): bool {
+  let waiting = false;
+  for (let t = 0; t < threads; t++) {
+    const row = threadRow(t);
+    const part = vec + <usize>load<i32>(row + TI_STATE);
+    if (load<i32>(part + TS_STATUS) != ST_RUNNING) continue;
+    const pc = load<i32>(part + TS_PC);
+    if (pc >= load<i32>(row + TI_NINSTR)) return false;
+    if (load<i32>(<usize>load<u32>(row + TI_CODE) + (<usize>pc) * INSTR_BYTES) != OP_LOCK) return false;
+    waiting = true;
+  }
+  return waiting;
+}

@@ -1,0 +1,54 @@
+import type { EngineExports } from './exports.js';
+
+/** Where to take the engine's Wasm from: bytes, a compiled module, or a URL (default: the package's own file). */
+export type WasmSource = BufferSource | WebAssembly.Module | URL;
+
+/** Whether we run under Node (and so read files instead of fetching them). */
+function isNode(): boolean {
+  return (
+    typeof window === 'undefined' &&
+    typeof process !== 'undefined' &&
+    typeof process.versions === 'object' &&
+    typeof process.versions.node === 'string'
+  );
+}
+
+/** The URL of `dist/raw/engine.wasm`; the same relative path works from `src/` and from `dist/`. */
+export function defaultWasmUrl(): URL {
+  return new URL('../dist/raw/engine.wasm', import.meta.url);
+}
+
+/**
+ * Compiles the engine's Wasm module. In Node the file is read with `node:fs/promises` (imported
+ * only there, so that browser bundles never see it); in browsers it is fetched and compiled
+ * while streaming.
+ */
+export async function compileEngine(source: WasmSource = defaultWasmUrl()): Promise<WebAssembly.Module> {
+  if (source instanceof WebAssembly.Module) return source;
+  if (!(source instanceof URL)) return WebAssembly.compile(source);
+  if (isNode() && source.protocol === 'file:') {
+    const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
+    return WebAssembly.compile(await fs.readFile(source));
+  }
+  const response = fetch(source);
+  if (typeof WebAssembly.compileStreaming === 'function') {
+    try {
+      return await WebAssembly.compileStreaming(response);
+    } catch {
+      // A server without the application/wasm content type: fall back to the bytes.
+    }
+  }
+  return WebAssembly.compile(await (await response).arrayBuffer());
+}
+
+/** Instantiates a compiled engine module (asynchronously, as browsers require for larger modules). */
+export async function instantiateEngine(module: WebAssembly.Module): Promise<EngineExports> {
+  const instance = await WebAssembly.instantiate(module, {});
+  return instance.exports as unknown as EngineExports;
+}
+
+/** Instantiates synchronously; used in Node to drop an instance whose memory grew large. */
+export function instantiateEngineSync(module: WebAssembly.Module): EngineExports | null {
+  if (!isNode()) return null;
+  return new WebAssembly.Instance(module, {}).exports as unknown as EngineExports;
+}
