@@ -8,17 +8,17 @@ export TURBO_TELEMETRY_DISABLED=1
 status=0
 
 echo "== typecheck"
-pnpm -s turbo run typecheck --output-logs=errors-only || status=1
+pnpm --silent turbo run typecheck --output-logs=errors-only || status=1
 
 echo "== lint (biome)"
-pnpm -s biome check . || status=1
+pnpm --silent biome check . || status=1
 
 echo "== tests (vitest)"
 rm -f report.json
-pnpm -s vitest run --reporter=default --reporter=json --outputFile.json=report.json || status=1
+pnpm --silent vitest run --reporter=default --reporter=json --outputFile.json=report.json || status=1
 
 echo "== docs"
-if pnpm -s docs:build >/tmp/tmigr-docs-build.log 2>&1; then
+if pnpm --silent docs:build >/tmp/tmigr-docs-build.log 2>&1; then
   if [ -f apps/docs/scripts/check-site.mjs ]; then node apps/docs/scripts/check-site.mjs || status=1; fi
 else
   tail -20 /tmp/tmigr-docs-build.log; status=1

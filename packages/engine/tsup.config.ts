@@ -7,5 +7,7 @@ export default defineConfig({
   clean: false,
   target: 'es2022',
   sourcemap: true,
+  // import.meta.url (the .wasm's location) in the CommonJS build.
+  shims: true,
   external: ['@tmigr-check/core'],
 });

@@ -5,5 +5,6 @@ export default defineConfig({
   format: ['esm'],
   clean: true,
   target: 'node20',
+  banner: { js: '#!/usr/bin/env node' },
   external: ['@tmigr-check/core', '@tmigr-check/engine'],
 });

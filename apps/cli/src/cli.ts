@@ -1,6 +1,10 @@
 import { IrValidationError } from '@tmigr-check/core';
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check.js';
+import { registerLitmus } from './commands/litmus.js';
+import { registerScenarios } from './commands/scenarios.js';
+import { registerSeed } from './commands/seed.js';
+import { registerVariants } from './commands/variants.js';
 import { EXIT, UsageError, err } from './io.js';
 import { VERSION } from './version.js';
 
@@ -12,6 +16,10 @@ export function buildCli(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerCheck(program);
+  registerLitmus(program);
+  registerSeed(program);
+  registerScenarios(program);
+  registerVariants(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitepress';
+import { nodeBuiltinsStub } from './node-builtins-stub';
 import { nav, sidebar } from './sidebar.mjs';
 
 /**
@@ -28,8 +29,10 @@ export default defineConfig({
     // export condition), so the site never runs against a stale `dist/`. The engine's Wasm
     // binary still comes from `packages/engine/dist/raw/` and needs `pnpm build` first.
     resolve: { conditions: ['@tmigr-check/source'] },
+    // Node-only helpers of the packages (file loaders) must not break the browser bundles.
+    plugins: [nodeBuiltinsStub()],
     // The playground runs checks in a module worker that imports core and the engine.
-    worker: { format: 'es' },
+    worker: { format: 'es', plugins: () => [nodeBuiltinsStub()] },
     build: { chunkSizeWarningLimit: 2048 },
   },
 });

@@ -4,12 +4,18 @@ import type { ModelName, Semantics } from './explore/semantics.js';
 import { assertValidProgram } from './ir/validate.js';
 import type { Program } from './ir/types.js';
 import { ScSemantics } from './models/sc.js';
+import { TsoSemantics } from './models/tso.js';
+import { LkmmSemantics } from './models/lkmm/index.js';
 
 /** Builds the transition system of `program` under a memory model. */
 export function semanticsFor(program: Program, model: ModelName): Semantics<unknown> {
   switch (model) {
     case 'sc':
       return new ScSemantics(program) as Semantics<unknown>;
+    case 'tso':
+      return new TsoSemantics(program) as Semantics<unknown>;
+    case 'lkmm':
+      return new LkmmSemantics(program) as Semantics<unknown>;
     default:
       throw new Error(`memory model '${model}' is not available in the reference explorer yet`);
   }

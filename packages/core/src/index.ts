@@ -12,6 +12,11 @@ export { replay, stateAt, ReplayError, type Trace, type TraceStep } from './expl
 export { describeStep, formatTrace } from './explore/format.js';
 export { type ThreadState, ST_BOUND, ST_DONE, ST_RUNNING } from './explore/thread.js';
 export { ScSemantics, type ScState } from './models/sc.js';
+export { TsoSemantics, type TsoState, type BufferedStore, TSO_EXECUTE, TSO_FLUSH } from './models/tso.js';
+export { LkmmSemantics, violatedAxiom, type LkmmState, type LkmmOptions, type LkmmAxiom, type LkEvent, type LkGraph, type LkThreadState, type CtrlScope } from './models/lkmm/index.js';
 export { BAD_ADDRESS, DEADLOCK } from './models/access.js';
 export { check, semanticsFor, type CheckOptions } from './check.js';
 export { EXAMPLES, exampleNames } from './examples/programs.js';
+export * from './render/index.js';
+export * from './litmus/index.js';
+export * from './tmigr/api.js';

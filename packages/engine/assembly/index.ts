@@ -14,6 +14,7 @@ import {
   property,
   reason,
   searchAbort,
+  searchReset,
   searchRun,
   searchStart,
   stateCount,
@@ -26,6 +27,7 @@ let programWords: i32 = 0;
 
 /** Resets the engine and returns where to write a program of `words` words (0 if out of memory). */
 export function programBuffer(words: i32): usize {
+  searchReset();
   programPtr = align16(__heap_base);
   programWords = words;
   if (!ensureBytes(<u64>programPtr + ((<u64>words) << 2))) return 0;

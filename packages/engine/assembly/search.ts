@@ -22,6 +22,7 @@ import { decodeProgram, finalsPtr, nThreads, TI_BYTES, vecBytes, word, writeInit
 import {
   qHead,
   qTail,
+  queueClear,
   queuePop,
   queuePush,
   queueReserve,
@@ -107,11 +108,8 @@ function checkState(vec: usize): i32 {
   return -1;
 }
 
-/**
- * Prepares a search of the program at `prog` (`words` words) with scratch space from `scratch`.
- * Returns RUNNING, or FINISHED when the initial state already decides the search.
- */
-export function searchStart(prog: usize, words: i32, scratch: usize, limitStates: u32, deadlock: bool): i32 {
+/** Forgets the previous search: a running search with no states. */
+export function searchReset(): void {
   status = RUNNING;
   verdict = V_OK;
   reason = R_NONE;
@@ -122,6 +120,15 @@ export function searchStart(prog: usize, words: i32, scratch: usize, limitStates
   pathEnd = NONE;
   pathLast = NONE;
   sawBound = false;
+  queueClear();
+}
+
+/**
+ * Prepares a search of the program at `prog` (`words` words) with scratch space from `scratch`.
+ * Returns RUNNING, or FINISHED when the initial state already decides the search.
+ */
+export function searchStart(prog: usize, words: i32, scratch: usize, limitStates: u32, deadlock: bool): i32 {
+  searchReset();
   maxStates = limitStates;
   checkDeadlock = deadlock;
 

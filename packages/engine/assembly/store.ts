@@ -4,7 +4,8 @@
 // - records: per stored state (in discovery order) its parent's id and the step that led to it
 //            (thread << 16 | choice), 8 bytes per state: paths are rebuilt from these links;
 // - table:   the visited set, open addressing with linear probing over 64-bit fingerprints
-//            (0 = empty), at most half full while memory can grow, up to 7/8 full after that.
+//            (0 = empty), at most half full while memory can grow, up to 7/8 full after that;
+//            doubling needs the old table's size again as scratch (3x transiently).
 //
 // Every function that may need memory returns false when memory cannot grow (the search then
 // stops with reason memory-limit); nothing traps.
@@ -27,7 +28,6 @@ let tabCap: u32 = 0;
 let tabMask: u32 = 0;
 let tabCount: u32 = 0;
 let tabLimit: u32 = 0;
-let tabCannotGrow: bool = false;
 
 const QUEUE_INITIAL: u32 = 256;
 const RECORDS_INITIAL: u32 = 1024;
@@ -47,7 +47,6 @@ export function storeInit(base: usize, vecBytes: usize): bool {
   tabMask = tabCap - 1;
   tabCount = 0;
   tabLimit = tabCap >> 1;
-  tabCannotGrow = false;
   const end = tabStart + (<usize>tabCap << 3);
   if (!ensureBytes(<u64>end)) return false;
   memory.fill(tabStart, 0, <usize>tabCap << 3);
@@ -55,13 +54,24 @@ export function storeInit(base: usize, vecBytes: usize): bool {
   return true;
 }
 
-/** Moves everything in [from, top) up by `delta` bytes. */
-function moveUp(from: usize, delta: u64): bool {
-  if (!ensureBytes(<u64>top + delta)) return false;
+/**
+ * How many bytes a region may grow by: `want`, or when that does not fit, the largest of
+ * want/2, want/4, ... (whole units, at least `minUnits` of them) that does; 0 if none does.
+ */
+function affordable(want: u64, unit: u64, minUnits: u64): u64 {
+  let d = want;
+  while (d >= unit * minUnits) {
+    if (ensureBytes(<u64>top + d)) return d;
+    d = ((d >> 1) / unit) * unit;
+  }
+  return 0;
+}
+
+/** Moves everything in [from, top) up by `delta` bytes (memory must already be there). */
+function moveUp(from: usize, delta: u64): void {
   const d = <usize>delta;
   memory.copy(from + d, from, top - from);
   setTop(top + d);
-  return true;
 }
 
 // ---- queue ----
@@ -74,10 +84,12 @@ export function queueReserve(): bool {
     return true;
   }
   const oldBytes: u64 = <u64>queCap * <u64>entryBytes;
-  if (moveUp(queStart + <usize>oldBytes, oldBytes)) {
-    recStart += <usize>oldBytes;
-    tabStart += <usize>oldBytes;
-    queCap <<= 1;
+  const delta = affordable(oldBytes, <u64>entryBytes, 16);
+  if (delta > 0) {
+    moveUp(queStart + <usize>oldBytes, delta);
+    recStart += <usize>delta;
+    tabStart += <usize>delta;
+    queCap += <u32>(delta / <u64>entryBytes);
     return true;
   }
   if (qHead > 0) {
@@ -92,6 +104,12 @@ function queueCompact(): void {
   memory.copy(queStart, queStart + (<usize>qHead) * entryBytes, (<usize>live) * entryBytes);
   qHead = 0;
   qTail = live;
+}
+
+/** Empties the queue (a new search). */
+export function queueClear(): void {
+  qHead = 0;
+  qTail = 0;
 }
 
 /** Appends [depth, vector]; queueReserve() must have succeeded. */
@@ -116,9 +134,11 @@ export function queuePop(vec: usize): u32 {
 export function recordsReserve(n: u32): bool {
   if (n <= recCap) return true;
   const oldBytes: u64 = <u64>recCap << 3;
-  if (!moveUp(recStart + <usize>oldBytes, oldBytes)) return false;
-  tabStart += <usize>oldBytes;
-  recCap <<= 1;
+  const delta = affordable(oldBytes, 8, 64);
+  if (delta == 0) return false;
+  moveUp(recStart + <usize>oldBytes, delta);
+  tabStart += <usize>delta;
+  recCap += <u32>(delta >> 3);
   return true;
 }
 
@@ -163,6 +183,7 @@ export function tableInsert(slot: u32, fp: u64): bool {
     if (tableGrow()) {
       slot = tableFind(fp);
     } else {
+      // No memory to double: fill up to 7/8 (longer probes), then try once more.
       const hard = tabCap - (tabCap >> 3);
       if (tabCount >= hard) return false;
       tabLimit = hard;
@@ -175,13 +196,9 @@ export function tableInsert(slot: u32, fp: u64): bool {
 
 /** Doubles the table (rehashing through a scratch copy above it). */
 function tableGrow(): bool {
-  if (tabCannotGrow) return false;
   const oldBytes: u64 = <u64>tabCap << 3;
   const newBytes: u64 = oldBytes << 1;
-  if (tabCap >= 0x40000000 || !ensureBytes(<u64>tabStart + newBytes + oldBytes)) {
-    tabCannotGrow = true;
-    return false;
-  }
+  if (tabCap >= 0x40000000 || !ensureBytes(<u64>tabStart + newBytes + oldBytes)) return false;
   const scratch = tabStart + <usize>newBytes;
   memory.copy(scratch, tabStart, <usize>oldBytes);
   memory.fill(tabStart, 0, <usize>newBytes);

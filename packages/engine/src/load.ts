@@ -30,15 +30,16 @@ export async function compileEngine(source: WasmSource = defaultWasmUrl()): Prom
     const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
     return WebAssembly.compile(await fs.readFile(source));
   }
-  const response = fetch(source);
   if (typeof WebAssembly.compileStreaming === 'function') {
     try {
-      return await WebAssembly.compileStreaming(response);
+      return await WebAssembly.compileStreaming(fetch(source));
     } catch {
-      // A server without the application/wasm content type: fall back to the bytes.
+      // e.g. a server without the application/wasm content type: fall back to the bytes.
     }
   }
-  return WebAssembly.compile(await (await response).arrayBuffer());
+  const response = await fetch(source);
+  if (!response.ok) throw new Error(`cannot load the engine from ${source.href}: HTTP ${response.status}`);
+  return WebAssembly.compile(await response.arrayBuffer());
 }
 
 /** Instantiates a compiled engine module (asynchronously, as browsers require for larger modules). */
@@ -47,7 +48,12 @@ export async function instantiateEngine(module: WebAssembly.Module): Promise<Eng
   return instance.exports as unknown as EngineExports;
 }
 
-/** Instantiates synchronously; used in Node to drop an instance whose memory grew large. */
+/** Whether {@link instantiateEngineSync} works here (Node; browsers restrict synchronous instantiation). */
+export function canInstantiateSync(): boolean {
+  return isNode();
+}
+
+/** Instantiates synchronously where allowed (Node), else returns null. */
 export function instantiateEngineSync(module: WebAssembly.Module): EngineExports | null {
   if (!isNode()) return null;
   return new WebAssembly.Instance(module, {}).exports as unknown as EngineExports;

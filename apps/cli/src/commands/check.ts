@@ -4,6 +4,7 @@ import { type EngineName, runProgram } from '../engines.js';
 import { EXIT, UsageError, exitCodeFor, out, positiveInt, positiveNumber } from '../io.js';
 import { progressReporter } from '../progress.js';
 import { interruption } from '../signals.js';
+import { writeExampleItf } from '../targets/example-itf.js';
 import { jsonSteps, traceOf } from '../trace-json.js';
 
 /** Options shared by every command that runs a search. */
@@ -96,17 +97,53 @@ export function report(program: Program, result: CheckResult, flags: SearchFlags
 
 interface CheckFlags extends SearchFlags {
   example?: string;
+  scenario?: string;
+  variant?: string;
+  property?: string[];
+  itf?: string;
+  ascii?: boolean;
 }
 
-/** `tmigr-check check`: check a built-in example (scenarios come with the tmigr model). */
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+/** `tmigr-check check`: check a built-in example or a tmigr scenario under a kernel variant. */
 export function registerCheck(program: Command): void {
   withSearchFlags(
     program
       .command('check')
       .description('explore every interleaving of a program and report the first violation (shortest trace)')
-      .option('--example <name>', "a built-in example program ('list' prints their names)"),
+      .option('--example <name>', "a built-in example program ('list' prints their names)")
+      .option(
+        '--scenario <name|file>',
+        'a tmigr scenario: a preset name (see `scenarios`) or a .json/.yaml file',
+      )
+      .option(
+        '--variant <name|file>',
+        'kernel variant for --scenario: a name (see `variants`) or an ESM file (default v7.1-rc1)',
+      )
+      .option(
+        '--property <name>',
+        'with --scenario: check only this property (repeatable; default: all)',
+        collect,
+      )
+      .option('--itf <file>', 'also write the counterexample as ITF JSON to FILE')
+      .option('--ascii', 'draw hierarchy trees with ASCII characters only'),
   ).action(async (flags: CheckFlags) => {
-    if (flags.example === undefined) throw new UsageError('check: give --example NAME (or --example list)');
+    if (flags.scenario !== undefined) {
+      if (flags.example !== undefined) {
+        throw new UsageError('check: give either --example or --scenario, not both');
+      }
+      const { checkScenario } = await import('../targets/tmigr-check.js');
+      process.exitCode = await checkScenario({ ...flags, scenario: flags.scenario });
+      return;
+    }
+    if (flags.variant !== undefined || flags.property !== undefined) {
+      const flag = flags.variant !== undefined ? '--variant' : '--property';
+      throw new UsageError(`check: ${flag} needs --scenario`);
+    }
+    if (flags.example === undefined) {
+      throw new UsageError('check: give --example NAME (or --example list) or --scenario NAME|FILE');
+    }
     if (flags.example === 'list') {
       for (const name of exampleNames()) out(name);
       process.exitCode = EXIT.ok;
@@ -121,6 +158,11 @@ export function registerCheck(program: Command): void {
     const result = await runSearch(prog, flags, `check ${flags.example}`);
     const interrupted = stop.wasRequested();
     stop.dispose();
-    process.exitCode = report(prog, result, flags, { example: flags.example }, interrupted);
+    const itf = flags.itf !== undefined ? writeExampleItf(flags.itf, prog, result) : undefined;
+    const extra = { example: flags.example, ...(itf !== undefined ? { itf } : {}) };
+    process.exitCode = report(prog, result, flags, extra, interrupted);
+    if (itf !== undefined && !flags.json) {
+      out(itf ? `ITF trace written to ${itf}` : 'no trace: no ITF file written');
+    }
   });
 }

@@ -12,11 +12,11 @@ export interface Capabilities {
   readonly wasmModels: readonly ModelName[];
   /** Why the Wasm engine is unavailable, if it is. */
   readonly wasmError: string | null;
-  /** True when core has the C-litmus front end. */
-  readonly litmus: boolean;
 }
 
-export type Source = { readonly kind: 'example'; readonly name: string } | { readonly kind: 'litmus'; readonly text: string };
+export type Source =
+  | { readonly kind: 'example'; readonly name: string }
+  | { readonly kind: 'litmus'; readonly text: string };
 
 export interface RunRequest {
   readonly type: 'run';
@@ -28,32 +28,53 @@ export interface RunRequest {
   readonly maxSeconds: number;
 }
 
-export interface RunSummary {
-  readonly verdict: 'ok' | 'violation' | 'incomplete';
-  readonly property: string | null;
+/** Fields every run reports. */
+interface RunCommon {
+  /** The program's (or litmus test's) name. */
+  readonly program: string;
   readonly model: ModelName;
   readonly engine: 'ts' | 'wasm';
-  readonly complete: boolean;
   readonly states: number;
+  /** Search time as the engine measured it. */
+  readonly seconds: number;
+  /** Wall-clock milliseconds in the worker, including parsing and trace replay. */
+  readonly wallMs: number;
+  /** `formatTrace` of the shortest counterexample or witness, or null. */
+  readonly trace: string | null;
+}
+
+/** A `check()` of a program: verdict and statistics, as the CLI prints them. */
+export interface CheckRun extends RunCommon {
+  readonly kind: 'check';
+  readonly verdict: 'ok' | 'violation' | 'incomplete';
+  readonly property: string | null;
+  readonly complete: boolean;
   readonly transitions: number;
   readonly depth: number;
-  readonly seconds: number;
   readonly reason: string | null;
 }
+
+/** A `runLitmus()` of a C litmus test: herd's observation and the distinct final outcomes. */
+export interface LitmusRun extends RunCommon {
+  readonly kind: 'litmus';
+  /** `ok`, `timeout` or `error` (see core's LitmusOutcome). */
+  readonly status: string;
+  readonly error: string | null;
+  /** `Observation NAME Never|Sometimes|Always POS NEG`. */
+  readonly observation: string;
+  /** `Never`, `Sometimes`, `Always`, or `DEADLOCK` when no final outcome exists. */
+  readonly judged: string;
+  readonly quantifier: string | null;
+  /** Whether the test's own claim (exists / ~exists / forall) holds. */
+  readonly validated: boolean;
+  /** The distinct final outcomes, one line each: `0:r0=0; 1:r0=0  (condition holds)`. */
+  readonly finals: readonly string[];
+}
+
+export type RunResult = CheckRun | LitmusRun;
 
 export type WorkerMessage =
   | { readonly type: 'ready'; readonly caps: Capabilities }
   | { readonly type: 'progress'; readonly id: number; readonly states: number; readonly seconds: number }
-  | {
-      readonly type: 'result';
-      readonly id: number;
-      readonly program: string;
-      readonly result: RunSummary;
-      /** `formatTrace` of the shortest counterexample, or null. */
-      readonly trace: string | null;
-      /** herd-style `Observation NAME Never|Sometimes|Always POS NEG` line (litmus only). */
-      readonly observation: string | null;
-      /** Wall-clock milliseconds in the worker, including parsing and trace replay. */
-      readonly wallMs: number;
-    }
+  | { readonly type: 'result'; readonly id: number; readonly run: RunResult }
   | { readonly type: 'error'; readonly id: number; readonly message: string };

@@ -1,6 +1,6 @@
-import { ProgramBuilder } from '../ir/builder.js';
+import { type Label, ProgramBuilder } from '../ir/builder.js';
 import { add, and, bin, c, eq, ne, not, old, reg } from '../ir/expr.js';
-import type { FinalExpr, Program } from '../ir/types.js';
+import type { Expr, FinalExpr, Program } from '../ir/types.js';
 
 const treg = (t: number, r: number): FinalExpr => ({ k: 'treg', t, r });
 const fc = (v: number): FinalExpr => ({ k: 'const', v });
@@ -111,4 +111,103 @@ export const EXAMPLES: Readonly<Record<string, { readonly description: string; r
 
 export function exampleNames(): string[] {
   return Object.keys(EXAMPLES);
+}
+
+/**
+ * A rule-per-step stand-in for the timer-migration hierarchy's active-mask propagation, after
+ * `reference/spin/tmigr_rules.pml` (a benchmark workload, not a model of tmigr): `cpus` CPUs in
+ * level-0 groups of `groupSize` under one root; each group word packs {active mask (bits 0..3),
+ * migrator childmask (bits 4..7, 0 = none), seq (bits 8.., modulo 2^seqBits)}. Each CPU runs
+ * `cycles` activate → deactivate cycles, each a read + compute + cmpxchg retry loop per level
+ * (`tmigr_active_up` / `tmigr_inactive_up`); a failed cmpxchg returns the fresh value and the CPU
+ * recomputes. Every successful cmpxchg asserts that the new word is sane; at the end the whole
+ * tree must be idle.
+ */
+export function activeMaskTree(cpus = 4, groupSize = 2, cycles = 1, seqBits = 4): Program {
+  const groups = Math.ceil(cpus / groupSize);
+  const b = new ProgramBuilder(`active-mask-tree-${cpus}x${groupSize}-k${cycles}-seq${seqBits}`);
+  const grp = Array.from({ length: groups }, (_, i) => b.location(`grp${i}`));
+  const root = b.location('root');
+  const ite = (cond: Expr, t: Expr, e: Expr): Expr => ({ k: 'ite', c: cond, t, e });
+  const bnot = (a: Expr): Expr => ({ k: 'un', op: 'bnot', a });
+  const neg = (a: Expr): Expr => ({ k: 'un', op: 'neg', a });
+  const actOf = (s: Expr): Expr => and(s, c(15));
+  const migOf = (s: Expr): Expr => and(bin('shr', s, c(4)), c(15));
+  const word = (a: Expr, m: Expr, s: Expr): Expr =>
+    bin('or', bin('or', a, bin('shl', m, c(4))), bin('shl', and(add(bin('shr', s, c(8)), c(1)), c((1 << seqBits) - 1)), c(8)));
+  const retries = 2 * cycles * cpus;
+  for (let p = 0; p < cpus; p++) {
+    const t = b.thread(`cpu${p}`);
+    const cur = t.reg('cur');
+    const nw = t.reg('nw');
+    const ok = t.reg('ok');
+    const w = t.reg('w');
+    const a = t.reg('a');
+    const m = t.reg('m');
+    const ch = t.reg('ch');
+    const group = grp[Math.floor(p / groupSize)]!;
+    const cas = (addr: number, again: Label): void => {
+      t.rmw(addr, reg(nw), { guard: eq(old, reg(cur)), dst: cur, ok });
+      t.branch(not(reg(ok)), again, { bound: retries });
+      const mg = migOf(reg(nw));
+      const ac = actOf(reg(nw));
+      t.assert(eq(eq(mg, c(0)), eq(ac, c(0))), 'migrator set iff active');
+      t.assert(bin('lor', eq(mg, c(0)), eq(and(mg, ac), mg)), 'migrator within active');
+      // Dead registers are cleared, as the Promela model does, so they do not split states.
+      for (const r of [cur, nw, a, m, ch]) t.set(r, c(0));
+    };
+    // tmigr_active_up on one level: becomes the migrator if there is none (then walks up).
+    const activate = (addr: number, mask: number): void => {
+      const again = t.label();
+      t.place(again);
+      t.set(w, eq(migOf(reg(cur)), c(0)));
+      t.set(nw, word(bin('or', actOf(reg(cur)), c(mask)), ite(reg(w), c(mask), migOf(reg(cur))), reg(cur)));
+      cas(addr, again);
+    };
+    // tmigr_inactive_up on one level, `child` = the child group is still active.
+    const deactivate = (addr: number, mask: number, child: Expr, again: Label): void => {
+      t.set(a, ite(child, actOf(reg(cur)), and(actOf(reg(cur)), bnot(c(mask)))));
+      t.set(m, migOf(reg(cur)));
+      t.set(w, bin('land', eq(reg(m), c(mask)), not(child)));
+      t.set(m, ite(reg(w), and(reg(a), neg(reg(a))), reg(m)));
+      t.set(w, bin('land', reg(w), eq(reg(a), c(0))));
+      t.set(nw, word(reg(a), reg(m), reg(cur)));
+      cas(addr, again);
+    };
+    const childMask = 1 << (p % groupSize);
+    const groupMask = 1 << Math.floor(p / groupSize);
+    for (let k = 0; k < cycles; k++) {
+      const activeDone = t.label();
+      t.load(cur, group);
+      activate(group, childMask);
+      t.branch(not(reg(w)), activeDone);
+      t.load(cur, root);
+      activate(root, groupMask);
+      t.place(activeDone);
+      t.set(w, c(0));
+      const idleDone = t.label();
+      const groupAgain = t.label();
+      t.load(cur, group);
+      t.place(groupAgain);
+      deactivate(group, childMask, c(0), groupAgain);
+      t.branch(not(reg(w)), idleDone);
+      t.load(cur, root);
+      const rootAgain = t.label();
+      t.place(rootAgain);
+      t.load(ch, group);
+      t.set(ch, ne(actOf(reg(ch)), c(0)));
+      deactivate(root, groupMask, reg(ch), rootAgain);
+      t.place(idleDone);
+      t.set(w, c(0));
+    }
+  }
+  const program = b.build();
+  const idle = (addr: number): FinalExpr => ({
+    k: 'bin',
+    op: 'eq',
+    a: { k: 'bin', op: 'and', a: { k: 'mem', addr }, b: fc(255) },
+    b: fc(0),
+  });
+  const all = [...grp, root].map(idle).reduce((x, y) => fand(x, y));
+  return { ...program, finalChecks: [{ property: 'tree idle at the end', cond: all }] };
 }

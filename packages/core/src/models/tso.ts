@@ -139,8 +139,9 @@ export class TsoSemantics implements Semantics<TsoState> {
     let wrote: number | undefined;
     let note: string | undefined;
     const buffer = (value: number): void => {
-      buffers = state.buffers.slice();
-      buffers[ti] = [...state.buffers[ti]!, { addr, value }];
+      const next = state.buffers.slice();
+      next[ti] = [...state.buffers[ti]!, { addr, value }];
+      buffers = next;
       wrote = value;
       note = 'into the store buffer';
     };

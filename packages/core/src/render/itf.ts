@@ -1,7 +1,7 @@
 import type { ModelName, StateView, StepInfo } from '../explore/semantics.js';
 import type { Trace } from '../explore/trace.js';
 import type { Program } from '../ir/types.js';
-import { type TraceNaming, describeStepLine, programNaming } from './naming.js';
+import { describeStepLine, programNaming, type TraceNaming } from './naming.js';
 
 /** An ITF value as used here: integers, strings, booleans and records. */
 export type ItfValue = number | string | boolean | { readonly [field: string]: ItfValue };
@@ -61,7 +61,12 @@ function stepRecord(naming: TraceNaming, index: number, step: StepInfo | null): 
  * each with every location (by its layout name, raw 32-bit value), the threads' pcs and the
  * step that led to it. A violating step that leads to no state is recorded in `#meta`.
  */
-export function traceToItf(program: Program, trace: Trace, source: ItfSource, naming: TraceNaming = programNaming(program)): ItfTrace {
+export function traceToItf(
+  program: Program,
+  trace: Trace,
+  source: ItfSource,
+  naming: TraceNaming = programNaming(program),
+): ItfTrace {
   const locVars = locationVars(program, naming);
   const threadNames = program.threads.map((_, t) => naming.threadName(t));
   const state = (index: number, view: StateView, step: StepInfo | null): ItfState => {

@@ -1,4 +1,4 @@
-import { type TreeNode, groupMode } from './hierarchy.js';
+import { groupMode, type TreeNode } from './hierarchy.js';
 
 /** Drawing characters: Unicode box drawing or a plain-ASCII fallback. */
 interface Glyphs {
@@ -13,8 +13,28 @@ interface Glyphs {
   readonly last: string;
 }
 
-const UNICODE: Glyphs = { h: '─', v: '│', left: '┌', right: '┐', down: '┬', up: '┴', cross: '┼', tee: '├── ', last: '└── ' };
-const ASCII: Glyphs = { h: '-', v: '|', left: '+', right: '+', down: '+', up: '+', cross: '+', tee: '|-- ', last: '`-- ' };
+const UNICODE: Glyphs = {
+  h: '─',
+  v: '│',
+  left: '┌',
+  right: '┐',
+  down: '┬',
+  up: '┴',
+  cross: '┼',
+  tee: '├── ',
+  last: '└── ',
+};
+const ASCII: Glyphs = {
+  h: '-',
+  v: '|',
+  left: '+',
+  right: '+',
+  down: '+',
+  up: '+',
+  cross: '+',
+  tee: '|-- ',
+  last: '`-- ',
+};
 
 /** Options of the tree layouts. */
 export interface LayoutOptions {
@@ -41,8 +61,8 @@ function labelLines(node: TreeNode): string[] {
   if (node.kind === 'cpu') return [`CPU ${node.cpu.cpu}`, node.cpu.mode];
   const g = node.group;
   const lines = [`[${g.name}]`, groupMode(g)];
-  if (g.migrator !== null) lines.push(`migr ${g.migrator}`);
-  else if (g.active !== 0) lines.push('migr none');
+  // Always three lines, so that sibling groups line up.
+  lines.push(g.migrator !== null ? `migr ${g.migrator}` : g.active !== 0 ? 'migr none' : '');
   return lines;
 }
 
@@ -58,7 +78,11 @@ export function nodeLabel(node: TreeNode): string {
 const spaces = (n: number): string => ' '.repeat(Math.max(0, n));
 
 /** Places blocks side by side; `bottom` aligns their last lines instead of their first. */
-function beside(blocks: readonly Block[], gap: number, bottom: boolean): { lines: string[]; width: number; anchors: number[] } {
+function beside(
+  blocks: readonly Block[],
+  gap: number,
+  bottom: boolean,
+): { lines: string[]; width: number; anchors: number[] } {
   const height = Math.max(...blocks.map((b) => b.lines.length));
   const anchors: number[] = [];
   let width = 0;
@@ -107,7 +131,11 @@ function drawTopDown(node: TreeNode, g: Glyphs): Block {
     const anchor = Math.floor((width - 1) / 2);
     return { lines: labels.map((l) => center(l, anchor, width)), width, anchor };
   }
-  const kids = beside(children.map((c) => drawTopDown(c, g)), GAP, false);
+  const kids = beside(
+    children.map((c) => drawTopDown(c, g)),
+    GAP,
+    false,
+  );
   const first = kids.anchors[0]!;
   const last = kids.anchors[kids.anchors.length - 1]!;
   let anchor = Math.floor((first + last) / 2);
@@ -119,7 +147,7 @@ function drawTopDown(node: TreeNode, g: Glyphs): Block {
   const width = Math.max(kids.width + shift, anchor + rightNeed + 1);
   const childAnchors = kids.anchors.map((a) => a + shift);
   const lines = [
-    ...labels.map((l) => center(l, anchor, width)),
+    ...labels.map((l) => center(l === '' ? g.v : l, anchor, width)),
     connector(g, width, anchor, childAnchors),
     ...kids.lines.map((l) => spaces(shift) + l + spaces(width - shift - kids.width)),
   ];
@@ -130,7 +158,11 @@ function drawTopDown(node: TreeNode, g: Glyphs): Block {
 export function topDown(forest: readonly TreeNode[], ascii = false): string[] {
   if (forest.length === 0) return ['(no group connected yet)'];
   const g = ascii ? ASCII : UNICODE;
-  const all = beside(forest.map((n) => drawTopDown(n, g)), ROOT_GAP, true);
+  const all = beside(
+    forest.map((n) => drawTopDown(n, g)),
+    ROOT_GAP,
+    true,
+  );
   return all.lines.map((l) => l.trimEnd());
 }
 

@@ -71,6 +71,7 @@ export function describeStepLine(naming: TraceNaming, step: StepInfo): string {
 export function staleNote(naming: TraceNaming, step: StepInfo): string {
   if (!step.stale) return '';
   const addr = step.addr ?? 0;
-  const writer = step.stale.writer >= 0 ? `${naming.threadName(step.stale.writer)}'s store` : 'the latest store';
+  const writer =
+    step.stale.writer >= 0 ? `${naming.threadName(step.stale.writer)}'s store` : 'the latest store';
   return ` (${writer} of ${naming.formatValue(addr, step.stale.latest)} is not yet visible to ${naming.threadName(step.thread)})`;
 }

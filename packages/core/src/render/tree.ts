@@ -1,8 +1,8 @@
 import type { StateView } from '../explore/semantics.js';
 import type { Trace } from '../explore/trace.js';
-import { type HierarchySnapshot, buildForest } from './hierarchy.js';
-import { type LayoutOptions, drawForest } from './layout.js';
-import { type TraceNaming, describeStepLine } from './naming.js';
+import { buildForest, type HierarchySnapshot } from './hierarchy.js';
+import { drawForest, type LayoutOptions } from './layout.js';
+import { describeStepLine, type TraceNaming } from './naming.js';
 
 /** What the tree renderer needs from a model: naming plus a decoder from states to hierarchies. */
 export interface HierarchySource extends TraceNaming {
@@ -38,7 +38,11 @@ export interface RenderedTrace {
  * Renders each state of a trace as hierarchy trees; a step gets a tree when the drawn hierarchy
  * (a group's state or migrator, a parent link, a CPU's state) differs from the one before it.
  */
-export function renderedTrace(trace: Trace, source: HierarchySource, options: LayoutOptions = {}): RenderedTrace {
+export function renderedTrace(
+  trace: Trace,
+  source: HierarchySource,
+  options: LayoutOptions = {},
+): RenderedTrace {
   const draw = (view: StateView): string[] => drawForest(buildForest(source.snapshot(view)), options);
   const initial = draw(trace.initial);
   let previous = initial.join('\n');
@@ -66,7 +70,11 @@ export function renderedTrace(trace: Trace, source: HierarchySource, options: La
  * hierarchy, then one numbered heading and tree per step that changes the hierarchy, and
  * one compact line for every other step. Stale reads (LKMM) say whose store was not visible.
  */
-export function renderTreeTrace(trace: Trace, source: HierarchySource, options: TreeRenderOptions = {}): string {
+export function renderTreeTrace(
+  trace: Trace,
+  source: HierarchySource,
+  options: TreeRenderOptions = {},
+): string {
   const rendered = renderedTrace(trace, source, options);
   const pad = ' '.repeat(options.indent ?? 4);
   const width = String(trace.steps.length).length;

@@ -55,6 +55,12 @@ export interface LkEvent {
   readonly ctrl: readonly number[];
   /** Instruction index that created the event. */
   readonly pc: number;
+  /**
+   * A deferred read: the number of events each thread had when it was deferred. It may only
+   * be resolved to a write created after that (reading an older write is the same graph as
+   * not deferring it).
+   */
+  readonly seen?: readonly number[];
 }
 
 /**

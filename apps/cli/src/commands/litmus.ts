@@ -1,0 +1,227 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type CompiledLitmus,
+  compileLitmus,
+  formatFinal,
+  formatObservation,
+  formatTrace,
+  LitmusSyntaxError,
+  LitmusUnsupportedError,
+  type LitmusOutcome,
+  type ModelName,
+  parseLitmus,
+  runLitmus,
+  runLitmusByReachability,
+  explainFinal,
+} from '@tmigr-check/core';
+import { createEngine } from '@tmigr-check/engine';
+import { type Command, Option } from 'commander';
+import type { EngineName } from '../engines.js';
+import { EXIT, UsageError, err, out, positiveNumber } from '../io.js';
+
+interface LitmusFlags {
+  model: ModelName;
+  engine: EngineName;
+  json?: boolean;
+  explain?: boolean;
+  maxSeconds?: number;
+}
+
+/** What happened to one file. */
+type FileResult =
+  | { readonly file: string; readonly kind: 'run'; readonly compiled: CompiledLitmus; readonly outcome: LitmusOutcome }
+  | { readonly file: string; readonly kind: 'unsupported'; readonly name: string; readonly error: LitmusUnsupportedError }
+  | { readonly file: string; readonly kind: 'syntax'; readonly error: LitmusSyntaxError };
+
+/** The counters of the summary line. */
+interface Summary {
+  tests: number;
+  Never: number;
+  Sometimes: number;
+  Always: number;
+  DEADLOCK: number;
+  unsupported: number;
+  timeouts: number;
+  errors: number;
+  syntax: number;
+}
+
+/** Expands the command's paths: files as given, folders recursively (`*.litmus`, sorted). */
+export function litmusFiles(paths: readonly string[]): string[] {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && e.name.endsWith('.litmus')) files.push(p);
+    }
+  };
+  for (const p of paths) {
+    let st: ReturnType<typeof statSync>;
+    try {
+      st = statSync(p);
+    } catch {
+      throw new UsageError(`${p}: no such file or directory`);
+    }
+    if (st.isDirectory()) walk(p);
+    else files.push(p);
+  }
+  return files;
+}
+
+/** The test name for a file that did not compile: from its first line, else the file name. */
+function nameOf(text: string, file: string): string {
+  const m = /^\s*\S+\s+(\S+)/.exec(text);
+  return m?.[1] ?? file;
+}
+
+async function runOne(file: string, flags: LitmusFlags, wasmCheck: Parameters<typeof runLitmusByReachability>[1]['check'] | null): Promise<FileResult> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${file}: cannot read (${(e as Error).message})`);
+  }
+  let compiled: CompiledLitmus;
+  try {
+    compiled = compileLitmus(parseLitmus(text, file));
+  } catch (e) {
+    if (e instanceof LitmusSyntaxError) return { file, kind: 'syntax', error: e };
+    if (e instanceof LitmusUnsupportedError) return { file, kind: 'unsupported', name: nameOf(text, file), error: e };
+    throw e;
+  }
+  const limit = flags.maxSeconds !== undefined ? { maxSeconds: flags.maxSeconds } : {};
+  let outcome: LitmusOutcome;
+  if (wasmCheck) {
+    outcome = await runLitmusByReachability(compiled, { model: flags.model, check: wasmCheck, ...limit });
+    if (flags.explain && outcome.status === 'ok') {
+      const deciding = outcome.quantifier === 'forall' || outcome.quantifier === null
+        ? outcome.finals.find((f) => !f.holds)
+        : outcome.finals.find((f) => f.holds);
+      const pick = deciding ?? outcome.finals[0];
+      const witness = pick ? explainFinal(compiled, pick, flags.model) : null;
+      if (witness) outcome = { ...outcome, witness };
+    }
+  } else {
+    outcome = runLitmus(compiled, { model: flags.model, ...limit, ...(flags.explain ? { explain: true } : {}) });
+  }
+  return { file, kind: 'run', compiled, outcome };
+}
+
+function count(summary: Summary, r: FileResult): void {
+  summary.tests++;
+  if (r.kind === 'syntax') summary.syntax++;
+  else if (r.kind === 'unsupported') summary.unsupported++;
+  else if (r.outcome.status === 'timeout') summary.timeouts++;
+  else if (r.outcome.status === 'error') summary.errors++;
+  else summary[r.outcome.judged]++;
+}
+
+function printText(r: FileResult, flags: LitmusFlags): void {
+  if (r.kind === 'syntax') {
+    err(r.error.message);
+    return;
+  }
+  if (r.kind === 'unsupported') {
+    out(`${r.error.message} (${r.name}, ${r.file})`);
+    return;
+  }
+  const o = r.outcome;
+  if (o.status === 'timeout') {
+    out(`timeout: ${o.name} after ${o.seconds.toFixed(1)} s (${o.finals.length} outcomes so far)`);
+    return;
+  }
+  if (o.status === 'error') {
+    out(`error: ${o.name}: ${o.error ?? 'unknown error'}`);
+    return;
+  }
+  out(formatObservation(o.name, o));
+  if (!flags.explain) return;
+  const quant = o.quantifier ?? 'no condition';
+  if (!o.witness) {
+    out(`  no final state${o.judged === 'DEADLOCK' ? ' (DEADLOCK: no execution completes)' : ''}`);
+    return;
+  }
+  const holds = o.witness.final.holds ? 'holds' : 'fails';
+  out(`  witness (${quant}; the condition ${holds}): ${formatFinal(o.witness.final)}`);
+  for (const line of formatTrace(r.compiled.program, o.witness.trace).split('\n')) out(`  ${line}`);
+}
+
+function jsonOf(r: FileResult): Record<string, unknown> {
+  if (r.kind === 'syntax') return { file: r.file, status: 'syntax-error', message: r.error.message, line: r.error.line, col: r.error.col };
+  if (r.kind === 'unsupported') {
+    return { file: r.file, name: r.name, status: 'unsupported', feature: r.error.feature, line: r.error.line, col: r.error.col };
+  }
+  const o = r.outcome;
+  return {
+    file: r.file,
+    name: o.name,
+    status: o.status,
+    ...(o.error !== undefined ? { error: o.error } : {}),
+    quantifier: o.quantifier,
+    verdict: o.verdict,
+    judged: o.judged,
+    pos: o.pos,
+    neg: o.neg,
+    validated: o.validated,
+    observation: formatObservation(o.name, o),
+    states: o.states,
+    seconds: Number(o.seconds.toFixed(4)),
+    finals: o.finals.map((f) => ({ values: f.values, holds: f.holds })),
+    ...(o.witness
+      ? {
+          witness: {
+            values: o.witness.final.values,
+            holds: o.witness.final.holds,
+            path: o.witness.path,
+            trace: formatTrace(r.compiled.program, o.witness.trace).split('\n'),
+          },
+        }
+      : {}),
+  };
+}
+
+/** `tmigr-check litmus`: run C litmus tests (herd7 syntax) under a memory model. */
+export function registerLitmus(program: Command): void {
+  program
+    .command('litmus')
+    .description('run C litmus tests (files or folders of .litmus files) and print herd-style observations')
+    .argument('<path...>', 'litmus files or folders (searched recursively for *.litmus)')
+    .addOption(new Option('--model <model>', 'memory model').choices(['sc', 'tso', 'lkmm']).default('sc'))
+    .addOption(new Option('--engine <engine>', 'exploration engine').choices(['ts', 'wasm']).default('ts'))
+    .option('--json', 'print one JSON object instead of text')
+    .option('--explain', 'print a witness outcome and the shortest interleaving reaching it')
+    .option('--max-seconds <s>', 'time budget per test (a test over it counts as a time-out)', positiveNumber('--max-seconds'))
+    .action(async (paths: string[], flags: LitmusFlags) => {
+      let wasmCheck: Parameters<typeof runLitmusByReachability>[1]['check'] | null = null;
+      if (flags.engine === 'wasm') {
+        const engine = await createEngine();
+        if (!engine.supports(flags.model)) {
+          throw new UsageError(`--engine wasm does not support --model ${flags.model} yet; use --engine ts`);
+        }
+        wasmCheck = (prog, opts) => engine.check(prog, opts);
+      }
+      const files = litmusFiles(paths);
+      if (files.length === 0) throw new UsageError(`no .litmus files under ${paths.join(', ')}`);
+      const t0 = performance.now();
+      const summary: Summary = { tests: 0, Never: 0, Sometimes: 0, Always: 0, DEADLOCK: 0, unsupported: 0, timeouts: 0, errors: 0, syntax: 0 };
+      const results: Record<string, unknown>[] = [];
+      for (const file of files) {
+        const r = await runOne(file, flags, wasmCheck);
+        count(summary, r);
+        if (flags.json) results.push(jsonOf(r));
+        else printText(r, flags);
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      if (flags.json) {
+        out(JSON.stringify({ model: flags.model, engine: flags.engine, tests: results, summary, seconds: Number(seconds.toFixed(3)) }, null, 2));
+      } else {
+        out(
+          `Summary: ${summary.tests} test${summary.tests === 1 ? '' : 's'}: Never ${summary.Never}, Sometimes ${summary.Sometimes}, Always ${summary.Always}, DEADLOCK ${summary.DEADLOCK}, unsupported ${summary.unsupported}, timeouts ${summary.timeouts}, errors ${summary.errors + summary.syntax} (model ${flags.model}, engine ${flags.engine}, ${seconds.toFixed(2)} s)`,
+        );
+      }
+      process.exitCode = summary.syntax > 0 ? EXIT.usage : summary.errors > 0 ? EXIT.violation : summary.timeouts > 0 ? EXIT.limit : EXIT.ok;
+    });
+}

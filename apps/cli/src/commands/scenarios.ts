@@ -1,0 +1,15 @@
+import type { Command } from 'commander';
+import { EXIT } from '../io.js';
+
+/** `tmigr-check scenarios`: lists the preset scenarios that ship with core. */
+export function registerScenarios(program: Command): void {
+  program
+    .command('scenarios')
+    .description('list the preset tmigr scenarios (use one with `check --scenario NAME`)')
+    .option('--json', 'print a JSON array')
+    .action(async (flags: { json?: boolean }) => {
+      const { printScenarios } = await import('../targets/listing.js');
+      printScenarios(flags.json ?? false);
+      process.exitCode = EXIT.ok;
+    });
+}

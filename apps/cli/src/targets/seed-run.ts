@@ -1,0 +1,314 @@
+import type { ModelName, Scenario, TmigrCheckResult, TmigrModel, Variant } from '@tmigr-check/core';
+import { INVARIANTS, tmigrSource } from '@tmigr-check/core';
+import { EXIT, err, out } from '../io.js';
+import { progressReporter } from '../progress.js';
+import { interruption } from '../signals.js';
+import {
+  type Expectation,
+  expectationFor,
+  PRE_FIX,
+  type PropertySet,
+  type RunSummary,
+  SEED_INVARIANT,
+  SEED_MODELS,
+  SEED_VARIANTS,
+} from './seed-story.js';
+import { table } from './table.js';
+import { resolveScenario, resolveVariant } from './tmigr-load.js';
+import { namedJsonSteps, treesOf, writeItf } from './tmigr-report.js';
+import { buildTarget, runTmigr, type TmigrTarget, tmigrTrace } from './tmigr-run.js';
+
+/** The flags of `seed`. */
+export interface SeedFlags {
+  json?: boolean;
+  ascii?: boolean;
+  itf?: string;
+  scenario: string;
+  maxStates?: number;
+  maxSeconds?: number;
+  progress: boolean;
+  models?: ModelName[];
+}
+
+/** One cell of the seed table. */
+interface SeedRun {
+  readonly variant: string;
+  readonly model: ModelName;
+  readonly set: PropertySet;
+  readonly summary: RunSummary;
+  readonly expected: Expectation;
+  readonly matches: boolean;
+  readonly result: TmigrCheckResult | null;
+  readonly built: TmigrModel | null;
+  readonly message: string | null;
+  /** True when the result follows from the all-properties run (no search of its own). */
+  readonly implied?: boolean;
+}
+
+/** The names of the quiescent-state invariants the model exports. */
+export function invariantNames(): string[] {
+  const list = INVARIANTS as unknown;
+  const names: string[] = [];
+  const add = (x: unknown): void => {
+    if (typeof x === 'string') names.push(x);
+    else if (x && typeof x === 'object' && typeof (x as { name?: unknown }).name === 'string')
+      names.push((x as { name: string }).name);
+  };
+  if (Array.isArray(list)) list.forEach(add);
+  else if (list && typeof list === 'object')
+    for (const [k, v] of Object.entries(list)) typeof v === 'string' ? add(v) : names.push(k);
+  return names;
+}
+
+function summarize(r: TmigrCheckResult): RunSummary {
+  return { verdict: r.verdict, property: r.property };
+}
+
+function cellText(run: SeedRun): string {
+  if (run.summary.verdict === 'unavailable') return 'unavailable';
+  if (run.implied) return 'ok (implied)';
+  if (run.summary.verdict === 'violation') return `violation ${run.summary.property}`;
+  if (run.summary.verdict === 'incomplete') return `incomplete (${run.result?.reason ?? '?'})`;
+  return 'ok';
+}
+
+const fmtStates = (r: TmigrCheckResult | null): string => (r ? r.states.toLocaleString('en-US') : '-');
+const fmtSeconds = (r: TmigrCheckResult | null): string => (r ? r.seconds.toFixed(2) : '-');
+
+/** Runs the seed table and prints it; returns the exit code. */
+export async function runSeed(flags: SeedFlags): Promise<number> {
+  const scenario: Scenario = resolveScenario(flags.scenario);
+  const variants: Variant[] = [];
+  for (const name of SEED_VARIANTS) variants.push(await resolveVariant(name));
+  const models =
+    flags.models && flags.models.length > 0
+      ? SEED_MODELS.filter((m) => flags.models!.includes(m))
+      : SEED_MODELS;
+  const invariants = invariantNames();
+  const showProgress = flags.progress && !flags.json;
+  const stop = interruption();
+  const runs: SeedRun[] = [];
+  const t0 = performance.now();
+  try {
+    for (const variant of variants) {
+      const all = buildTarget({ scenario, variant });
+      const invProps = all.properties.filter((p) => invariants.includes(p));
+      for (const model of models) {
+        for (const set of ['all', 'invariants'] as const) {
+          if (stop.requested()) break;
+          const target: TmigrTarget = { scenario, variant, properties: set === 'all' ? undefined : invProps };
+          const label = `seed: ${variant.name} ${model} ${set === 'all' ? 'all properties' : 'invariants only'}`;
+          if (flags.progress) err(`${label} ...`);
+          const progress = progressReporter(showProgress, label);
+          const expected = expectationFor(variant.name, model, set);
+          let run: SeedRun;
+          const allRun = runs.find((r) => r.variant === variant.name && r.model === model && r.set === 'all');
+          if (set === 'invariants' && allRun?.result?.verdict === 'ok') {
+            // A complete search that found no violation of any property found none of the invariants.
+            const summary: RunSummary = { verdict: 'ok', property: null };
+            run = {
+              ...allRun,
+              set,
+              summary,
+              expected,
+              matches: expected.holds(summary, invariants),
+              implied: true,
+            };
+            runs.push(run);
+            progress.done();
+            if (flags.progress) err(`${label}: ok (implied by the complete all-properties run)`);
+            continue;
+          }
+          try {
+            const built = set === 'all' ? all : buildTarget(target);
+            const outcome = runTmigr(
+              target,
+              {
+                model,
+                maxStates: flags.maxStates,
+                maxSeconds: flags.maxSeconds,
+                onProgress: progress.update,
+                shouldStop: stop.requested,
+              },
+              built,
+            );
+            if (outcome.kind === 'unavailable') {
+              const summary: RunSummary = { verdict: 'unavailable', property: null };
+              run = {
+                variant: variant.name,
+                model,
+                set,
+                summary,
+                expected,
+                matches: false,
+                result: null,
+                built,
+                message: outcome.message,
+              };
+            } else {
+              const summary = summarize(outcome.result);
+              const matches = expected.holds(summary, invariants);
+              run = {
+                variant: variant.name,
+                model,
+                set,
+                summary,
+                expected,
+                matches,
+                result: outcome.result,
+                built,
+                message: null,
+              };
+            }
+          } finally {
+            progress.done();
+          }
+          if (flags.progress) {
+            const r = run.result;
+            err(`${label}: ${cellText(run)}${r ? `, ${fmtStates(r)} states, ${fmtSeconds(r)} s` : ''}`);
+          }
+          runs.push(run);
+        }
+      }
+    }
+  } finally {
+    stop.dispose();
+  }
+  const interrupted = stop.wasRequested();
+  const expectedCount = variants.length * models.length * 2;
+  const story =
+    runs.length === expectedCount && runs.every((r) => r.matches) && models.length === SEED_MODELS.length;
+  const cex =
+    runs.find(
+      (r) =>
+        r.variant === PRE_FIX &&
+        r.model === 'lkmm' &&
+        r.set === 'invariants' &&
+        r.summary.property === SEED_INVARIANT,
+    ) ?? runs.find((r) => r.variant === PRE_FIX && r.model === 'lkmm' && r.summary.verdict === 'violation');
+  const cexTarget = (r: SeedRun): TmigrTarget => ({
+    scenario,
+    variant: variants.find((v) => v.name === r.variant)!,
+    properties: r.set === 'all' ? undefined : r.built?.properties,
+  });
+  const cexTrace = cex?.result && cex.built ? tmigrTrace(cex.result, cex.built) : null;
+  const itfWritten =
+    flags.itf !== undefined && cex?.result && cex.built
+      ? writeItf(flags.itf, cexTarget(cex), cex.result, cex.built, cexTrace)
+      : false;
+
+  if (flags.json) {
+    out(
+      JSON.stringify(
+        {
+          scenario: scenario.name,
+          story,
+          seconds: Number(((performance.now() - t0) / 1000).toFixed(3)),
+          results: runs.map((r) => ({
+            // An implied row shows the numbers of the all-properties search it follows from.
+            variant: r.variant,
+            model: r.model,
+            properties: r.set,
+            verdict: r.summary.verdict,
+            property: r.summary.property,
+            complete: r.result?.complete ?? false,
+            states: r.result?.states ?? null,
+            transitions: r.result?.transitions ?? null,
+            depth: r.result?.depth ?? null,
+            seconds: r.result ? Number(r.result.seconds.toFixed(4)) : null,
+            reason: r.result?.reason ?? null,
+            expected: r.expected.text,
+            matches: r.matches,
+            implied: r.implied ?? false,
+            ...(r.message ? { message: r.message } : {}),
+          })),
+          counterexample:
+            cex?.result && cex.built && cexTrace
+              ? {
+                  variant: cex.variant,
+                  model: cex.model,
+                  property: cex.result.property,
+                  trace: namedJsonSteps(cexTrace, tmigrSource(cex.built)),
+                }
+              : null,
+          ...(flags.itf !== undefined ? { itf: itfWritten ? flags.itf : null } : {}),
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    printTable(scenario, runs, variants, models);
+    out();
+    const unavailable = [
+      ...new Set(runs.filter((r) => r.summary.verdict === 'unavailable').map((r) => r.model)),
+    ];
+    if (unavailable.length > 0)
+      out(`unavailable: memory model ${unavailable.join(', ')} is not implemented in core yet`);
+    const misses = runs.filter((r) => !r.matches && r.summary.verdict !== 'unavailable');
+    for (const r of misses) {
+      out(
+        `unexpected: ${r.variant} ${r.model} (${r.set === 'all' ? 'all properties' : 'invariants only'}): got ${cellText(r)}, expected ${r.expected.text}`,
+      );
+    }
+    out(
+      story
+        ? `seed story reproduced: the pre-fix kernel trips only the !state.active WARN under sc and tso and breaks ${SEED_INVARIANT} under lkmm; the fix passes everything.`
+        : `seed story NOT reproduced: ${runs.filter((r) => r.matches).length} of ${expectedCount} results match the expected story.`,
+    );
+    if (cex?.result && cex.built && cexTrace) {
+      out();
+      out(
+        `counterexample: ${cex.variant} under ${cex.model}, ${cex.result.property} (${cexTrace.steps.length} steps, shortest):`,
+      );
+      out();
+      out(treesOf(cex.result, cex.built, cexTrace, flags.ascii ?? false));
+    }
+    if (flags.itf !== undefined)
+      out(itfWritten ? `ITF trace written to ${flags.itf}` : 'no LKMM counterexample: no ITF file written');
+  }
+  if (interrupted) return EXIT.interrupted;
+  return story ? EXIT.ok : EXIT.violation;
+}
+
+function printTable(
+  scenario: Scenario,
+  runs: readonly SeedRun[],
+  variants: readonly Variant[],
+  models: readonly ModelName[],
+): void {
+  out(`scenario ${scenario.name}: ${scenario.description}`);
+  out();
+  const rows: string[][] = [];
+  for (const v of variants) {
+    for (const m of models) {
+      const all = runs.find((r) => r.variant === v.name && r.model === m && r.set === 'all');
+      const inv = runs.find((r) => r.variant === v.name && r.model === m && r.set === 'invariants');
+      const mark = (r: SeedRun | undefined): string => (r ? (r.matches ? '' : ' (!)') : '');
+      rows.push([
+        v.name,
+        m,
+        all ? cellText(all) + mark(all) : '-',
+        fmtStates(all?.result ?? null),
+        fmtSeconds(all?.result ?? null),
+        inv ? cellText(inv) + mark(inv) : '-',
+        fmtStates(inv?.implied ? null : (inv?.result ?? null)),
+        fmtSeconds(inv?.implied ? null : (inv?.result ?? null)),
+      ]);
+    }
+  }
+  const head = [
+    'variant',
+    'model',
+    'all properties: verdict',
+    'states',
+    's',
+    'invariants only: verdict',
+    'states',
+    's',
+  ];
+  for (const line of table(head, rows, [3, 4, 6, 7])) out(line);
+  out(
+    '(!) = differs from the expected story; ok (implied) = the complete all-properties search found no violation at all',
+  );
+}

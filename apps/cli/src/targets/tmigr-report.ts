@@ -1,0 +1,134 @@
+import { writeFileSync } from 'node:fs';
+import {
+  describeStepLine,
+  renderTreeTrace,
+  type TmigrCheckResult,
+  type TmigrModel,
+  type Trace,
+  type TraceNaming,
+  tmigrSource,
+  traceToItf,
+} from '@tmigr-check/core';
+import { EXIT, exitCodeFor, out, UsageError } from '../io.js';
+import type { JsonStep } from '../trace-json.js';
+import { type TmigrTarget, tmigrTrace } from './tmigr-run.js';
+
+/** Output flags of a tmigr check. */
+export interface TmigrOutputFlags {
+  readonly json?: boolean | undefined;
+  readonly ascii?: boolean | undefined;
+  /** Write the counterexample as ITF JSON to this file. */
+  readonly itf?: string | undefined;
+}
+
+/** JSON steps (as `check --example` prints them) with layout names and decoded values. */
+export function namedJsonSteps(trace: Trace, naming: TraceNaming): JsonStep[] {
+  return trace.steps.map((s, i) => {
+    const st = s.step;
+    return {
+      index: i + 1,
+      thread: naming.threadName(st.thread),
+      choice: st.choice,
+      pc: st.pc,
+      function: st.instr?.src?.fn ?? null,
+      source: st.instr?.src?.text ?? null,
+      op: st.instr ? (st.instr.op === 'fence' ? `fence ${st.instr.kind}` : st.instr.op) : null,
+      location: st.addr !== undefined ? naming.locationName(st.addr) : null,
+      read: st.read ?? null,
+      wrote: st.wrote ?? null,
+      stale: st.stale ? { latest: st.stale.latest, writer: naming.threadName(st.stale.writer) } : null,
+      violation: s.violation ?? null,
+      text: describeStepLine(naming, st),
+    };
+  });
+}
+
+/** Writes the ITF file of a counterexample; returns false when there is no trace to write. */
+export function writeItf(
+  file: string,
+  target: TmigrTarget,
+  result: TmigrCheckResult,
+  model: TmigrModel,
+  trace: Trace | null,
+): boolean {
+  if (!trace) return false;
+  const itf = traceToItf(
+    model.program,
+    trace,
+    {
+      model: result.model,
+      scenario: target.scenario.name,
+      variant: target.variant.name,
+      property: result.property,
+      description: `tmigr-check: ${result.property ?? 'trace'} in scenario ${target.scenario.name} (variant ${target.variant.name}, model ${result.model})`,
+    },
+    tmigrSource(model),
+  );
+  try {
+    writeFileSync(file, `${JSON.stringify(itf, null, 2)}\n`);
+  } catch (e) {
+    throw new UsageError(`--itf: cannot write '${file}': ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return true;
+}
+
+/** The trees of a counterexample, ready to print. */
+export function treesOf(result: TmigrCheckResult, model: TmigrModel, trace: Trace, ascii: boolean): string {
+  return renderTreeTrace(trace, tmigrSource(model), { ascii, property: result.property });
+}
+
+/** Prints a tmigr result as JSON or text (with trees) and returns the exit code. */
+export function reportTmigr(
+  target: TmigrTarget,
+  result: TmigrCheckResult,
+  model: TmigrModel,
+  flags: TmigrOutputFlags,
+  interrupted: boolean,
+): number {
+  const trace = tmigrTrace(result, model);
+  const itfWritten = flags.itf !== undefined && writeItf(flags.itf, target, result, model, trace);
+  const naming = tmigrSource(model);
+  if (flags.json) {
+    out(
+      JSON.stringify(
+        {
+          scenario: target.scenario.name,
+          variant: target.variant.name,
+          properties: model.properties,
+          verdict: result.verdict,
+          property: result.property,
+          model: result.model,
+          engine: result.engine,
+          complete: result.complete,
+          states: result.states,
+          transitions: result.transitions,
+          depth: result.depth,
+          seconds: Number(result.seconds.toFixed(4)),
+          reason: result.reason,
+          trace: trace ? namedJsonSteps(trace, naming) : null,
+          ...(flags.itf !== undefined ? { itf: itfWritten ? flags.itf : null } : {}),
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    const what = result.verdict === 'violation' ? `violation of ${result.property}` : result.verdict;
+    const why = result.verdict === 'incomplete' ? ` (${result.reason})` : '';
+    const props = target.properties ? target.properties.join(', ') : `all ${model.properties.length}`;
+    out(`scenario ${target.scenario.name}, variant ${target.variant.name}, properties: ${props}`);
+    out(`verdict: ${what}${why}`);
+    out(
+      `model ${result.model}, engine ${result.engine}: ${result.states.toLocaleString('en-US')} states, ${result.transitions.toLocaleString('en-US')} transitions, depth ${result.depth}, ${result.seconds.toFixed(3)} s`,
+    );
+    if (trace) {
+      out(`shortest trace (${trace.steps.length} steps):`);
+      out();
+      out(treesOf(result, model, trace, flags.ascii ?? false));
+    }
+    if (flags.itf !== undefined)
+      out(itfWritten ? `ITF trace written to ${flags.itf}` : 'no trace: no ITF file written');
+  }
+  if (interrupted) return EXIT.interrupted;
+  return exitCodeFor(result.verdict);
+}

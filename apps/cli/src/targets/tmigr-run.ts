@@ -1,0 +1,81 @@
+import {
+  buildTmigrModel,
+  checkTmigr,
+  type ModelName,
+  type Progress,
+  replay,
+  type Scenario,
+  semanticsFor,
+  type TmigrCheckResult,
+  type TmigrModel,
+  type Trace,
+  type Variant,
+} from '@tmigr-check/core';
+import { UsageError } from '../io.js';
+
+/** What to check: a scenario under a kernel variant, restricted to some properties or not. */
+export interface TmigrTarget {
+  readonly scenario: Scenario;
+  readonly variant: Variant;
+  /** undefined = every property the model checks. */
+  readonly properties?: readonly string[] | undefined;
+}
+
+/** Limits and callbacks of one run. */
+export interface TmigrRunOptions {
+  readonly model: ModelName;
+  readonly maxStates?: number | undefined;
+  readonly maxSeconds?: number | undefined;
+  readonly onProgress?: ((p: Progress) => void) | undefined;
+  readonly shouldStop?: (() => boolean) | undefined;
+}
+
+/** A finished run, or the reason the memory model could not run. */
+export type TmigrOutcome =
+  | { readonly kind: 'done'; readonly result: TmigrCheckResult; readonly model: TmigrModel }
+  | { readonly kind: 'unavailable'; readonly model: ModelName; readonly message: string };
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** Builds the IR model of a target; a scenario the model builder rejects is a usage error. */
+export function buildTarget(target: TmigrTarget): TmigrModel {
+  try {
+    return buildTmigrModel(
+      target.scenario,
+      target.variant,
+      target.properties ? { properties: target.properties } : {},
+    );
+  } catch (e) {
+    throw new UsageError(`scenario ${target.scenario.name}, variant ${target.variant.name}: ${messageOf(e)}`);
+  }
+}
+
+/**
+ * Checks a target with the reference explorer (the only engine with the invariant hook the
+ * tmigr properties need). A memory model that core does not implement yet gives
+ * `unavailable` instead of an exception.
+ */
+export function runTmigr(target: TmigrTarget, options: TmigrRunOptions, built?: TmigrModel): TmigrOutcome {
+  const model = built ?? buildTarget(target);
+  try {
+    semanticsFor(model.program, options.model);
+  } catch (e) {
+    return { kind: 'unavailable', model: options.model, message: messageOf(e) };
+  }
+  const result = checkTmigr(target.scenario, target.variant, {
+    model: options.model,
+    tmigrModel: model,
+    ...(target.properties ? { properties: target.properties } : {}),
+    ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
+    ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+  });
+  return { kind: 'done', result, model };
+}
+
+/** Replays a result's path into a trace (null when the result has no path). */
+export function tmigrTrace(result: TmigrCheckResult, model: TmigrModel): Trace | null {
+  if (!result.path) return null;
+  return replay(semanticsFor(model.program, result.model), result.path);
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Regenerates the CLI transcripts the pages include (apps/docs/snippets/*.txt) by running the
+// built CLI. Run from anywhere after `pnpm build`:
+//   node apps/docs/scripts/cli-output.mjs            # all transcripts
+//   node apps/docs/scripts/cli-output.mjs seed-lkmm  # only those whose name contains "seed-lkmm"
+// Each file starts with the command as a user types it at the repository root, then the
+// CLI's stdout and its exit code. Timings in the output are those of the run that wrote it.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const docsDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(docsDir, '..', '..');
+const cli = join(root, 'apps', 'cli', 'dist', 'cli.js');
+const outDir = join(docsDir, 'snippets');
+
+/** [file name, CLI arguments]. */
+const TRANSCRIPTS = [
+  ['help', ['--help']],
+  ['check-help', ['check', '--help']],
+  ['litmus-help', ['litmus', '--help']],
+  ['seed-help', ['seed', '--help']],
+  ['examples', ['check', '--example', 'list']],
+  ['check-seqcount-aba', ['check', '--example', 'seqcount-aba']],
+  ['check-sb-json', ['check', '--example', 'sb', '--json']],
+  ['check-limit', ['check', '--example', 'cmpxchg-counter-4', '--max-states', '1000']],
+  ['check-bad-example', ['check', '--example', 'nope']],
+  ['scenarios', ['scenarios']],
+  ['variants', ['variants']],
+  ['seed', ['seed']],
+  ['seed-lkmm', ['check', '--scenario', 'seed', '--variant', 'v7.1-rc1', '--model', 'lkmm']],
+  ['seed-sc', ['check', '--scenario', 'seed', '--variant', 'v7.1-rc1', '--model', 'sc']],
+  ['seed-fixed-lkmm', ['check', '--scenario', 'seed', '--variant', 'bd3c45dd01', '--model', 'lkmm']],
+  ['litmus-sb', ['litmus', '--model', 'lkmm', '../shared/litmus/kernel-tools/SB+poonceonces.litmus']],
+];
+
+if (!existsSync(cli)) {
+  console.error(`cli-output: ${cli} is missing; run \`pnpm build\` first`);
+  process.exit(1);
+}
+mkdirSync(outDir, { recursive: true });
+const only = process.argv[2];
+let failed = 0;
+for (const [name, args] of TRANSCRIPTS) {
+  if (only && !name.includes(only)) continue;
+  // --no-progress keeps stderr quiet where the command has it; it is not shown in the transcript.
+  const quiet = ['check', 'seed'].includes(args[0]) && !args.includes('--help') ? ['--no-progress'] : [];
+  const run = spawnSync(process.execPath, [cli, ...args, ...quiet], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
+  if (run.error) {
+    console.error(`cli-output: ${name}: ${run.error.message}`);
+    failed++;
+    continue;
+  }
+  const shown = args.map((a) => (/^[\w./:=@+-]+$/.test(a) ? a : `'${a}'`)).join(' ');
+  const block = (s) => (s.trim() ? `${s.trimEnd()}\n` : '');
+  const text = `$ pnpm --silent tmigr-check ${shown}\n${block(run.stdout)}${block(run.stderr)}(exit code ${run.status})\n`;
+  writeFileSync(join(outDir, `${name}.txt`), text);
+  console.log(`cli-output: ${name}.txt (exit code ${run.status})`);
+}
+process.exit(failed === 0 ? 0 : 1);

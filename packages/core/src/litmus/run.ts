@@ -1,0 +1,206 @@
+import { check, semanticsFor } from '../check.js';
+import { explore } from '../explore/bfs.js';
+import type { PathStep } from '../explore/result.js';
+import type { ModelName, StateView } from '../explore/semantics.js';
+import { type Trace, replay } from '../explore/trace.js';
+import { evalFinal } from '../ir/eval.js';
+import type { FinalExpr, Program } from '../ir/types.js';
+import type { LitmusTest, Quantifier } from './ast.js';
+import { type CompiledLitmus, compileLitmus } from './compile.js';
+
+/** herd's verdict word for the condition body. */
+export type HerdVerdict = 'Never' | 'Sometimes' | 'Always';
+
+/** What a run ends with: the verdict as judged (`DEADLOCK` = no final state at all). */
+export type JudgedVerdict = HerdVerdict | 'DEADLOCK';
+
+/** One distinct final outcome: the observed registers and locations. */
+export interface LitmusFinal {
+  /** Values by label (`0:r1`, `x`), in the order of {@link CompiledLitmus.observed}. */
+  readonly values: Readonly<Record<string, number>>;
+  /** Whether the condition body holds. */
+  readonly holds: boolean;
+}
+
+/** A witness outcome with the shortest interleaving that reaches it. */
+export interface LitmusWitness {
+  readonly final: LitmusFinal;
+  readonly path: readonly PathStep[];
+  readonly trace: Trace;
+}
+
+/** The result of running a litmus test under one memory model. */
+export interface LitmusOutcome {
+  readonly name: string;
+  readonly model: ModelName;
+  /** `ok`: complete exploration; `timeout`: the time budget ran out; `error`: the search hit a violation (e.g. a NULL dereference). */
+  readonly status: 'ok' | 'timeout' | 'error';
+  /** The error's description when status is `error`. */
+  readonly error?: string;
+  readonly quantifier: Quantifier | null;
+  /** herd's word for the body: with no final outcome at all this is `Never` (printed `Never 0 0`). */
+  readonly verdict: HerdVerdict;
+  /** The verdict to judge against expectations: `DEADLOCK` when no final outcome exists. */
+  readonly judged: JudgedVerdict;
+  /** Distinct final outcomes (after `filter`) where the body holds / fails. */
+  readonly pos: number;
+  readonly neg: number;
+  /** Whether the test's own claim holds: exists → pos > 0; ~exists → pos = 0; forall → neg = 0. */
+  readonly validated: boolean;
+  /** The distinct final outcomes that pass the filter. */
+  readonly finals: readonly LitmusFinal[];
+  readonly states: number;
+  readonly seconds: number;
+  /** With `explain`: the outcome that decides the quantifier, and how to reach it. */
+  readonly witness?: LitmusWitness;
+}
+
+/** Options of {@link runLitmus}. */
+export interface RunLitmusOptions {
+  readonly model: ModelName;
+  /** Give up (status `timeout`) after this many seconds. */
+  readonly maxSeconds?: number;
+  /** Stop when it returns true (status `timeout`). */
+  readonly shouldStop?: () => boolean;
+  /** Also find a witness outcome and the shortest path to it. */
+  readonly explain?: boolean;
+}
+
+/** Evaluates a final-state expression on a state view. */
+export function evalOnView(e: FinalExpr, view: StateView): number {
+  return evalFinal(
+    e,
+    (t, r) => view.threads[t]!.regs[r]!,
+    (a) => view.value(a),
+  );
+}
+
+/** The verdict over counted outcomes (herd's rules). */
+export function verdictOf(pos: number, neg: number): HerdVerdict {
+  if (pos === 0) return 'Never';
+  return neg === 0 ? 'Always' : 'Sometimes';
+}
+
+/** Whether a test's claim holds given the counts. */
+export function validates(quantifier: Quantifier | null, pos: number, neg: number): boolean {
+  switch (quantifier) {
+    case 'exists':
+      return pos > 0;
+    case '~exists':
+      return pos === 0;
+    default:
+      return neg === 0;
+  }
+}
+
+/** A canonical key of an outcome (its observed values). */
+export function outcomeKey(values: Readonly<Record<string, number>>): string {
+  return Object.entries(values)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(';');
+}
+
+/**
+ * Collects the distinct final outcomes of a compiled test under a model: every outcome
+ * that passes the filter, keyed by its observed values.
+ */
+function collectFinals(
+  compiled: CompiledLitmus,
+  options: RunLitmusOptions,
+): { finals: LitmusFinal[]; status: LitmusOutcome['status']; error?: string; states: number; seconds: number } {
+  const finals = new Map<string, LitmusFinal>();
+  const sem = semanticsFor(compiled.program, options.model);
+  const result = explore(sem, {
+    deadlock: false,
+    ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),
+    ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+    onFinal: (view) => {
+      if (compiled.filter && evalOnView(compiled.filter, view) === 0) return;
+      const values: Record<string, number> = {};
+      for (const v of compiled.observed) values[v.label] = evalOnView(v.expr, view);
+      const key = outcomeKey(values);
+      if (!finals.has(key)) finals.set(key, { values, holds: evalOnView(compiled.body, view) !== 0 });
+    },
+  });
+  const base = { finals: [...finals.values()], states: result.states, seconds: result.seconds };
+  if (result.verdict === 'violation') return { ...base, status: 'error', error: `the search hit a violation: ${result.property}` };
+  if (result.verdict === 'incomplete') {
+    if (result.reason === 'bound') return { ...base, status: 'error', error: 'a loop bound was reached' };
+    return { ...base, status: 'timeout' };
+  }
+  return { ...base, status: 'ok' };
+}
+
+/** The FinalExpr that holds exactly in final states with the given outcome. */
+export function outcomeMatch(compiled: CompiledLitmus, values: Readonly<Record<string, number>>): FinalExpr {
+  let e: FinalExpr = { k: 'const', v: 1 };
+  for (const v of compiled.observed) {
+    const eq: FinalExpr = { k: 'bin', op: 'eq', a: v.expr, b: { k: 'const', v: values[v.label]! } };
+    e = { k: 'bin', op: 'land', a: e, b: eq };
+  }
+  return compiled.filter ? { k: 'bin', op: 'land', a: compiled.filter, b: e } : e;
+}
+
+/** The program with a final check that fails exactly in final states matching `target`. */
+export function programReaching(program: Program, target: FinalExpr, property = 'outcome-reached'): Program {
+  return { ...program, finalChecks: [{ property, cond: { k: 'un', op: 'not', a: target } }] };
+}
+
+/** Chooses the outcome that decides the test: a body-satisfying one for exists/~exists, a failing one for forall. */
+function decidingFinal(quantifier: Quantifier | null, finals: readonly LitmusFinal[]): LitmusFinal | undefined {
+  if (quantifier === 'forall' || quantifier === null) return finals.find((f) => !f.holds) ?? finals[0];
+  return finals.find((f) => f.holds) ?? finals[0];
+}
+
+/**
+ * Runs a litmus test under a memory model and computes herd's observation: the verdict
+ * over the condition body, and the numbers of distinct final outcomes where it holds/fails.
+ */
+export function runLitmus(input: LitmusTest | CompiledLitmus, options: RunLitmusOptions): LitmusOutcome {
+  const compiled = 'program' in input ? input : compileLitmus(input);
+  const got = collectFinals(compiled, options);
+  const pos = got.finals.filter((f) => f.holds).length;
+  const neg = got.finals.length - pos;
+  const verdict = verdictOf(pos, neg);
+  const outcome: LitmusOutcome = {
+    name: compiled.test.name,
+    model: options.model,
+    status: got.status,
+    ...(got.error !== undefined ? { error: got.error } : {}),
+    quantifier: compiled.quantifier,
+    verdict,
+    judged: pos + neg === 0 ? 'DEADLOCK' : verdict,
+    pos,
+    neg,
+    validated: validates(compiled.quantifier, pos, neg),
+    finals: got.finals,
+    states: got.states,
+    seconds: got.seconds,
+  };
+  if (!options.explain || got.status !== 'ok') return outcome;
+  const final = decidingFinal(compiled.quantifier, got.finals);
+  if (!final) return outcome;
+  const witness = explainFinal(compiled, final, options.model);
+  return witness ? { ...outcome, witness } : outcome;
+}
+
+/** The shortest interleaving that ends in `final` (null if it cannot be reached). */
+export function explainFinal(compiled: CompiledLitmus, final: LitmusFinal, model: ModelName): LitmusWitness | null {
+  const program = programReaching(compiled.program, outcomeMatch(compiled, final.values));
+  const result = check(program, { model, deadlock: false });
+  if (result.verdict !== 'violation' || !result.path) return null;
+  const trace = replay(semanticsFor(program, model), result.path);
+  return { final, path: result.path, trace };
+}
+
+/** herd's observation line: `Observation NAME Never|Sometimes|Always POS NEG`. */
+export function formatObservation(name: string, outcome: Pick<LitmusOutcome, 'verdict' | 'pos' | 'neg'>): string {
+  return `Observation ${name} ${outcome.verdict} ${outcome.pos} ${outcome.neg}`;
+}
+
+/** An outcome's values as herd prints a state: `0:r0=1; x=2;`. */
+export function formatFinal(final: LitmusFinal): string {
+  return Object.entries(final.values)
+    .map(([k, v]) => `${k}=${v};`)
+    .join(' ');
+}

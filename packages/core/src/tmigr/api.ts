@@ -1,0 +1,101 @@
+/**
+ * The public API of the tmigr model: scenarios, kernel variants, building the model and
+ * checking it with the reference explorer. Everything here is exported from
+ * `@tmigr-check/core`.
+ */
+import { semanticsFor } from '../check.js';
+import { explore } from '../explore/bfs.js';
+import { buildModel } from './model.js';
+import { PRESETS } from './scenarios/presets.js';
+import { loadScenarioFrom, parseScenarioText } from './scenario.js';
+import { snapshotOf } from './snapshot.js';
+import { VARIANTS, defineVariantFrom, loadVariantFile } from './variants/index.js';
+import type {
+  BuildOptions,
+  Scenario,
+  TmigrCheckOptions,
+  TmigrCheckResult,
+  TmigrLayout,
+  TmigrModel,
+  TmigrSnapshot,
+  Variant,
+  VariantDefinition,
+} from './types.js';
+import type { StateView } from '../explore/semantics.js';
+
+export * from './types.js';
+export { TMIGR_NONE, KTIME_MAX, packState, unpackState, type TmigrState } from './constants.js';
+export { computeLevels, type LevelInfo } from './topology.js';
+export { INVARIANTS } from './properties.js';
+
+/** The preset scenarios that ship with core (`seed` first). */
+export function listScenarios(): { name: string; description: string }[] {
+  return PRESETS.map((s) => ({ name: s.name, description: s.description }));
+}
+
+/**
+ * A scenario by preset name, by file path (`.json`, `.yaml`, `.yml`), or from text when
+ * `format` is given. Throws {@link ScenarioError} (one line, with the field path and, for files,
+ * line:col) on bad input.
+ */
+export function loadScenario(nameOrPathOrText: string, format?: 'json' | 'yaml'): Scenario {
+  return loadScenarioFrom(nameOrPathOrText, format);
+}
+
+/** Parses and validates scenario text; `file` names the source in messages (its extension picks the format). */
+export function parseScenario(text: string, file: string): Scenario {
+  return parseScenarioText(text, file);
+}
+
+/** The kernel variants that ship with core. */
+export function listVariants(): { name: string; description: string; kernel: string }[] {
+  return VARIANTS.map((v) => ({ name: v.name, description: v.description, kernel: v.kernel }));
+}
+
+/** A shipped variant by name; throws with the list of known names otherwise. */
+export function getVariant(name: string): Variant {
+  const v = VARIANTS.find((x) => x.name === name);
+  if (!v) throw new Error(`unknown kernel variant '${name}' (known: ${VARIANTS.map((x) => x.name).join(', ')})`);
+  return v;
+}
+
+/** Defines a variant from a base variant and per-function overrides (for users' own files). */
+export function defineVariant(def: VariantDefinition): Variant {
+  return defineVariantFrom(def, getVariant);
+}
+
+/**
+ * Imports a user's ESM file and returns the variant it exports (`default` or `variant`, made
+ * with {@link defineVariant}). Throws one clear line if the file has no valid variant.
+ */
+export function loadVariantModule(path: string): Promise<Variant> {
+  return loadVariantFile(path);
+}
+
+/** Builds the IR program, layout and invariants for a scenario under a kernel variant. */
+export function buildTmigrModel(scenario: Scenario, variant: Variant, options: BuildOptions = {}): TmigrModel {
+  return buildModel(scenario, variant, options);
+}
+
+/** Decodes a state into the hierarchy (groups and CPUs), for renderers. */
+export function snapshot(layout: TmigrLayout, view: StateView): TmigrSnapshot {
+  return snapshotOf(layout, view);
+}
+
+/**
+ * Checks a scenario under a variant with the reference explorer (`semanticsFor` + `explore`
+ * with the model's invariant hook). Deadlock is checked when `deadlock` is among the properties.
+ */
+export function checkTmigr(scenario: Scenario, variant: Variant, options: TmigrCheckOptions = {}): TmigrCheckResult {
+  const model = options.tmigrModel ?? buildModel(scenario, variant, options.properties ? { properties: options.properties } : {});
+  const sem = semanticsFor(model.program, options.model ?? 'sc');
+  const result = explore(sem, {
+    invariant: (view) => model.invariant(view),
+    deadlock: model.properties.includes('deadlock'),
+    ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
+    ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+  });
+  return { ...result, tmigr: model };
+}

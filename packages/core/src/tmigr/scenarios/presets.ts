@@ -1,0 +1,80 @@
+/**
+ * Scenario presets that ship with core. `seed` first: the story of bd3c45dd01 on the smallest
+ * machine with its shape (tmigr-kernel.md §5.4). Every preset is small enough for SC to finish
+ * in seconds with the reference explorer.
+ */
+import type { Scenario } from '../types.js';
+import { HISTORICAL_PRESETS } from './historical.js';
+
+/**
+ * The seed race (bd3c45dd01) on 4 CPUs with 2 children per group. Nodes put CPU3 (D) in a fresh
+ * branch: 8 possible CPUs on 2 nodes give 3 levels with the crossnode level at 2, so D's
+ * prepare creates GRP0:2 and GRP1:1 on node 1 and the new root GRP2:0, and attaches the old
+ * root GRP1:0 to it (the C = 2 old-root attach caveat applies, see topology.ts).
+ * Initially only CPU2 (A) is active; the root GRP1:0 is active with migrator GRP0:1.
+ */
+export const SEED: Scenario = {
+  name: 'seed',
+  description:
+    'bd3c45dd01 "Fix another hotplug activation race": CPU2 (A) goes idle, CPU1 (B) wakes up, CPU0 (C) wakes up and prepares CPU3 (D), which creates a new root',
+  machine: { possibleCpus: 8, nodes: 2, childrenPerGroup: 2 },
+  cpus: [
+    { cpu: 0, node: 0, state: 'idle', script: [{ action: 'activate' }, { action: 'prepare', cpu: 3 }] },
+    { cpu: 1, node: 0, state: 'idle', script: [{ action: 'activate' }] },
+    { cpu: 2, node: 0, state: 'active', script: [{ action: 'deactivate', nextexp: null }] },
+    { cpu: 3, node: 1, state: 'absent' },
+  ],
+  bounds: { retries: 2 },
+  expect: {
+    'v7.1-rc1': { sc: 'violation:WARN_ON_ONCE(!state.active)', lkmm: 'violation:top-active-if-cpu-active' },
+    bd3c45dd01: { sc: 'ok', tso: 'ok', lkmm: 'ok' },
+  },
+};
+
+/** Three CPUs of a 4-CPU, 2-level machine go idle and wake up once each, concurrently. */
+export const IDLE_CYCLES_4CPU: Scenario = {
+  name: 'idle-cycles-4cpu',
+  description: 'CPU0, CPU1 and CPU2 each go idle and come back once (up to one cycle each); CPU3 stays idle',
+  machine: { possibleCpus: 4, nodes: 1, childrenPerGroup: 2 },
+  cpus: [
+    { cpu: 0, state: 'active', script: [{ action: 'cycles', count: 1, nextexp: null }] },
+    { cpu: 1, state: 'active', script: [{ action: 'cycles', count: 1, nextexp: null }] },
+    { cpu: 2, state: 'active', script: [{ action: 'cycles', count: 1, nextexp: null }] },
+    { cpu: 3, state: 'idle' },
+  ],
+  bounds: { retries: 2 },
+  expect: { 'v7.1-rc1': { sc: 'ok' }, bd3c45dd01: { sc: 'ok' } },
+};
+
+/** A new first global timer of an idle CPU races with the last active CPU going idle. */
+export const NEW_TIMER: Scenario = {
+  name: 'new-timer',
+  description:
+    'CPU2 (idle) gets a new global timer while CPU0, the last active CPU, goes idle: the timer must end up queued to an active group or handed back as firstexp (the file\'s "new event vs last CPU going inactive" race)',
+  machine: { possibleCpus: 4, nodes: 1, childrenPerGroup: 2 },
+  cpus: [
+    { cpu: 0, state: 'active', script: [{ action: 'deactivate', nextexp: null }] },
+    { cpu: 1, state: 'idle' },
+    { cpu: 2, state: 'idle', script: [{ action: 'new-timer', expiry: 2 }] },
+    { cpu: 3, state: 'idle' },
+  ],
+  bounds: { retries: 2 },
+  expect: { 'v7.1-rc1': { sc: 'ok' }, bd3c45dd01: { sc: 'ok' } },
+};
+
+/** The migrator expires an idle CPU's timer remotely while time advances. */
+export const REMOTE_EXPIRY: Scenario = {
+  name: 'remote-expiry',
+  description: 'CPU2 is idle with a global timer at 1; CPU0 (active, migrator) runs the timer softirq while jiffies advance to 1; CPU1 wakes up',
+  machine: { possibleCpus: 4, nodes: 1, childrenPerGroup: 2 },
+  cpus: [
+    { cpu: 0, state: 'active', script: [{ action: 'handle-remote' }] },
+    { cpu: 1, state: 'idle', script: [{ action: 'activate' }] },
+    { cpu: 2, state: 'idle', timer: 1 },
+    { cpu: 3, state: 'idle' },
+  ],
+  bounds: { retries: 2, time: 1 },
+  expect: { 'v7.1-rc1': { sc: 'ok' }, bd3c45dd01: { sc: 'ok' } },
+};
+
+export const PRESETS: readonly Scenario[] = [SEED, IDLE_CYCLES_4CPU, NEW_TIMER, REMOTE_EXPIRY, ...HISTORICAL_PRESETS];

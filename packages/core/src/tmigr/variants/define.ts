@@ -1,0 +1,65 @@
+/** `defineVariant()` and loading a user's variant file. */
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import type { Emitters, Variant, VariantDefinition } from '../types.js';
+
+/** Thrown for a bad user variant (one line). */
+export class VariantError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'VariantError';
+  }
+}
+
+/** Builds a variant from a base and per-function overrides. */
+export function defineVariantFrom(def: VariantDefinition, lookup: (name: string) => Variant): Variant {
+  if (!def || typeof def !== 'object') throw new VariantError('defineVariant: expected an object { name, base, description, overrides }');
+  if (typeof def.name !== 'string' || def.name.trim() === '') throw new VariantError('defineVariant: name must be a non-empty string');
+  if (typeof def.description !== 'string') throw new VariantError(`defineVariant(${def.name}): description must be a string`);
+  const base = typeof def.base === 'string' ? lookup(def.base) : def.base;
+  if (!base || typeof base !== 'object' || !base.emitters) throw new VariantError(`defineVariant(${def.name}): base must be a variant name or a variant`);
+  const overrides = def.overrides ?? {};
+  for (const [k, v] of Object.entries(overrides)) {
+    if (!(k in base.emitters)) {
+      throw new VariantError(
+        `defineVariant(${def.name}): overrides.${k} is not a kernel function of the model (known: ${Object.keys(base.emitters).join(', ')})`,
+      );
+    }
+    if (typeof v !== 'function') throw new VariantError(`defineVariant(${def.name}): overrides.${k} must be a function (ctx, ...) => void`);
+  }
+  const emitters = { ...base.emitters, ...overrides } as Emitters;
+  const remove = new Set(def.removeWarns ?? []);
+  const warns = [...base.warns.filter((w) => !remove.has(w)), ...(def.addWarns ?? []).filter((w) => !base.warns.includes(w))];
+  return {
+    name: def.name,
+    description: def.description,
+    kernel: def.kernel ?? `user variant based on ${base.name}`,
+    base: base.name,
+    emitters,
+    setup: { ...base.setup, ...(def.setup ?? {}) },
+    warns,
+  };
+}
+
+function isVariant(x: unknown): x is Variant {
+  if (!x || typeof x !== 'object') return false;
+  const v = x as Partial<Variant>;
+  return typeof v.name === 'string' && typeof v.emitters === 'object' && v.emitters !== null && typeof v.setup === 'object' && Array.isArray(v.warns);
+}
+
+/** Imports an ESM file and returns its `default` (or `variant`) export, validated. */
+export async function loadVariantFile(path: string): Promise<Variant> {
+  const url = pathToFileURL(resolve(path)).href;
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(url)) as Record<string, unknown>;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new VariantError(`${path}: cannot import the variant module: ${msg}`);
+  }
+  const v = mod.default ?? mod.variant;
+  if (!isVariant(v)) {
+    throw new VariantError(`${path}: expected a default export made with defineVariant({ name, base, description, overrides })`);
+  }
+  return v;
+}

@@ -1,0 +1,96 @@
+import { check, type Progress } from '@tmigr-check/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cmpxchgCounter } from '../../core/src/examples/programs.js';
+import { comparable } from './compare.js';
+import { createEngine, type WasmEngine } from './index.js';
+
+let engine: WasmEngine;
+beforeAll(async () => {
+  engine = await createEngine();
+});
+
+describe('state limit', () => {
+  it.each([1, 2, 10, 1000, 5939, 5940, 5941])('maxStates %i stops exactly where the reference does', (maxStates) => {
+    const program = cmpxchgCounter(4); // 5,940 states
+    const ts = check(program, { maxStates });
+    const wasm = engine.check(program, { maxStates, batchSize: 97 });
+    expect(comparable(wasm)).toEqual(comparable(ts));
+    // Storing state number maxStates ends the search, even when it was the last one.
+    if (maxStates <= 5940) {
+      expect(wasm).toMatchObject({ verdict: 'incomplete', reason: 'state-limit', complete: false, path: null });
+      expect(wasm.states).toBe(Math.max(2, maxStates));
+    } else {
+      expect(wasm).toMatchObject({ verdict: 'ok', reason: null, complete: true, states: 5940 });
+    }
+  });
+});
+
+describe('memory limit', () => {
+  const program = cmpxchgCounter(5); // 236,477 states, about 13 MiB in Wasm
+
+  it.each([2, 4, 6])('maxMemoryMB %i: stops cleanly with the counts so far, a prefix of the full search', (mb) => {
+    const wasm = engine.check(program, { maxMemoryMB: mb });
+    expect(wasm).toMatchObject({ verdict: 'incomplete', reason: 'memory-limit', complete: false, property: null, path: null });
+    expect(wasm.states).toBeGreaterThan(1000);
+    expect(wasm.states).toBeLessThan(236_477);
+    // The search stopped when it could not store state number `states + 1`: the reference,
+    // limited to that many states, generated exactly as many transitions ...
+    expect(wasm.transitions).toBe(check(program, { maxStates: wasm.states + 1 }).transitions);
+    // ... and reached the same depth with the first `states` states.
+    expect(wasm.depth).toBe(check(program, { maxStates: wasm.states }).depth);
+  });
+
+  it('stores more states with more memory', () => {
+    const states = [2, 4, 8].map((mb) => engine.check(program, { maxMemoryMB: mb }).states);
+    expect(states[0]).toBeLessThan(states[1]!);
+    expect(states[1]).toBeLessThan(states[2]!);
+  });
+
+  it('a limit too small for the initial layout gives memory-limit, not a crash', () => {
+    const wasm = engine.check(program, { maxMemoryMB: 0.01 });
+    expect(wasm).toMatchObject({ verdict: 'incomplete', reason: 'memory-limit' });
+    expect(wasm.states).toBeLessThan(1000);
+  });
+
+  it('the engine is reusable after a memory-limit stop', () => {
+    engine.check(program, { maxMemoryMB: 2 });
+    expect(comparable(engine.check(cmpxchgCounter(4)))).toEqual(comparable(check(cmpxchgCounter(4))));
+  });
+});
+
+describe('time limit and interruption', () => {
+  it('maxSeconds 0 stops before the first expansion, like the reference', () => {
+    const program = cmpxchgCounter(4);
+    const wasm = engine.check(program, { maxSeconds: 0 });
+    const ts = check(program, { maxSeconds: 0 });
+    expect(comparable(wasm)).toEqual(comparable(ts));
+    expect(wasm).toMatchObject({ verdict: 'incomplete', reason: 'time-limit', states: 1, transitions: 0 });
+  });
+
+  it('shouldStop is asked between batches: three batches of 10 states, then time-limit', () => {
+    let asked = 0;
+    const wasm = engine.check(cmpxchgCounter(4), { batchSize: 10, shouldStop: () => ++asked > 3 });
+    expect(wasm).toMatchObject({ verdict: 'incomplete', reason: 'time-limit', complete: false });
+    expect(asked).toBe(4);
+    // 30 states were expanded: every one of them was stored, and their successors too.
+    expect(wasm.states).toBeGreaterThan(30);
+    expect(wasm.states).toBeLessThan(5940);
+  });
+
+  it('reports progress after every batch, ending at the final counts', () => {
+    const seen: Progress[] = [];
+    const wasm = engine.check(cmpxchgCounter(4), { batchSize: 500, onProgress: (p) => seen.push(p) });
+    expect(seen.length).toBeGreaterThanOrEqual(Math.floor(5940 / 500));
+    for (let i = 1; i < seen.length; i++) {
+      expect(seen[i]!.states).toBeGreaterThanOrEqual(seen[i - 1]!.states);
+      expect(seen[i]!.transitions).toBeGreaterThan(seen[i - 1]!.transitions);
+    }
+    const last = seen[seen.length - 1]!;
+    expect({ states: last.states, transitions: last.transitions, depth: last.depth, frontier: last.frontier }).toEqual({
+      states: wasm.states,
+      transitions: wasm.transitions,
+      depth: wasm.depth,
+      frontier: 0,
+    });
+  });
+});

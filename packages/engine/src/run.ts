@@ -1,0 +1,189 @@
+import {
+  ASSUME_FALSE_INITIALLY,
+  type EngineExports,
+  R_ASSUME_INITIALLY,
+  SEARCH_FINISHED,
+  SEARCH_RUNNING,
+} from './exports.js';
+import {
+  BAD_ADDRESS,
+  type CheckResult,
+  DEADLOCK,
+  type EncodedProgram,
+  type ModelName,
+  Opcodes as K,
+  type PathStep,
+  type Progress,
+  type StopReason,
+  type Verdict,
+} from '@tmigr-check/core';
+
+/** Options of a Wasm search (the engine-relevant subset of core's check options). */
+export interface WasmCheckOptions {
+  /** Memory model; the Wasm engine supports 'sc' (default). */
+  readonly model?: ModelName;
+  /** Stop with verdict "incomplete" (state-limit) once this many states are stored. */
+  readonly maxStates?: number;
+  /** Stop with verdict "incomplete" (time-limit) after this many seconds (checked between batches). */
+  readonly maxSeconds?: number;
+  /**
+   * Cap on the engine's linear memory in MiB (default and maximum: the wasm32 ceiling of 4 GiB).
+   * When the search needs more it stops with verdict "incomplete" (memory-limit).
+   */
+  readonly maxMemoryMB?: number;
+  /** Report a state where every unfinished thread waits for a lock as a violation (default true). */
+  readonly deadlock?: boolean;
+  /** Called after every batch. */
+  readonly onProgress?: (p: Progress) => void;
+  /** States taken from the frontier per call into Wasm (default 8192). */
+  readonly batchSize?: number;
+  /** Checked between batches; when it returns true the search stops as "incomplete" (time-limit). */
+  readonly shouldStop?: () => boolean;
+}
+
+/** Default number of states explored per call into Wasm. */
+export const DEFAULT_BATCH_SIZE = 8192;
+
+const MAX_PAGES = 65536;
+
+/** A search in progress on one engine instance: start, step in batches, read the result. */
+export class WasmSearch {
+  private readonly ex: EngineExports;
+  private readonly encoded: EncodedProgram;
+  private readonly options: WasmCheckOptions;
+  private readonly t0: number;
+  private readonly maxMs: number;
+  private readonly batch: number;
+  private status: number;
+
+  constructor(ex: EngineExports, encoded: EncodedProgram, options: WasmCheckOptions) {
+    this.ex = ex;
+    this.encoded = encoded;
+    this.options = options;
+    this.t0 = performance.now();
+    this.maxMs = (options.maxSeconds ?? Number.POSITIVE_INFINITY) * 1000;
+    this.batch = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH_SIZE));
+    const words = encoded.words;
+    const ptr = ex.programBuffer(words.length);
+    if (ptr === 0) {
+      this.status = SEARCH_FINISHED;
+      ex.abort(K.R_MEMORY_LIMIT);
+      return;
+    }
+    new Int32Array(ex.memory.buffer, ptr, words.length).set(words);
+    const maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
+    const pages =
+      options.maxMemoryMB === undefined ? MAX_PAGES : Math.max(0, Math.min(MAX_PAGES, Math.floor(options.maxMemoryMB * 16)));
+    this.status = ex.start(Math.min(maxStates, 2 ** 32 - 1), pages === 0 ? 1 : pages, options.deadlock === false ? 0 : 1);
+  }
+
+  /** Whether the search has ended. */
+  get finished(): boolean {
+    return this.status !== SEARCH_RUNNING;
+  }
+
+  /** Runs one batch (after checking the time limit); returns true when the search has ended. */
+  step(): boolean {
+    if (this.status !== SEARCH_RUNNING) return true;
+    if (performance.now() - this.t0 > this.maxMs || this.options.shouldStop?.()) {
+      this.ex.abort(K.R_TIME_LIMIT);
+      this.status = SEARCH_FINISHED;
+      return true;
+    }
+    this.status = this.ex.run(this.batch);
+    this.options.onProgress?.(this.progress());
+    return this.status !== SEARCH_RUNNING;
+  }
+
+  /** Counts so far. */
+  progress(): Progress {
+    const ex = this.ex;
+    return {
+      states: ex.states(),
+      transitions: ex.transitions(),
+      depth: ex.depth(),
+      frontier: ex.frontier(),
+      seconds: (performance.now() - this.t0) / 1000,
+    };
+  }
+
+  /** The result of a finished search. */
+  result(model: ModelName): CheckResult {
+    const ex = this.ex;
+    const verdict = verdictOf(ex.resultVerdict());
+    const code = ex.resultReason();
+    return {
+      verdict,
+      property: verdict === 'violation' ? this.propertyName(code, ex.resultProperty()) : null,
+      model,
+      engine: 'wasm',
+      complete: verdict !== 'incomplete',
+      states: ex.states(),
+      transitions: ex.transitions(),
+      depth: ex.depth(),
+      seconds: (performance.now() - this.t0) / 1000,
+      reason: verdict === 'ok' ? null : verdict === 'violation' ? 'violation' : stopReasonOf(code),
+      path: verdict === 'violation' ? this.path() : null,
+    };
+  }
+
+  private propertyName(code: number, index: number): string {
+    switch (code) {
+      case K.R_ASSERT: {
+        const name = this.encoded.properties[index];
+        if (name === undefined) throw new Error(`engine reported unknown property index ${index}`);
+        return name;
+      }
+      case K.R_BAD_ADDRESS:
+        return BAD_ADDRESS;
+      case K.R_DEADLOCK:
+        return DEADLOCK;
+      case R_ASSUME_INITIALLY:
+        return ASSUME_FALSE_INITIALLY;
+      default:
+        throw new Error(`engine reported a violation with unknown reason code ${code}`);
+    }
+  }
+
+  /** Rebuilds the violation path from the parent links. */
+  private path(): PathStep[] {
+    const ex = this.ex;
+    const steps: PathStep[] = [];
+    const last = ex.resultPathLast();
+    if (last !== -1) steps.push(decodeStep(last));
+    for (let id = ex.resultPathEnd(); id > 0; id = ex.parentOf(id)) steps.push(decodeStep(ex.viaOf(id)));
+    return steps.reverse();
+  }
+}
+
+function decodeStep(via: number): PathStep {
+  return { thread: via >>> 16, choice: via & 0xffff };
+}
+
+function verdictOf(code: number): Verdict {
+  switch (code) {
+    case K.V_OK:
+      return 'ok';
+    case K.V_VIOLATION:
+      return 'violation';
+    case K.V_INCOMPLETE:
+      return 'incomplete';
+    default:
+      throw new Error(`engine reported unknown verdict code ${code}`);
+  }
+}
+
+function stopReasonOf(code: number): StopReason {
+  switch (code) {
+    case K.R_BOUND:
+      return 'bound';
+    case K.R_STATE_LIMIT:
+      return 'state-limit';
+    case K.R_MEMORY_LIMIT:
+      return 'memory-limit';
+    case K.R_TIME_LIMIT:
+      return 'time-limit';
+    default:
+      throw new Error(`engine reported unknown stop reason code ${code}`);
+  }
+}

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  type CompiledLitmus,
+  compileLitmus,
+  type JudgedVerdict,
+  LitmusSyntaxError,
+  LitmusUnsupportedError,
+  type LitmusOutcome,
+  type ModelName,
+  parseLitmus,
+  type ReachabilityCheck,
+  runLitmus,
+  runLitmusByReachability,
+} from '@tmigr-check/core';
+import { judge, oracleFor } from './judge.js';
+import type { ManifestRow } from './manifest.js';
+
+/** How one (test, model) pair ended. */
+export type RowStatus = 'agree' | 'disagree' | 'unsupported' | 'timeout' | 'error' | 'not-judged';
+
+/** The result of one test under one model. */
+export interface RowResult {
+  readonly row: ManifestRow;
+  readonly model: ModelName;
+  readonly status: RowStatus;
+  /** The oracle verdict, when there is one. */
+  readonly expected?: string;
+  /** Our verdict, when the run completed. */
+  readonly got?: JudgedVerdict;
+  readonly pos?: number;
+  readonly neg?: number;
+  /** Unsupported feature, error message, or why the row is not judged. */
+  readonly detail?: string;
+  readonly seconds: number;
+}
+
+/** Options of {@link runCorpus}. */
+export interface CorpusRunOptions {
+  readonly dir: string;
+  readonly models: readonly ModelName[];
+  /** Per-test time budget in seconds (default 10). */
+  readonly maxSeconds?: number;
+  /** Run through a reachability engine (the Wasm engine) instead of the reference explorer. */
+  readonly reach?: ReachabilityCheck;
+  /** Called after every result (progress). */
+  readonly onResult?: (r: RowResult, done: number, total: number) => void;
+}
+
+type Compiled = { kind: 'ok'; compiled: CompiledLitmus } | { kind: 'unsupported' | 'error'; detail: string };
+
+function compileRow(dir: string, row: ManifestRow): Compiled {
+  try {
+    const text = readFileSync(resolve(dir, row.path), 'utf8');
+    return { kind: 'ok', compiled: compileLitmus(parseLitmus(text, row.path)) };
+  } catch (e) {
+    if (e instanceof LitmusUnsupportedError) return { kind: 'unsupported', detail: e.feature };
+    if (e instanceof LitmusSyntaxError) return { kind: 'error', detail: e.message };
+    return { kind: 'error', detail: `${row.path}: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+/** Judges one outcome against a row's oracle. */
+export function resultOf(row: ManifestRow, model: ModelName, outcome: LitmusOutcome): RowResult {
+  const base = { row, model, seconds: outcome.seconds };
+  if (outcome.status === 'timeout') return { ...base, status: 'timeout' };
+  if (outcome.status === 'error') return { ...base, status: 'error', detail: outcome.error ?? 'error' };
+  const got = { got: outcome.judged, pos: outcome.pos, neg: outcome.neg };
+  const oracle = oracleFor(row, model);
+  if (oracle.kind === 'skip') return { ...base, ...got, status: 'not-judged', detail: oracle.reason };
+  return { ...base, ...got, expected: oracle.expected, status: judge(oracle.expected, outcome.judged) ? 'agree' : 'disagree' };
+}
+
+/** Runs every row under every model, in one process, one test at a time. */
+export async function runCorpus(rows: readonly ManifestRow[], options: CorpusRunOptions): Promise<RowResult[]> {
+  const maxSeconds = options.maxSeconds ?? 10;
+  const results: RowResult[] = [];
+  const total = rows.length * options.models.length;
+  for (const row of rows) {
+    const c = compileRow(options.dir, row);
+    for (const model of options.models) {
+      let r: RowResult;
+      if (c.kind !== 'ok') {
+        r = { row, model, status: c.kind, detail: c.detail, seconds: 0 };
+      } else {
+        try {
+          const outcome = options.reach
+            ? await runLitmusByReachability(c.compiled, { model, check: options.reach, maxSeconds })
+            : runLitmus(c.compiled, { model, maxSeconds });
+          r = resultOf(row, model, outcome);
+        } catch (e) {
+          r = { row, model, status: 'error', detail: e instanceof Error ? e.message : String(e), seconds: 0 };
+        }
+      }
+      results.push(r);
+      options.onResult?.(r, results.length, total);
+    }
+  }
+  return results;
+}
