@@ -9,5 +9,7 @@ export default defineConfig({
   sourcemap: true,
   // import.meta.url (the .wasm's location) in the CommonJS build.
   shims: true,
+  // Keep 'node:fs/promises' as written: it is imported only under Node, and bundlers skip it.
+  removeNodeProtocol: false,
   external: ['@tmigr-check/core'],
 });

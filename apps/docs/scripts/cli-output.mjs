@@ -33,6 +33,7 @@ const TRANSCRIPTS = [
   ['seed-sc', ['check', '--scenario', 'seed', '--variant', 'v7.1-rc1', '--model', 'sc']],
   ['seed-fixed-lkmm', ['check', '--scenario', 'seed', '--variant', 'bd3c45dd01', '--model', 'lkmm']],
   ['litmus-sb', ['litmus', '--model', 'lkmm', '../shared/litmus/kernel-tools/SB+poonceonces.litmus']],
+  ['scenario-idle-race', ['check', '--scenario', 'apps/docs/examples/idle-race.yaml']],
 ];
 
 if (!existsSync(cli)) {

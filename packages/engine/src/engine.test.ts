@@ -1,6 +1,5 @@
-import { check, E, ProgramBuilder, type Program } from '@tmigr-check/core';
+import { check, cmpxchgCounter, E, type Program, ProgramBuilder, seqcountAba } from '@tmigr-check/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cmpxchgCounter, seqcountAba } from '../../core/src/examples/programs.js';
 import { comparable } from './compare.js';
 import { createEngine, type WasmEngine } from './index.js';
 import { violationAtEndOf } from './oracle.js';

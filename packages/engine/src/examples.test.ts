@@ -1,6 +1,5 @@
-import { check, EXAMPLES, type Program } from '@tmigr-check/core';
+import { activeMaskTree, check, cmpxchgCounter, EXAMPLES, type Program, seqcountAba } from '@tmigr-check/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { activeMaskTree, cmpxchgCounter, seqcountAba } from '../../core/src/examples/programs.js';
 import { comparable } from './compare.js';
 import { createEngine, type WasmEngine } from './index.js';
 import { violationAtEndOf } from './oracle.js';

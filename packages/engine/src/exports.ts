@@ -1,9 +1,11 @@
+import type { WasmMemory } from './wasm-api.js';
+
 /**
  * The raw exports of `engine.wasm` (AssemblyScript sources in `assembly/`, protocol described in
  * `assembly/index.ts`). Written by hand so that the TypeScript side typechecks without a build.
  */
 export interface EngineExports {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   /** Resets the engine; returns where to write a program of `words` words, or 0 if out of memory. */
   programBuffer(words: number): number;
   /** Starts the search: 0 = running, 1 = finished already. */

@@ -7,10 +7,12 @@ import { type CheckResult, encodeProgram, type ModelName, type Program } from '@
 import type { EngineExports } from './exports.js';
 import { canInstantiateSync, compileEngine, instantiateEngine, instantiateEngineSync, type WasmSource } from './load.js';
 import { type WasmCheckOptions, WasmSearch } from './run.js';
+import type { WasmModule } from './wasm-api.js';
 
 export { DEFAULT_BATCH_SIZE, type WasmCheckOptions } from './run.js';
 export { compileEngine, defaultWasmUrl, type WasmSource } from './load.js';
 export type { EngineExports } from './exports.js';
+export type { WasmMemory, WasmModule } from './wasm-api.js';
 
 /** The Wasm model checker. */
 export interface WasmEngine {
@@ -47,10 +49,10 @@ function yieldToEventLoop(): Promise<void> {
  * concurrent `checkAsync` calls never share linear memory.
  */
 class InstancePool {
-  private readonly module: WebAssembly.Module;
+  private readonly module: WasmModule;
   private readonly idle: EngineExports[];
 
-  constructor(module: WebAssembly.Module, first: EngineExports) {
+  constructor(module: WasmModule, first: EngineExports) {
     this.module = module;
     this.idle = [first];
   }

@@ -1,6 +1,5 @@
-import { check, type Progress } from '@tmigr-check/core';
+import { check, cmpxchgCounter, type Progress } from '@tmigr-check/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cmpxchgCounter } from '../../core/src/examples/programs.js';
 import { comparable } from './compare.js';
 import { createEngine, type WasmEngine } from './index.js';
 
@@ -28,11 +27,12 @@ describe('state limit', () => {
 describe('memory limit', () => {
   const program = cmpxchgCounter(5); // 236,477 states, about 13 MiB in Wasm
 
-  it.each([2, 4, 6])('maxMemoryMB %i: stops cleanly with the counts so far, a prefix of the full search', (mb) => {
+  it.each([0.5, 1, 3])('maxMemoryMB %s: stops cleanly with the counts so far, a prefix of the full search', (mb) => {
     const wasm = engine.check(program, { maxMemoryMB: mb });
     expect(wasm).toMatchObject({ verdict: 'incomplete', reason: 'memory-limit', complete: false, property: null, path: null });
     expect(wasm.states).toBeGreaterThan(1000);
     expect(wasm.states).toBeLessThan(236_477);
+    expect(wasm.depth).toBeGreaterThan(5);
     // The search stopped when it could not store state number `states + 1`: the reference,
     // limited to that many states, generated exactly as many transitions ...
     expect(wasm.transitions).toBe(check(program, { maxStates: wasm.states + 1 }).transitions);
@@ -41,15 +41,22 @@ describe('memory limit', () => {
   });
 
   it('stores more states with more memory', () => {
-    const states = [2, 4, 8].map((mb) => engine.check(program, { maxMemoryMB: mb }).states);
-    expect(states[0]).toBeLessThan(states[1]!);
-    expect(states[1]).toBeLessThan(states[2]!);
+    const states = [0.5, 1, 3, 6].map((mb) => engine.check(program, { maxMemoryMB: mb }).states);
+    for (let i = 1; i < states.length; i++) expect(states[i - 1]).toBeLessThan(states[i]!);
   });
 
-  it('a limit too small for the initial layout gives memory-limit, not a crash', () => {
+  it('the smallest limit (one 64 KiB page) still stops cleanly', () => {
     const wasm = engine.check(program, { maxMemoryMB: 0.01 });
     expect(wasm).toMatchObject({ verdict: 'incomplete', reason: 'memory-limit' });
     expect(wasm.states).toBeLessThan(1000);
+    expect(wasm.transitions).toBe(check(program, { maxStates: wasm.states + 1 }).transitions);
+  });
+
+  it('a program that does not fit at all stops before the first state', () => {
+    const big = cmpxchgCounter(5);
+    const huge = { ...big, locations: Array.from({ length: 20_000 }, (_, i) => ({ name: `x${i}`, init: 0 })) };
+    const wasm = engine.check(huge, { maxMemoryMB: 0.01 });
+    expect(wasm).toMatchObject({ verdict: 'incomplete', reason: 'memory-limit', states: 0, transitions: 0 });
   });
 
   it('the engine is reusable after a memory-limit stop', () => {

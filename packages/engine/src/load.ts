@@ -1,12 +1,13 @@
 import type { EngineExports } from './exports.js';
+import { host, type WasmModule } from './wasm-api.js';
 
 /** Where to take the engine's Wasm from: bytes, a compiled module, or a URL (default: the package's own file). */
-export type WasmSource = BufferSource | WebAssembly.Module | URL;
+export type WasmSource = ArrayBuffer | ArrayBufferView | WasmModule | URL;
 
 /** Whether we run under Node (and so read files instead of fetching them). */
 function isNode(): boolean {
   return (
-    typeof window === 'undefined' &&
+    host.window === undefined &&
     typeof process !== 'undefined' &&
     typeof process.versions === 'object' &&
     typeof process.versions.node === 'string'
@@ -23,29 +24,31 @@ export function defaultWasmUrl(): URL {
  * only there, so that browser bundles never see it); in browsers it is fetched and compiled
  * while streaming.
  */
-export async function compileEngine(source: WasmSource = defaultWasmUrl()): Promise<WebAssembly.Module> {
-  if (source instanceof WebAssembly.Module) return source;
-  if (!(source instanceof URL)) return WebAssembly.compile(source);
+export async function compileEngine(source: WasmSource = defaultWasmUrl()): Promise<WasmModule> {
+  const WA = host.WebAssembly;
+  if (source instanceof WA.Module) return source;
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WA.compile(source);
+  if (!(source instanceof URL)) throw new TypeError('the engine source must be bytes, a WebAssembly.Module or a URL');
   if (isNode() && source.protocol === 'file:') {
     const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
-    return WebAssembly.compile(await fs.readFile(source));
+    return WA.compile(await fs.readFile(source));
   }
-  if (typeof WebAssembly.compileStreaming === 'function') {
+  if (typeof WA.compileStreaming === 'function') {
     try {
-      return await WebAssembly.compileStreaming(fetch(source));
+      return await WA.compileStreaming(host.fetch(source));
     } catch {
       // e.g. a server without the application/wasm content type: fall back to the bytes.
     }
   }
-  const response = await fetch(source);
+  const response = await host.fetch(source);
   if (!response.ok) throw new Error(`cannot load the engine from ${source.href}: HTTP ${response.status}`);
-  return WebAssembly.compile(await response.arrayBuffer());
+  return WA.compile(await response.arrayBuffer());
 }
 
 /** Instantiates a compiled engine module (asynchronously, as browsers require for larger modules). */
-export async function instantiateEngine(module: WebAssembly.Module): Promise<EngineExports> {
-  const instance = await WebAssembly.instantiate(module, {});
-  return instance.exports as unknown as EngineExports;
+export async function instantiateEngine(module: WasmModule): Promise<EngineExports> {
+  const instance = await host.WebAssembly.instantiate(module, {});
+  return instance.exports as EngineExports;
 }
 
 /** Whether {@link instantiateEngineSync} works here (Node; browsers restrict synchronous instantiation). */
@@ -54,7 +57,7 @@ export function canInstantiateSync(): boolean {
 }
 
 /** Instantiates synchronously where allowed (Node), else returns null. */
-export function instantiateEngineSync(module: WebAssembly.Module): EngineExports | null {
+export function instantiateEngineSync(module: WasmModule): EngineExports | null {
   if (!isNode()) return null;
-  return new WebAssembly.Instance(module, {}).exports as unknown as EngineExports;
+  return new host.WebAssembly.Instance(module, {}).exports as EngineExports;
 }

@@ -7,6 +7,7 @@ export interface CorpusArgs {
   readonly sources: string[];
   readonly match?: string;
   readonly sample?: number;
+  readonly maxProcs?: number;
   readonly maxSeconds: number;
   readonly engine: 'ts' | 'wasm';
   readonly dir?: string;
@@ -17,7 +18,7 @@ export interface CorpusArgs {
 export class ArgsError extends Error {}
 
 export const USAGE = `usage: corpus [--model sc|tso|lkmm|all] [--subset core|ext|out|all] [--source NAME[,NAME]]
-              [--match TEXT] [--sample N] [--max-seconds S] [--engine ts|wasm] [--dir PATH]
+              [--match TEXT] [--sample N] [--max-procs N] [--max-seconds S] [--engine ts|wasm] [--dir PATH]
 Runs the litmus corpus ($TMIGR_LITMUS_DIR, else ../shared/litmus next to the repository) and
 prints an agreement table against herd7's verdicts per source and model.`;
 
@@ -30,6 +31,7 @@ export function parseArgs(argv: readonly string[]): CorpusArgs {
   let sources: string[] = [];
   let match: string | undefined;
   let sample: number | undefined;
+  let maxProcs: number | undefined;
   let maxSeconds = 10;
   let engine: 'ts' | 'wasm' = 'ts';
   let dir: string | undefined;
@@ -74,6 +76,12 @@ export function parseArgs(argv: readonly string[]): CorpusArgs {
         sample = n;
         break;
       }
+      case '--max-procs': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n <= 0) throw new ArgsError('--max-procs: expected a positive integer');
+        maxProcs = n;
+        break;
+      }
       case '--max-seconds': {
         const n = Number(value());
         if (!Number.isFinite(n) || n <= 0) throw new ArgsError('--max-seconds: expected a positive number');
@@ -103,6 +111,7 @@ export function parseArgs(argv: readonly string[]): CorpusArgs {
     sources,
     ...(match !== undefined ? { match } : {}),
     ...(sample !== undefined ? { sample } : {}),
+    ...(maxProcs !== undefined ? { maxProcs } : {}),
     maxSeconds,
     engine,
     ...(dir !== undefined ? { dir } : {}),

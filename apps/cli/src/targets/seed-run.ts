@@ -66,6 +66,7 @@ function summarize(r: TmigrCheckResult): RunSummary {
 
 function cellText(run: SeedRun): string {
   if (run.summary.verdict === 'unavailable') return 'unavailable';
+  if (run.summary.verdict === 'error') return `error: ${run.message ?? '?'}`;
   if (run.implied) return 'ok (implied)';
   if (run.summary.verdict === 'violation') return `violation ${run.summary.property}`;
   if (run.summary.verdict === 'incomplete') return `incomplete (${run.result?.reason ?? '?'})`;
@@ -160,6 +161,21 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
                 message: null,
               };
             }
+          } catch (e) {
+            // A model that fails mid-search must not take the whole table down.
+            const message = e instanceof Error ? e.message : String(e);
+            const summary: RunSummary = { verdict: 'error', property: null };
+            run = {
+              variant: variant.name,
+              model,
+              set,
+              summary,
+              expected,
+              matches: false,
+              result: null,
+              built: null,
+              message,
+            };
           } finally {
             progress.done();
           }
@@ -246,6 +262,7 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
     if (unavailable.length > 0)
       out(`unavailable: memory model ${unavailable.join(', ')} is not implemented in core yet`);
     const misses = runs.filter((r) => !r.matches && r.summary.verdict !== 'unavailable');
+    // (errors are listed with the misses: their cell already says what went wrong)
     for (const r of misses) {
       out(
         `unexpected: ${r.variant} ${r.model} (${r.set === 'all' ? 'all properties' : 'invariants only'}): got ${cellText(r)}, expected ${r.expected.text}`,

@@ -13,7 +13,7 @@ export type PropertySet = 'all' | 'invariants';
 
 /** What a run ended with, as the table shows it. */
 export interface RunSummary {
-  readonly verdict: 'ok' | 'violation' | 'incomplete' | 'unavailable';
+  readonly verdict: 'ok' | 'violation' | 'incomplete' | 'unavailable' | 'error';
   readonly property: string | null;
 }
 

@@ -69,7 +69,7 @@ export function defineVariant(def: VariantDefinition): Variant {
  * with {@link defineVariant}). Throws one clear line if the file has no valid variant.
  */
 export function loadVariantModule(path: string): Promise<Variant> {
-  return loadVariantFile(path);
+  return loadVariantFile(path, getVariant);
 }
 
 /** Builds the IR program, layout and invariants for a scenario under a kernel variant. */

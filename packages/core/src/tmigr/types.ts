@@ -408,6 +408,10 @@ export interface EmitContext {
   group(name: string): GroupLayout;
   /** Whether a property is checked. */
   checks(property: string): boolean;
+  /** Expression constructors (`c`, `reg`, `add`, `eq`, ...) plus tmigr helpers (`stActive`, `stMigrator`, `stSeq`, `stPack`, `NONE`, `KMAX`). */
+  readonly E: typeof import('./emit/exprs.js');
+  /** Resets dead registers to 0 (fewer distinct states; local, no step). */
+  kill(regs: readonly number[]): void;
   /** `group->level` of a group pointer (immutable setup data, an expression). */
   levelOf(ptr: Expr): Expr;
   /** Address of the `ignore` flag of the event in slot `slot` of `group`'s queue. */

@@ -1,12 +1,16 @@
 import { test } from 'vitest';
-import { checkTmigr, getVariant, loadScenario, INVARIANTS } from './api.js';
+import { checkTmigr, getVariant, loadScenario, listScenarios } from './api.js';
 
-test('scratch', () => {
-  const s = loadScenario(process.env.SCN ?? 'seed');
-  for (const vn of (process.env.VARS ?? 'bd3c45dd01').split(',')) {
-    const v = getVariant(vn);
-    const props = process.env.INV ? [...INVARIANTS, 'deadlock'] : undefined;
-    const r = checkTmigr(s, v, { model: (process.env.MODEL ?? 'sc') as 'sc', ...(props ? { properties: props } : {}), maxSeconds: Number(process.env.SECS ?? 600) });
-    console.log(vn, r.verdict, r.property, r.reason, r.states, r.transitions, r.depth, r.seconds.toFixed(2));
-  }
-}, 1_000_000);
+const model = (process.env.MODEL ?? 'sc') as 'sc';
+const only = process.env.SCN?.split(',');
+const cases: [string, string][] = [];
+for (const { name } of listScenarios()) {
+  if (only && !only.includes(name)) continue;
+  for (const vn of (process.env.VARS?.split(',') ?? Object.keys(loadScenario(name).expect ?? {}))) cases.push([name, vn]);
+}
+test.each(cases)('%s %s', (name, vn) => {
+  const s = loadScenario(name);
+  const inv = process.env.INV ? { properties: ['parent-child-consistency', 'migrator-well-formed', 'top-active-if-cpu-active', 'timer-handled', 'single-root', 'deadlock'] } : {};
+  const r = checkTmigr(s, getVariant(vn), { model, maxSeconds: Number(process.env.SECS ?? 120), ...inv });
+  process.stderr.write(`RESULT ${model} ${name} ${vn} ${r.verdict} ${r.property} ${r.reason} states=${r.states} ${r.seconds.toFixed(2)}s expect=${s.expect?.[vn]?.[model] ?? '-'}\n`);
+}, 10_000_000);

@@ -39,7 +39,7 @@ import {
   type LkEvent,
   type LkGraph,
 } from './events.js';
-import { emptySet, Relation, setAdd, setHas, type EventSet } from './relation.js';
+import { emptySet, Relation, resetRelationArena, setAdd, setHas, type EventSet } from './relation.js';
 
 /** The axioms of linux-kernel.cat that can fail for the IR's primitives. */
 export type LkmmAxiom = 'coherence' | 'atomic' | 'happens-before' | 'propagation';
@@ -98,6 +98,7 @@ function denseOf(d: Dense, ref: number): number {
  * atomic, happens-before, propagation), or null when `g` is consistent.
  */
 export function violatedAxiom(g: LkGraph, nLocations: number): LkmmAxiom | null {
+  resetRelationArena();
   const d = layout(g, nLocations);
   const n = d.n;
   const { tid, ev } = d;
@@ -154,20 +155,27 @@ export function violatedAxiom(g: LkGraph, nLocations: number): LkmmAxiom | null 
     if (e && e.kind === EV_R && e.rmw >= 0) rmw.add(i, d.offset[tid[i]!]! + e.rmw);
   }
   const same = (i: number, j: number): boolean => tid[i] === tid[j];
-  const intOnly = (r: Relation): Relation => {
-    const out = new Relation(n);
-    r.forEach((i, j) => {
-      if (same(i, j)) out.add(i, j);
-    });
+  // Per dense event, the set of events of its own thread (initial writes form one group).
+  const threadMask = new Map<number, EventSet>();
+  for (let i = 0; i < n; i++) {
+    let m = threadMask.get(tid[i]!);
+    if (!m) threadMask.set(tid[i]!, (m = emptySet(n)));
+    setAdd(m, i);
+  }
+  const maskRows = (r: Relation, keepSame: boolean): Relation => {
+    const out = r.clone();
+    const w = out.w;
+    for (let i = 0; i < n; i++) {
+      const m = threadMask.get(tid[i]!)!;
+      for (let k = 0; k < w; k++) {
+        const x = out.bits[i * w + k]!;
+        out.bits[i * w + k] = keepSame ? x & m[k]! : x & ~m[k]!;
+      }
+    }
     return out;
   };
-  const extOnly = (r: Relation): Relation => {
-    const out = new Relation(n);
-    r.forEach((i, j) => {
-      if (!same(i, j)) out.add(i, j);
-    });
-    return out;
-  };
+  const intOnly = (r: Relation): Relation => maskRows(r, true);
+  const extOnly = (r: Relation): Relation => maskRows(r, false);
   const rfe = extOnly(rf);
   const rfi = intOnly(rf);
 

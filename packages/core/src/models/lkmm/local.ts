@@ -7,7 +7,9 @@
  *   see `semantics.ts`).
  * Branch conditions with a non-empty dependency set open a control-dependency scope that
  * reaches the instructions in `[pc+1, join)` only (`BranchInstr.join`; a branch without
- * `join` gives no ctrl dependency).
+ * `join` gives no ctrl dependency). A forward branch whose condition is unknown waits until
+ * the explorer guesses its direction ({@link BranchGuess}); the guess is checked when the
+ * read gets its value (a wrong guess prunes the state).
  */
 import { evalExpr, exprRegisters } from '../../ir/eval.js';
 import { isShared, type Expr, type Instr, type Thread } from '../../ir/types.js';
@@ -20,8 +22,20 @@ export interface CtrlScope {
   readonly deps: readonly number[];
 }
 
+/**
+ * A guessed direction of a branch whose condition depended on an unresolved read: taken at
+ * instruction `pc` when the thread had `at` events. Checked when the read gets its value.
+ */
+export interface BranchGuess {
+  readonly pc: number;
+  readonly at: number;
+  readonly taken: boolean;
+}
+
 /** A thread's local state under LKMM. */
 export interface LkThreadState extends ThreadState {
+  /** Guessed branch directions (see {@link BranchGuess}). */
+  guesses: readonly BranchGuess[];
   /** 1 where the register depends on an unresolved read. */
   unknown: Uint8Array;
   /** Per register: po indices (sorted) of the thread's reads its value depends on. */
@@ -99,6 +113,7 @@ export function initialLkThreadState(thread: Thread, loopCount: number): LkThrea
     unknown: new Uint8Array(thread.registers.length),
     deps: thread.registers.map(() => NO_DEPS),
     scopes: [],
+    guesses: [],
   };
 }
 
@@ -111,6 +126,7 @@ export function cloneLkThreadState(t: LkThreadState): LkThreadState {
     unknown: t.unknown.slice(),
     deps: t.deps.slice(),
     scopes: t.scopes.slice(),
+    guesses: t.guesses,
   };
 }
 
@@ -121,30 +137,24 @@ export function ctrlDepsAt(t: LkThreadState, pc: number): readonly number[] {
   return out;
 }
 
-function pruneScopes(t: LkThreadState): void {
-  if (t.scopes.length === 0) return;
-  t.scopes = t.scopes.filter((s) => s.from < t.pc && t.pc < s.join);
+function findGuess(t: LkThreadState, pc: number, at: number): BranchGuess | undefined {
+  for (const g of t.guesses) if (g.pc === pc && g.at === at) return g;
+  return undefined;
 }
 
 /**
- * Whether the structured `if` at `pc` can be stepped over while its condition is unknown:
- * its region `(pc, join)` holds only local assignments and forward jumps inside the region.
- * Returns the registers the region assigns, or null.
+ * Whether the thread waits at a forward branch whose condition depends on an unresolved read
+ * and whose direction may be guessed (lkmm.md §8.3: events after it are added early).
  */
-function skippableRegion(code: readonly Instr[], pc: number): number[] | null {
-  const br = code[pc]!;
-  if (br.op !== 'branch' || br.join === undefined || br.join <= pc) return null;
-  const join = br.join;
-  if (br.target <= pc || br.target > join) return null;
-  const assigned: number[] = [];
-  for (let q = pc + 1; q < join; q++) {
-    const ins = code[q]!;
-    if (ins.op === 'set') assigned.push(ins.dst);
-    else if (ins.op === 'branch' || ins.op === 'jump') {
-      if (ins.target <= q || ins.target > join) return null;
-    } else return null;
-  }
-  return assigned;
+export function needsGuess(code: readonly Instr[], t: LkThreadState, use: RegisterUse): boolean {
+  if (t.status !== ST_RUNNING || t.pc >= code.length) return false;
+  const instr = code[t.pc]!;
+  return instr.op === 'branch' && instr.target > t.pc && use.unknown(instr.cond, t);
+}
+
+function pruneScopes(t: LkThreadState): void {
+  if (t.scopes.length === 0) return;
+  t.scopes = t.scopes.filter((s) => s.from < t.pc && t.pc < s.join);
 }
 
 /**
@@ -152,7 +162,13 @@ function skippableRegion(code: readonly Instr[], pc: number): number[] | null {
  * or a local instruction whose condition depends on an unresolved read (the thread then
  * waits at it). Mutates `t`.
  */
-export function runLocalLk(thread: Thread, slots: readonly number[], t: LkThreadState, use: RegisterUse): LocalOutcome {
+export function runLocalLk(
+  thread: Thread,
+  slots: readonly number[],
+  t: LkThreadState,
+  use: RegisterUse,
+  evCount: number,
+): LocalOutcome {
   const code = thread.code;
   while (t.status === ST_RUNNING) {
     if (t.pc >= code.length) {
@@ -180,19 +196,19 @@ export function runLocalLk(thread: Thread, slots: readonly number[], t: LkThread
         break;
       case 'branch':
       case 'jump': {
+        const guess = instr.op === 'branch' ? findGuess(t, t.pc, evCount) : undefined;
+        let taken: boolean;
         if (instr.op === 'branch' && use.unknown(instr.cond, t)) {
-          const assigned = skippableRegion(code, t.pc);
-          if (!assigned) return OK; // wait for the read to be resolved
-          for (const r of assigned) t.unknown[r] = 1;
-          t.pc = instr.join!;
-          pruneScopes(t);
-          break;
+          if (!guess) return OK; // wait for the read, or for a guess of the direction
+          taken = guess.taken;
+        } else {
+          taken = instr.op === 'jump' || evalExpr(instr.cond, t.regs) !== 0;
+          if (guess && guess.taken !== taken) return PRUNED; // the guess was wrong
         }
         if (instr.op === 'branch' && instr.join !== undefined && instr.join > t.pc) {
           const deps = use.deps(instr.cond, t);
           if (deps.length > 0) t.scopes = [...t.scopes, { from: t.pc, join: instr.join, deps }];
         }
-        const taken = instr.op === 'jump' || evalExpr(instr.cond, t.regs) !== 0;
         if (!taken) {
           t.pc++;
           pruneScopes(t);

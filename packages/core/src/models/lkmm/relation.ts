@@ -33,7 +33,31 @@ export function setOf(n: number, pred: (i: number) => boolean): EventSet {
   return s;
 }
 
-/** A relation over `n` elements, row-major bitsets. */
+/**
+ * Scratch memory for relations: a bump allocator that `resetRelationArena` empties. Relations
+ * built between two resets must not be used after the second one (the consistency check
+ * builds and drops all of its relations within one call).
+ */
+let arena = new Uint32Array(1 << 16);
+let arenaTop = 0;
+
+/** Frees every relation allocated since the last reset. */
+export function resetRelationArena(): void {
+  arenaTop = 0;
+}
+
+function allocate(words: number): Uint32Array {
+  if (arenaTop + words > arena.length) {
+    arena = new Uint32Array(Math.max(arena.length * 2, words * 4));
+    arenaTop = 0;
+  }
+  const out = arena.subarray(arenaTop, arenaTop + words);
+  out.fill(0);
+  arenaTop += words;
+  return out;
+}
+
+/** A relation over `n` elements, row-major bitsets (allocated in the scratch arena). */
 export class Relation {
   readonly n: number;
   readonly w: number;
@@ -42,11 +66,13 @@ export class Relation {
   constructor(n: number, bits?: Uint32Array) {
     this.n = n;
     this.w = wordsFor(n);
-    this.bits = bits ?? new Uint32Array(n * this.w);
+    this.bits = bits ?? allocate(n * this.w);
   }
 
   clone(): Relation {
-    return new Relation(this.n, this.bits.slice());
+    const out = new Relation(this.n);
+    out.bits.set(this.bits);
+    return out;
   }
 
   has(i: number, j: number): boolean {

@@ -20,7 +20,8 @@
  *
  * Canonical schedule (a partial-order reduction; the graph, not the interleaving, is the
  * state): only the lowest-numbered thread that can add an event (is not blocked on an
- * unresolved read and not waiting) moves. A thread's wait ends when another thread steps.
+ * unresolved read and not waiting) moves. A thread waiting at an RMW or spin_lock resumes
+ * once its location gets a new write.
  * Deferred reads are resolved only when no thread can add an event: first the reads of
  * threads that are blocked, and once every thread is finished, the remaining ones in a fixed
  * order. A deferred read may only read a write created after it was deferred (otherwise
@@ -67,9 +68,11 @@ import {
   cloneLkThreadState,
   ctrlDepsAt,
   initialLkThreadState,
+  needsGuess,
   RegisterUse,
   runLocalLk,
   unionDeps,
+  type BranchGuess,
   type LkThreadState,
 } from './local.js';
 
@@ -149,7 +152,7 @@ export class LkmmSemantics implements Semantics<LkmmState> {
     const threads = this.program.threads.map((t, i) => initialLkThreadState(t, this.loops[i]!));
     const step: StepInfo = { thread: -1, choice: 0, pc: -1 };
     for (let i = 0; i < threads.length; i++) {
-      const out = runLocalLk(this.program.threads[i]!, this.slots[i]!, threads[i]!, this.use[i]!);
+      const out = runLocalLk(this.program.threads[i]!, this.slots[i]!, threads[i]!, this.use[i]!, 0);
       if (out.kind === 'violation') return { kind: 'violation', property: out.property, step };
       if (out.kind === 'pruned') return { kind: 'violation', property: 'assume-false-initially', step };
     }
@@ -191,7 +194,7 @@ export class LkmmSemantics implements Semantics<LkmmState> {
           waiting: waiting | (1 << mover),
         });
       }
-      this.emit(cands, out);
+      this.emit(state, waiting, cands, out);
       return out;
     }
     // No thread can add an event: resolve deferred reads of blocked threads, or, once every
@@ -204,26 +207,45 @@ export class LkmmSemantics implements Semantics<LkmmState> {
       if (!evs.some((e) => e.kind === EV_R && e.rf < 0)) continue;
       const cands: Candidate[] = [];
       this.resolveCandidates(state, ti, cands, !anyBlocked);
-      this.emit(cands, out);
+      this.emit(state, waiting, cands, out);
       if (!anyBlocked) break;
     }
     return out;
   }
 
   /** Checks each candidate's graph and numbers the choices of its thread. */
-  private emit(cands: readonly Candidate[], out: Successor<LkmmState>[]): void {
+  private emit(state: LkmmState, waiting: number, cands: readonly Candidate[], out: Successor<LkmmState>[]): void {
     let choice = 0;
     for (const c of cands) {
       const idx = choice++;
       if (c.waiting === undefined && violatedAxiom(c.graph, this.nLoc) !== null) continue;
       const step: StepInfo = { ...c.step, choice: idx };
+      const nextWaiting = c.waiting ?? this.stillWaiting(state, waiting, c.graph);
       if (c.violation !== undefined) out.push({ kind: 'violation', property: c.violation, step });
-      else out.push({ kind: 'state', state: { threads: c.threads, graph: c.graph, waiting: c.waiting ?? 0 }, step });
+      else out.push({ kind: 'state', state: { threads: c.threads, graph: c.graph, waiting: nextWaiting }, step });
     }
+  }
+
+  /** A waiting thread (at an RMW or spin_lock) stops waiting once its location gets a new write. */
+  private stillWaiting(state: LkmmState, waiting: number, graph: LkGraph): number {
+    let out = waiting;
+    for (let ti = 0; waiting >>> ti !== 0; ti++) {
+      if ((waiting & (1 << ti)) === 0) continue;
+      const t = state.threads[ti]!;
+      const instr = this.program.threads[ti]!.code[t.pc]!;
+      if (instr.op !== 'rmw' && instr.op !== 'lock') {
+        out &= ~(1 << ti);
+        continue;
+      }
+      const addr = evalExpr(instr.addr, t.regs);
+      if (graph.co[addr - 1]?.length !== state.graph.co[addr - 1]?.length) out &= ~(1 << ti);
+    }
+    return out;
   }
 
   /** Whether thread `ti` can add an event now (its next instruction's inputs are known; a lock is free). */
   private canAddEvent(state: LkmmState, ti: number): boolean {
+    if (needsGuess(this.program.threads[ti]!.code, state.threads[ti]!, this.use[ti]!)) return true;
     const instr = this.instrReady(state.threads[ti]!, ti);
     if (!instr) return false;
     if (instr.op === 'lock') {
@@ -272,7 +294,7 @@ export class LkmmSemantics implements Semantics<LkmmState> {
     step: StepInfo,
     out: Candidate[],
   ): void {
-    const local = runLocalLk(this.program.threads[ti]!, this.slots[ti]!, nt, this.use[ti]!);
+    const local = runLocalLk(this.program.threads[ti]!, this.slots[ti]!, nt, this.use[ti]!, graph.events[ti]!.length);
     if (local.kind === 'pruned') return;
     this.normalizeStatus(nt, graph.events[ti]!);
     const threads = state.threads.slice();
@@ -312,9 +334,23 @@ export class LkmmSemantics implements Semantics<LkmmState> {
   /** Pushes the candidates of thread `ti`'s next instruction; returns a bad-address violation. */
   private frontierCandidates(state: LkmmState, ti: number, out: Candidate[]): { property: string; step: StepInfo } | null {
     const t = state.threads[ti]!;
+    const g = state.graph;
+    if (needsGuess(this.program.threads[ti]!.code, t, this.use[ti]!)) {
+      for (const taken of [false, true]) {
+        const nt = cloneLkThreadState(t);
+        nt.guesses = [...t.guesses, { pc: t.pc, at: g.events[ti]!.length, taken }];
+        const step: StepInfo = {
+          thread: ti,
+          choice: 0,
+          pc: t.pc,
+          note: `guesses that the branch is ${taken ? '' : 'not '}taken (its condition is not known yet)`,
+        };
+        this.finish(state, ti, nt, g, step, out);
+      }
+      return null;
+    }
     const instr = this.instrReady(t, ti);
     if (!instr) return null;
-    const g = state.graph;
     const evs = g.events[ti]!;
     const po = evs.length;
     const use = this.use[ti]!;
@@ -466,7 +502,7 @@ export class LkmmSemantics implements Semantics<LkmmState> {
           note: 'deferred read takes its value',
           ...(stale ? { stale } : {}),
         };
-        const replayed = this.replay(ti, nevs);
+        const replayed = this.replay(ti, nevs, state.threads[ti]!.guesses);
         if (replayed.kind === 'pruned') continue;
         const threads = state.threads.slice();
         threads[ti] = replayed.t;
@@ -481,12 +517,14 @@ export class LkmmSemantics implements Semantics<LkmmState> {
   private replay(
     ti: number,
     evs: readonly LkEvent[],
+    guesses: readonly BranchGuess[],
   ): { kind: 'ok'; t: LkThreadState } | { kind: 'pruned' } | { kind: 'violation'; property: string; t: LkThreadState } {
     const thread = this.program.threads[ti]!;
     const slots = this.slots[ti]!;
     const use = this.use[ti]!;
     const t = initialLkThreadState(thread, this.loops[ti]!);
-    let local = runLocalLk(thread, slots, t, use);
+    t.guesses = guesses;
+    let local = runLocalLk(thread, slots, t, use, 0);
     let i = 0;
     while (i < evs.length) {
       if (local.kind === 'pruned') return { kind: 'pruned' };
@@ -524,7 +562,7 @@ export class LkmmSemantics implements Semantics<LkmmState> {
           break;
       }
       t.pc++;
-      local = runLocalLk(thread, slots, t, use);
+      local = runLocalLk(thread, slots, t, use, i);
     }
     if (local.kind === 'pruned') return { kind: 'pruned' };
     this.normalizeStatus(t, evs);
@@ -540,6 +578,7 @@ export class LkmmSemantics implements Semantics<LkmmState> {
       let s = `${t.pc},${t.status},${t.regs.join(',')};${t.loops.join(',')};${t.unknown.join('')};`;
       for (const d of t.deps) s += `${d.join('.')}/`;
       for (const sc of t.scopes) s += `[${sc.from}:${sc.join}:${sc.deps.join('.')}]`;
+      for (const gs of t.guesses) s += `<${gs.pc}:${gs.at}:${gs.taken ? 1 : 0}>`;
       parts.push(s);
     }
     for (const evs of state.graph.events) {

@@ -83,8 +83,9 @@ export function emitTmigrActiveUp(ctx: EmitContext, w: WalkRegs, opts: { seq?: b
   );
   ctx.at(fn, 'while (!atomic_try_cmpxchg(&group->migr_state, &curstate.state, newstate.state))');
   t.rmw(ctx.groupField(g, 'migr_state'), reg(nw), { guard: eq(old, reg(cur)), dst: cur, ok, order: 'mb' });
-  t.branch(lnot(reg(ok)), retry, { bound: ctx.retries });
+  t.branch(lnot(reg(ok)), retry, { bound: ctx.retries * ctx.layout.levels });
   ctx.at(fn, 'WRITE_ONCE(group->groupevt.ignore, true)');
   t.store(ctx.groupField(g, 'groupevt_ignore'), c(1), 'once');
   t.set(w.ret, reg(done));
+  ctx.kill([cur, nw, done, ok]);
 }

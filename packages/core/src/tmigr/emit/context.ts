@@ -19,6 +19,7 @@ import type {
   Variant,
   WalkRegs,
 } from '../types.js';
+import * as Exprs from './exprs.js';
 import { add, mul, select } from './exprs.js';
 
 const CPU_STRIDE = 9;
@@ -43,6 +44,7 @@ export class Ctx implements EmitContext {
   readonly variant: Variant;
   readonly fn: Emitters;
   readonly retries: number;
+  readonly E = Exprs;
   private readonly properties: ReadonlySet<string>;
   private readonly plans: ReadonlyMap<number, SetupPlan>;
   private readonly children: ReadonlyMap<string, readonly (string | undefined)[]>;
@@ -197,6 +199,10 @@ export class Ctx implements EmitContext {
       if (perSlot.length > 0) rows.push([g.base, select(slot, perSlot, c(0))]);
     }
     return select(group, rows, c(0));
+  }
+
+  kill(regs: readonly number[]): void {
+    for (const r of regs) this.t.set(r, c(0));
   }
 
   /** Resets every register used so far (an operation boundary: locals are dead). */

@@ -79,6 +79,7 @@ export function emitTmigrNextGroupevt(ctx: EmitContext, group: number, queue: nu
   t.place(empty);
   t.set(slotReg, c(-1));
   t.place(out);
+  ctx.kill([ign]);
 }
 
 /**
@@ -250,6 +251,7 @@ export function emitTmigrUpdateEvents(ctx: EmitContext, w: WalkRegs, opts: { sta
   t.place(ret);
   ctx.at(fn, 'return walk_done');
   t.set(w.ret, reg(done));
+  ctx.kill([childstate, groupstate, done, nextexp, ignore, evtSlot, firstCpu, cq, cq0, firstSlot, q, q0, parent, fslot]);
 }
 
 /** `evt->cpu = first_childevt->cpu` for a group event (a CPU event's cpu never changes). */

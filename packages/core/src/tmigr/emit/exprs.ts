@@ -62,3 +62,4 @@ export function select(keyExpr: Expr, table: readonly (readonly [number, Expr])[
 }
 
 export { add, and, c, eq, ite, ne, or, shl, shr };
+export { reg, old, sub } from '../../ir/expr.js';

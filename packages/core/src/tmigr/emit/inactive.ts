@@ -90,11 +90,13 @@ export function emitTmigrInactiveUp(ctx: EmitContext, w: WalkRegs, opts: { seq?:
   t.branch(ne(reg(ok), c(0)), success);
   ctx.at(fn, 'smp_mb__after_atomic()');
   t.fence('after_atomic');
-  t.jump(loop, ctx.retries);
+  t.jump(loop, ctx.retries * ctx.layout.levels);
   t.place(success);
   ctx.at(fn, 'data->remote = false');
   t.set(w.remote, c(0));
+  ctx.kill([cur, nw, child, act, mig, ok]);
   ctx.fn.tmigr_update_events(ctx, w);
   ctx.at(fn, 'return walk_done');
   t.set(w.ret, reg(done));
+  ctx.kill([done]);
 }

@@ -32,6 +32,7 @@ export function emitWalkGroupsFrom(ctx: EmitContext, up: UpEmitter, w: WalkRegs)
   ctx.at('__walk_groups_from', '} while (group)');
   t.branch(ne(reg(w.group), c(0)), loop, { bound: ctx.layout.levels });
   t.place(done);
+  ctx.kill([w.group, w.child, w.childmask, w.ret]);
 }
 
 /** `__walk_groups(up, data, tmc)`: start at the CPU's leaf with child NULL. */

@@ -31,14 +31,14 @@ export const SEED: Scenario = {
   },
 };
 
-/** Three CPUs of a 4-CPU, 2-level machine go idle and wake up once each, concurrently. */
+/** Two CPUs of a 4-CPU, 2-level machine go idle and wake up once each, concurrently. */
 export const IDLE_CYCLES_4CPU: Scenario = {
   name: 'idle-cycles-4cpu',
-  description: 'CPU0, CPU1 and CPU2 each go idle and come back once (up to one cycle each); CPU3 stays idle',
+  description: 'CPU0 and CPU2 (in different leaves) each go idle and come back once (up to one cycle each); CPU1 stays active, CPU3 idle',
   machine: { possibleCpus: 4, nodes: 1, childrenPerGroup: 2 },
   cpus: [
     { cpu: 0, state: 'active', script: [{ action: 'cycles', count: 1, nextexp: null }] },
-    { cpu: 1, state: 'active', script: [{ action: 'cycles', count: 1, nextexp: null }] },
+    { cpu: 1, state: 'active' },
     { cpu: 2, state: 'active', script: [{ action: 'cycles', count: 1, nextexp: null }] },
     { cpu: 3, state: 'idle' },
   ],

@@ -47,8 +47,12 @@ function isVariant(x: unknown): x is Variant {
   return typeof v.name === 'string' && typeof v.emitters === 'object' && v.emitters !== null && typeof v.setup === 'object' && Array.isArray(v.warns);
 }
 
-/** Imports an ESM file and returns its `default` (or `variant`) export, validated. */
-export async function loadVariantFile(path: string): Promise<Variant> {
+/**
+ * Imports an ESM file and returns its `default` (or `variant`) export: a variant made with
+ * `defineVariant()`, or a plain definition `{ name, base, description, overrides }` (so the
+ * file needs no import of this package).
+ */
+export async function loadVariantFile(path: string, lookup?: (name: string) => Variant): Promise<Variant> {
   const url = pathToFileURL(resolve(path)).href;
   let mod: Record<string, unknown>;
   try {
@@ -58,6 +62,13 @@ export async function loadVariantFile(path: string): Promise<Variant> {
     throw new VariantError(`${path}: cannot import the variant module: ${msg}`);
   }
   const v = mod.default ?? mod.variant;
+  if (lookup && v && typeof v === 'object' && !isVariant(v) && 'base' in v) {
+    try {
+      return defineVariantFrom(v as VariantDefinition, lookup);
+    } catch (e) {
+      throw new VariantError(`${path}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
   if (!isVariant(v)) {
     throw new VariantError(`${path}: expected a default export made with defineVariant({ name, base, description, overrides })`);
   }

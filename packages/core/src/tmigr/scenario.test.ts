@@ -1,0 +1,90 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkScenarioObject } from './scenario.js';
+import { buildTmigrModel, getVariant, listScenarios, loadScenario, parseScenario, ScenarioError } from './api.js';
+
+const message = (f: () => unknown): string => {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ScenarioError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a ScenarioError');
+};
+
+const YAML_OK = `name: two
+description: two CPUs
+machine: { possibleCpus: 4, nodes: 1, childrenPerGroup: 2 }
+cpus:
+  - cpu: 0
+    state: active
+    script: [deactivate]
+  - cpu: 1
+    state: idle
+    timer: 2
+`;
+
+describe('scenarios', () => {
+  it('lists the presets with seed first and every preset validates and builds', () => {
+    const names = listScenarios().map((s) => s.name);
+    expect(names[0]).toBe('seed');
+    expect(names).toEqual(expect.arrayContaining(['idle-cycles-4cpu', 'new-timer', 'remote-expiry', 'no-seq', 'b729cc1ec21a', '10a0e6f3d3db-A', '10a0e6f3d3db-B']));
+    for (const n of names) {
+      const s = loadScenario(n);
+      expect(checkScenarioObject(JSON.parse(JSON.stringify(s)))).toEqual(s);
+      for (const v of Object.keys(s.expect ?? {})) expect(buildTmigrModel(s, getVariant(v)).program.threads.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('parses YAML and JSON', () => {
+    const s = parseScenario(YAML_OK, 'two.yaml');
+    expect(s.cpus[0]!.script).toEqual([{ action: 'deactivate' }]);
+    expect(s.cpus[1]!.timer).toBe(2);
+    const j = parseScenario(JSON.stringify(s), 'two.json');
+    expect(j).toEqual(s);
+  });
+
+  it('names the field path and line:col of a bad action', () => {
+    const text = YAML_OK.replace('script: [deactivate]', 'script:\n      - action: sleep');
+    expect(message(() => parseScenario(text, 'bad.yaml'))).toBe(
+      "bad.yaml:8:9: scenario.cpus[0].script[0]: unknown action 'sleep' (expected activate|deactivate|new-timer|handle-remote|requires-handle-remote|quick-check|prepare|online|offline|cycles)",
+    );
+  });
+
+  it('reports unknown fields, ranges, types and syntax errors in one line', () => {
+    expect(message(() => parseScenario(YAML_OK.replace('childrenPerGroup: 2', 'childrenPerGroup: 9'), 'a.yaml'))).toBe(
+      'a.yaml:3:57: scenario.machine.childrenPerGroup: 9 is out of range (2..8)',
+    );
+    expect(message(() => parseScenario(YAML_OK.replace('timer: 2', 'timer: 2\n    colour: red'), 'a.yaml'))).toBe(
+      'a.yaml:11:13: scenario.cpus[1].colour: unknown field (expected one of cpu, node, state, timer, script)',
+    );
+    expect(message(() => parseScenario('{"name": "x", "machine": {"possibleCpus": "four"}, "cpus": []}', 'b.json'))).toBe(
+      'b.json:1:43: scenario.machine.possibleCpus: expected an integer, got \'four\'',
+    );
+    expect(message(() => parseScenario('name: [', 'c.yaml'))).toMatch(/^c\.yaml:1:\d+: invalid YAML: /);
+    expect(message(() => parseScenario(YAML_OK.replace('state: idle', 'state: sleeping'), 'd.yaml'))).toBe(
+      "d.yaml:9:12: scenario.cpus[1].state: unknown state 'sleeping' (expected active|idle|offline|absent)",
+    );
+  });
+
+  it('rejects scripts that do not fit the CPU state', () => {
+    const s = parseScenario(YAML_OK.replace('script: [deactivate]', 'script: [activate]'), 'e.yaml');
+    expect(message(() => buildTmigrModel(s, getVariant('v7.1-rc1')))).toBe(
+      'scenario.cpus[0].script[0]: activate while CPU 0 is already active (tmigr_cpu_activate WARNs on !tmc->idle)',
+    );
+    expect(message(() => buildTmigrModel(loadScenario('seed'), getVariant('v7.1-rc1'), { properties: ['no-such'] }))).toMatch(
+      /^unknown property 'no-such' for variant v7\.1-rc1 \(known: /,
+    );
+  });
+
+  it('loads a scenario file by path and refuses unknown names', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tmigr-scn-'));
+    const file = join(dir, 'two.yaml');
+    writeFileSync(file, YAML_OK);
+    expect(loadScenario(file).name).toBe('two');
+    expect(message(() => loadScenario('no-such-scenario'))).toMatch(/^'no-such-scenario' is neither a scenario preset \(seed, /);
+  });
+});
