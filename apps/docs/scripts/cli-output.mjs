@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Regenerates the CLI transcripts the pages include (apps/docs/snippets/*.txt) by running the
-// built CLI. Run from anywhere after `pnpm build`:
+// Regenerates the transcripts the pages include (apps/docs/snippets/*.txt) by running the
+// built CLI (and the litmus corpus runner). Run from anywhere after `pnpm build`:
 //   node apps/docs/scripts/cli-output.mjs            # all transcripts
 //   node apps/docs/scripts/cli-output.mjs seed-lkmm  # only those whose name contains "seed-lkmm"
 // Each file starts with the command as a user types it at the repository root, then the
@@ -13,9 +13,19 @@ import { fileURLToPath } from 'node:url';
 const docsDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const root = join(docsDir, '..', '..');
 const cli = join(root, 'apps', 'cli', 'dist', 'cli.js');
+/** Programs a transcript can run: the script file and how a user types it at the root. */
+const PROGRAMS = {
+  cli: { file: cli, shown: 'pnpm --silent tmigr-check' },
+  corpus: { file: join(root, 'tools', 'litmus-corpus', 'dist', 'corpus.js'), shown: 'pnpm corpus' },
+};
 const outDir = join(docsDir, 'snippets');
 
-/** [file name, CLI arguments]. */
+const SEED_LITMUS = [
+  'apps/docs/examples/tmigr-seed-RWC.litmus',
+  'apps/docs/examples/tmigr-seed-RWC-fixed.litmus',
+];
+
+/** [file name, arguments, program (default: the CLI)]. */
 const TRANSCRIPTS = [
   ['help', ['--help']],
   ['check-help', ['check', '--help']],
@@ -29,11 +39,31 @@ const TRANSCRIPTS = [
   ['scenarios', ['scenarios']],
   ['variants', ['variants']],
   ['seed', ['seed']],
-  ['seed-lkmm', ['check', '--scenario', 'seed', '--variant', 'v7.1-rc1', '--model', 'lkmm']],
   ['seed-sc', ['check', '--scenario', 'seed', '--variant', 'v7.1-rc1', '--model', 'sc']],
-  ['seed-fixed-lkmm', ['check', '--scenario', 'seed', '--variant', 'bd3c45dd01', '--model', 'lkmm']],
+  ['seed-fixed-sc', ['check', '--scenario', 'seed', '--variant', 'bd3c45dd01', '--model', 'sc']],
   ['litmus-sb', ['litmus', '--model', 'lkmm', '../shared/litmus/kernel-tools/SB+poonceonces.litmus']],
+  ['litmus-seed-sc', ['litmus', '--model', 'sc', ...SEED_LITMUS]],
+  ['litmus-seed-tso', ['litmus', '--model', 'tso', ...SEED_LITMUS]],
+  ['litmus-seed-lkmm', ['litmus', '--model', 'lkmm', '--explain', ...SEED_LITMUS]],
+  [
+    'litmus-rwc-corpus',
+    [
+      'litmus',
+      '--model',
+      'lkmm',
+      '../shared/litmus/paulmckrcu/luc/RelAcq/C-RWC+poacquireacquire+fencembonceonce+Once.litmus',
+      '../shared/litmus/paulmckrcu/luc/RelAcq/C-RWC+fencembonceonces+Release.litmus',
+    ],
+  ],
+  ['corpus-kernel', ['--source', 'kernel-tools,kernel-doc'], 'corpus'],
   ['scenario-idle-race', ['check', '--scenario', 'apps/docs/examples/idle-race.yaml']],
+  ['variant-mb-sc', ['check', '--scenario', 'seed', '--variant', 'apps/docs/examples/mb-then-read.mjs']],
+  [
+    'variant-mb-lkmm',
+    ['check', '--scenario', 'seed', '--variant', 'apps/docs/examples/mb-then-read.mjs', '--model', 'lkmm'],
+  ],
+  ['no-seq-bug', ['check', '--scenario', 'no-seq', '--variant', 'no-seq']],
+  ['no-seq-fixed', ['check', '--scenario', 'no-seq', '--variant', 'v7.1-rc1']],
 ];
 
 if (!existsSync(cli)) {
@@ -43,11 +73,17 @@ if (!existsSync(cli)) {
 mkdirSync(outDir, { recursive: true });
 const only = process.argv[2];
 let failed = 0;
-for (const [name, args] of TRANSCRIPTS) {
+for (const [name, args, programName = 'cli'] of TRANSCRIPTS) {
   if (only && !name.includes(only)) continue;
+  const program = PROGRAMS[programName];
   // --no-progress keeps stderr quiet where the command has it; it is not shown in the transcript.
-  const quiet = ['check', 'seed'].includes(args[0]) && !args.includes('--help') ? ['--no-progress'] : [];
-  const run = spawnSync(process.execPath, [cli, ...args, ...quiet], {
+  const quiet =
+    programName === 'cli' && ['check', 'seed'].includes(args[0]) && !args.includes('--help')
+      ? ['--no-progress']
+      : [];
+  // The corpus runner's progress line goes to stderr: keep only stdout for it.
+  const keepStderr = programName === 'cli';
+  const run = spawnSync(process.execPath, [program.file, ...args, ...quiet], {
     cwd: root,
     encoding: 'utf8',
     timeout: 600_000,
@@ -59,7 +95,7 @@ for (const [name, args] of TRANSCRIPTS) {
   }
   const shown = args.map((a) => (/^[\w./:=@+-]+$/.test(a) ? a : `'${a}'`)).join(' ');
   const block = (s) => (s.trim() ? `${s.trimEnd()}\n` : '');
-  const text = `$ pnpm --silent tmigr-check ${shown}\n${block(run.stdout)}${block(run.stderr)}(exit code ${run.status})\n`;
+  const text = `$ ${program.shown} ${shown}\n${block(run.stdout)}${keepStderr ? block(run.stderr) : ''}(exit code ${run.status})\n`;
   writeFileSync(join(outDir, `${name}.txt`), text);
   console.log(`cli-output: ${name}.txt (exit code ${run.status})`);
 }

@@ -7,9 +7,37 @@ const P3: u64 = 0x165667b19e3779f9;
 const P4: u64 = 0x85ebca77c2b2ae63;
 const P5: u64 = 0x27d4eb2f165667c5;
 
+// @ts-ignore: decorator
+@inline function merge(h: u64, v: u64): u64 {
+  return (h ^ (rotl<u64>(v * P2, 31) * P1)) * P1 + P4;
+}
+
 /** Fingerprint of `bytes` bytes at `p` (a multiple of 4); never 0 (0 marks an empty slot). */
 export function fingerprint(p: usize, bytes: usize): u64 {
-  let h: u64 = P5 + <u64>bytes;
+  let h: u64;
+  if (bytes >= 32) {
+    let v1: u64 = P1 + P2;
+    let v2: u64 = P2;
+    let v3: u64 = 0;
+    let v4: u64 = 0 - P1;
+    const limit = p + bytes - 32;
+    do {
+      v1 = rotl<u64>(v1 + load<u64>(p) * P2, 31) * P1;
+      v2 = rotl<u64>(v2 + load<u64>(p, 8) * P2, 31) * P1;
+      v3 = rotl<u64>(v3 + load<u64>(p, 16) * P2, 31) * P1;
+      v4 = rotl<u64>(v4 + load<u64>(p, 24) * P2, 31) * P1;
+      p += 32;
+    } while (p <= limit);
+    h = rotl<u64>(v1, 1) + rotl<u64>(v2, 7) + rotl<u64>(v3, 12) + rotl<u64>(v4, 18);
+    h = merge(h, v1);
+    h = merge(h, v2);
+    h = merge(h, v3);
+    h = merge(h, v4);
+    bytes &= 31;
+  } else {
+    h = P5;
+  }
+  h += <u64>bytes;
   const end = p + (bytes & ~(<usize>7));
   while (p < end) {
     const k = rotl<u64>(load<u64>(p) * P2, 31) * P1;

@@ -32,6 +32,7 @@ import {
   tableFind,
   tableHas,
   tableInsert,
+  tableTouch,
 } from './store';
 import {
   allDone,
@@ -41,6 +42,7 @@ import {
   LOCAL_PRUNED,
   runLocal,
   STEP_NONE,
+  STEP_STATE,
   STEP_VIOLATION,
   stepThread,
   violationKind,
@@ -58,8 +60,16 @@ export const NONE: u32 = 0xffffffff;
 export const RUNNING = 0;
 export const FINISHED = 1;
 
-let cur: usize = 0;
-let next: usize = 0;
+/** Successors generated per group (heads x threads), about; see searchRun. */
+const GROUP_SUCCESSORS: i32 = 64;
+/** Heads per group, their vectors and depths; successors, their outcomes and fingerprints. */
+let groupHeads: i32 = 1;
+let headBuf: usize = 0;
+let headDepth: usize = 0;
+let succBuf: usize = 0;
+let succKind: usize = 0;
+/** Per successor: its fingerprint, or for a violation (reason << 32 | property). */
+let succFp: usize = 0;
 let maxStates: u32 = 0xffffffff;
 let checkDeadlock: bool = true;
 let sawBound: bool = false;
@@ -138,70 +148,115 @@ export function searchStart(prog: usize, words: i32, scratch: usize, limitStates
   const vecs = align16(table + (<usize>threads) * TI_BYTES);
   if (!ensureBytes(<u64>vecs)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
   decodeProgram(prog, table);
-  cur = vecs;
-  next = align16(cur + vecBytes);
-  const stack = align16(next + vecBytes);
+  groupHeads = max(1, GROUP_SUCCESSORS / max(1, nThreads));
+  const succs = <usize>(groupHeads * nThreads);
+  headBuf = vecs;
+  headDepth = align16(headBuf + (<usize>groupHeads) * vecBytes);
+  succBuf = align16(headDepth + ((<usize>groupHeads) << 2));
+  succKind = align16(succBuf + succs * vecBytes);
+  succFp = align16(succKind + (succs << 2));
+  const stack = align16(succFp + (succs << 3));
   const poolItems = <usize>(words - word(H_EXPRS)) >> 1;
   const storeBase = align16(stack + ((poolItems + 4) << 2));
   if (!ensureBytes(<u64>storeBase)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
   setEvalStack(stack);
   if (!storeInit(storeBase, vecBytes)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
 
-  writeInitialVector(next);
+  const init = succBuf;
+  writeInitialVector(init);
   for (let t = 0; t < nThreads; t++) {
-    const out = runLocal(t, next);
+    const out = runLocal(t, init);
     if (out == LOCAL_PRUNED) return finish(V_VIOLATION, R_ASSUME_INITIALLY, -1, NONE, NONE);
     if (out != LOCAL_OK) return finish(V_VIOLATION, violationReason(), violationProperty, NONE, NONE);
   }
-  const fp = fingerprint(next, vecBytes);
+  const fp = fingerprint(init, vecBytes);
   tableInsert(tableFind(fp), fp);
   recordSet(0, NONE, NONE);
-  queuePush(0, next);
+  queuePush(0, init);
   stateCount = 1;
-  const bad = checkState(next);
+  const bad = checkState(init);
   if (bad >= 0) return finish(V_VIOLATION, R_ASSERT, bad, 0, NONE);
   return RUNNING;
 }
 
-/** Explores up to `batch` states from the frontier. Returns RUNNING or FINISHED. */
+/**
+ * Explores up to `batch` states from the frontier. Returns RUNNING or FINISHED.
+ *
+ * Heads are taken in groups: first every successor of every head of the group is generated and
+ * fingerprinted, then the table slots of all the fingerprints are touched in one tight loop (the
+ * CPU overlaps these cache misses), then the successors are processed strictly in BFS order (head by head, thread by thread), exactly as
+ * bfs.ts does. Generating a successor has no side effect on the search, so the results do not
+ * depend on the group size.
+ */
 export function searchRun(batch: i32): i32 {
   if (status != RUNNING) return status;
   const threads = nThreads;
-  for (let n = 0; n < batch; n++) {
-    if (qHead == qTail) {
+  let done = 0;
+  while (done < batch) {
+    const frontier = qTail - qHead;
+    if (frontier == 0) {
       if (sawBound) return finish(V_INCOMPLETE, R_BOUND, -1, NONE, NONE);
       return finish(V_OK, R_NONE, -1, NONE, NONE);
     }
-    // The head's id is the number of states taken from the queue so far.
-    const head = stateCount - (qTail - qHead);
-    const depth = queuePop(cur) + 1;
-    let enabled = 0;
-    for (let t = 0; t < threads; t++) {
-      const r = stepThread(t, cur, next);
-      if (r == STEP_NONE) continue;
-      enabled++;
-      transitionCount++;
-      const via = (<u32>t) << 16;
-      if (r == STEP_VIOLATION) return finish(V_VIOLATION, violationReason(), violationProperty, head, via);
-      const fp = fingerprint(next, vecBytes);
-      if (tableHas(tableFind(fp), fp)) continue;
-      // New state: reserve memory first (this may move the table), then insert.
-      if (!recordsReserve(stateCount + 1) || !queueReserve()) {
-        return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
+    let group = <i32>min<u32>(<u32>groupHeads, frontier);
+    if (group > batch - done) group = batch - done;
+    // The first head's id is the number of states taken from the queue so far.
+    const firstHead = stateCount - frontier;
+    for (let i = 0; i < group; i++) {
+      const head = headBuf + (<usize>i) * vecBytes;
+      store<u32>(headDepth + ((<usize>i) << 2), queuePop(head));
+      for (let t = 0; t < threads; t++) {
+        const k = i * threads + t;
+        const succ = succBuf + (<usize>k) * vecBytes;
+        const r = stepThread(t, head, succ);
+        store<i32>(succKind + ((<usize>k) << 2), r);
+        if (r == STEP_STATE) {
+          store<u64>(succFp + ((<usize>k) << 3), fingerprint(succ, vecBytes));
+        } else if (r == STEP_VIOLATION) {
+          store<u64>(succFp + ((<usize>k) << 3), ((<u64>violationReason()) << 32) | <u64>(<u32>violationProperty));
+        }
       }
-      if (!tableInsert(tableFind(fp), fp)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
-      const id = stateCount;
-      recordSet(id, head, via);
-      queuePush(depth, next);
-      stateCount = id + 1;
-      if (depth > maxDepth) maxDepth = depth;
-      const bad = checkState(next);
-      if (bad >= 0) return finish(V_VIOLATION, R_ASSERT, bad, id, NONE);
-      if (stateCount >= maxStates) return finish(V_INCOMPLETE, R_STATE_LIMIT, -1, NONE, NONE);
     }
-    if (enabled == 0 && checkDeadlock && !allDone(cur, threads) && isDeadlocked(cur, threads)) {
-      return finish(V_VIOLATION, R_DEADLOCK, -1, head, NONE);
+    // A tight loop of independent loads: the cache misses overlap.
+    const succs = group * threads;
+    for (let k = 0; k < succs; k++) {
+      if (load<i32>(succKind + ((<usize>k) << 2)) == STEP_STATE) tableTouch(load<u64>(succFp + ((<usize>k) << 3)));
     }
+    for (let i = 0; i < group; i++) {
+      const head = firstHead + <u32>i;
+      const depth = load<u32>(headDepth + ((<usize>i) << 2)) + 1;
+      let enabled = 0;
+      for (let t = 0; t < threads; t++) {
+        const k = i * threads + t;
+        const r = load<i32>(succKind + ((<usize>k) << 2));
+        if (r == STEP_NONE) continue;
+        enabled++;
+        transitionCount++;
+        const via = (<u32>t) << 16;
+        const fp = load<u64>(succFp + ((<usize>k) << 3));
+        if (r == STEP_VIOLATION) return finish(V_VIOLATION, <i32>(fp >> 32), <i32>(<u32>fp), head, via);
+        if (tableHas(tableFind(fp), fp)) continue;
+        // New state: reserve memory first (this may move the table), then insert.
+        if (!recordsReserve(stateCount + 1) || !queueReserve()) {
+          return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
+        }
+        if (!tableInsert(tableFind(fp), fp)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
+        const succ = succBuf + (<usize>k) * vecBytes;
+        const id = stateCount;
+        recordSet(id, head, via);
+        queuePush(depth, succ);
+        stateCount = id + 1;
+        if (depth > maxDepth) maxDepth = depth;
+        const bad = checkState(succ);
+        if (bad >= 0) return finish(V_VIOLATION, R_ASSERT, bad, id, NONE);
+        if (stateCount >= maxStates) return finish(V_INCOMPLETE, R_STATE_LIMIT, -1, NONE, NONE);
+      }
+      if (enabled == 0 && checkDeadlock) {
+        const vec = headBuf + (<usize>i) * vecBytes;
+        if (!allDone(vec, threads) && isDeadlocked(vec, threads)) return finish(V_VIOLATION, R_DEADLOCK, -1, head, NONE);
+      }
+    }
+    done += group;
   }
   if (qHead == qTail) {
     if (sawBound) return finish(V_INCOMPLETE, R_BOUND, -1, NONE, NONE);

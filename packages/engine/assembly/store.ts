@@ -9,7 +9,7 @@
 //
 // Every function that may need memory returns false when memory cannot grow (the search then
 // stops with reason memory-limit); nothing traps.
-import { ensureBytes, setTop, top } from './layout';
+import { copyWords, ensureBytes, setTop, top } from './layout';
 
 // ---- queue ----
 let queStart: usize = 0;
@@ -116,7 +116,7 @@ export function queueClear(): void {
 export function queuePush(depth: u32, vec: usize): void {
   const e = queStart + (<usize>qTail) * entryBytes;
   store<u32>(e, depth);
-  memory.copy(e + 4, vec, entryBytes - 4);
+  copyWords(e + 4, vec, entryBytes - 4);
   qTail++;
 }
 
@@ -124,7 +124,7 @@ export function queuePush(depth: u32, vec: usize): void {
 export function queuePop(vec: usize): u32 {
   const e = queStart + (<usize>qHead) * entryBytes;
   qHead++;
-  memory.copy(vec, e + 4, entryBytes - 4);
+  copyWords(vec, e + 4, entryBytes - 4);
   return load<u32>(e);
 }
 
@@ -167,6 +167,18 @@ export function tableFind(fp: u64): u32 {
     i = (i + 1) & tabMask;
   }
   return 0;
+}
+
+/** Sink for tableTouch, so that its loads are not optimised away. */
+let touched: u64 = 0;
+
+/**
+ * Loads the slot where `fp` would be looked up first. Touching the slots of many fingerprints
+ * before looking them up lets the CPU overlap the cache misses (the table is large and random).
+ */
+// @ts-ignore: decorator
+@inline export function tableTouch(fp: u64): void {
+  touched ^= load<u64>(tabStart + (<usize>(<u32>fp & tabMask) << 3));
 }
 
 // @ts-ignore: decorator

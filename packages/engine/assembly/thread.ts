@@ -18,6 +18,7 @@ import {
   ST_RUNNING,
 } from '../../core/src/encoding/opcodes';
 import { evalExpr } from './eval';
+import { copyWords } from './layout';
 import { INSTR_BYTES, nLoc, threadRow, TI_CODE, TI_NINSTR, TI_NREGS, TI_STATE, TS_PC, TS_REGS, TS_STATUS, vecBytes } from './program';
 
 /** Outcomes of running local code. */
@@ -130,7 +131,7 @@ export function stepThread(t: i32, cur: usize, next: usize): i32 {
     cell = (<usize>(addr - 1)) << 2;
     if (op == OP_LOCK && load<i32>(cur + cell) != 0) return STEP_NONE;
   }
-  memory.copy(next, cur, vecBytes);
+  copyWords(next, cur, vecBytes);
   const npart = next + partOff;
   const nregs = npart + TS_REGS;
   switch (op) {

@@ -38,7 +38,9 @@ export function parseArgs(argv: readonly string[]): CorpusArgs {
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const [flag, inline] = a.includes('=')
+      ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+      : [a, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined || v === '') throw new ArgsError(`${flag}: missing value`);
@@ -50,13 +52,16 @@ export function parseArgs(argv: readonly string[]): CorpusArgs {
         if (v === 'all') models = [...MODELS];
         else {
           models = v.split(',') as ModelName[];
-          for (const m of models) if (!MODELS.includes(m)) throw new ArgsError(`--model: unknown model '${m}' (sc, tso, lkmm, all)`);
+          for (const m of models)
+            if (!MODELS.includes(m))
+              throw new ArgsError(`--model: unknown model '${m}' (sc, tso, lkmm, all)`);
         }
         break;
       }
       case '--subset': {
         subset = value();
-        if (!['core', 'ext', 'out', 'all'].includes(subset)) throw new ArgsError(`--subset: unknown subset '${subset}' (core, ext, out, all)`);
+        if (!['core', 'ext', 'out', 'all'].includes(subset))
+          throw new ArgsError(`--subset: unknown subset '${subset}' (core, ext, out, all)`);
         break;
       }
       case '--source':

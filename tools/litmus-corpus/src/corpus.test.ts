@@ -40,7 +40,12 @@ describe('litmus corpus: agreement with herd7', () => {
   }
   const rows = readManifest(DIR);
   const kernel = selectRows(rows, { subset: 'core', sources: ['kernel-tools', 'kernel-doc'] });
-  const sample = selectRows(rows, { subset: 'core', sources: ['paulmckrcu'], maxProcs: SAMPLE.maxProcs, sample: SAMPLE.size });
+  const sample = selectRows(rows, {
+    subset: 'core',
+    sources: ['paulmckrcu'],
+    maxProcs: SAMPLE.maxProcs,
+    sample: SAMPLE.size,
+  });
 
   it('selects the 39 kernel core tests and a fixed sample of at least 300 paulmckrcu core tests', () => {
     expect(kernel).toHaveLength(39);

@@ -28,7 +28,8 @@ async function main(argv: readonly string[]): Promise<number> {
   let reach: ReachabilityCheck | undefined;
   if (args.engine === 'wasm') {
     const engine = await createEngine();
-    for (const m of args.models) if (!engine.supports(m)) throw new ArgsError(`--engine wasm does not support --model ${m}`);
+    for (const m of args.models)
+      if (!engine.supports(m)) throw new ArgsError(`--engine wasm does not support --model ${m}`);
     reach = (program, opts) => engine.check(program, opts);
   }
   const rows = selectRows(readManifest(dir), {

@@ -2,7 +2,9 @@ import type { JudgedVerdict, ModelName } from '@tmigr-check/core';
 import type { ManifestRow } from './manifest.js';
 
 /** What a row expects under a model: a verdict to compare with, or why it is not judged. */
-export type Oracle = { readonly kind: 'judge'; readonly expected: string } | { readonly kind: 'skip'; readonly reason: string };
+export type Oracle =
+  | { readonly kind: 'judge'; readonly expected: string }
+  | { readonly kind: 'skip'; readonly reason: string };
 
 /** The word herd printed, with `Never 0 0` read as DEADLOCK. */
 export function herdWord(observation: string): string {
@@ -20,7 +22,8 @@ export function oracleFor(row: ManifestRow, model: ModelName): Oracle {
   const raw = model === 'lkmm' ? row.oracleLkmm : model === 'sc' ? row.herdSc : row.herdTso;
   const expected = model === 'lkmm' ? raw.trim() : herdWord(raw);
   if (expected === '') return { kind: 'skip', reason: 'no oracle' };
-  if (expected.startsWith('ERROR')) return { kind: 'skip', reason: `herd7 ${expected.slice(6).toLowerCase() || 'error'}` };
+  if (expected.startsWith('ERROR'))
+    return { kind: 'skip', reason: `herd7 ${expected.slice(6).toLowerCase() || 'error'}` };
   if (expected.startsWith('dat3m=')) return { kind: 'skip', reason: 'not comparable (dat3m value only)' };
   if (row.datarace) return { kind: 'skip', reason: 'data race expected' };
   return { kind: 'judge', expected };

@@ -6,7 +6,16 @@ const COLUMNS: readonly RowStatus[] = ['agree', 'disagree', 'unsupported', 'time
 export type Counts = Record<RowStatus, number> & { tests: number; seconds: number };
 
 function empty(): Counts {
-  return { tests: 0, seconds: 0, agree: 0, disagree: 0, unsupported: 0, timeout: 0, error: 0, 'not-judged': 0 };
+  return {
+    tests: 0,
+    seconds: 0,
+    agree: 0,
+    disagree: 0,
+    unsupported: 0,
+    timeout: 0,
+    error: 0,
+    'not-judged': 0,
+  };
 }
 
 /** Counts results per `source` and model (and in total per model). */
@@ -50,13 +59,21 @@ export function formatReport(results: readonly RowResult[], wallSeconds: number)
     const c = counts.get(key)!;
     const judged = c.agree + c.disagree;
     const pct = judged > 0 ? ((100 * c.agree) / judged).toFixed(1) : '-';
-    const cells = [model, source, String(c.tests), ...COLUMNS.map((s) => String(c[s])), pct, c.seconds.toFixed(1)];
+    const cells = [
+      model,
+      source,
+      String(c.tests),
+      ...COLUMNS.map((s) => String(c[s])),
+      pct,
+      c.seconds.toFixed(1),
+    ];
     lines.push(cells.map((v, i) => pad(v, widths[i]!, i >= 2)).join(' '));
   }
   const bad = results.filter((r) => r.status === 'disagree');
   if (bad.length > 0) {
     lines.push('', `disagreements (${bad.length}):`);
-    for (const r of bad) lines.push(`  ${r.model} ${r.row.path}: expected ${r.expected}, got ${r.got} (${r.pos} ${r.neg})`);
+    for (const r of bad)
+      lines.push(`  ${r.model} ${r.row.path}: expected ${r.expected}, got ${r.got} (${r.pos} ${r.neg})`);
   }
   const errors = results.filter((r) => r.status === 'error');
   if (errors.length > 0) {
@@ -69,7 +86,9 @@ export function formatReport(results: readonly RowResult[], wallSeconds: number)
     for (const r of timeouts) lines.push(`  ${r.model} ${r.row.path}`);
   }
   const unsupported = new Map<string, number>();
-  for (const r of results) if (r.status === 'unsupported') unsupported.set(r.detail ?? '?', (unsupported.get(r.detail ?? '?') ?? 0) + 1);
+  for (const r of results)
+    if (r.status === 'unsupported')
+      unsupported.set(r.detail ?? '?', (unsupported.get(r.detail ?? '?') ?? 0) + 1);
   if (unsupported.size > 0) {
     const list = [...unsupported.entries()].sort((a, b) => b[1] - a[1]).map(([f, n]) => `${f} ${n}`);
     lines.push('', `unsupported (test×model counts): ${list.join(', ')}`);

@@ -4,9 +4,9 @@ import {
   type CompiledLitmus,
   compileLitmus,
   type JudgedVerdict,
+  type LitmusOutcome,
   LitmusSyntaxError,
   LitmusUnsupportedError,
-  type LitmusOutcome,
   type ModelName,
   parseLitmus,
   type ReachabilityCheck,
@@ -68,11 +68,19 @@ export function resultOf(row: ManifestRow, model: ModelName, outcome: LitmusOutc
   const got = { got: outcome.judged, pos: outcome.pos, neg: outcome.neg };
   const oracle = oracleFor(row, model);
   if (oracle.kind === 'skip') return { ...base, ...got, status: 'not-judged', detail: oracle.reason };
-  return { ...base, ...got, expected: oracle.expected, status: judge(oracle.expected, outcome.judged) ? 'agree' : 'disagree' };
+  return {
+    ...base,
+    ...got,
+    expected: oracle.expected,
+    status: judge(oracle.expected, outcome.judged) ? 'agree' : 'disagree',
+  };
 }
 
 /** Runs every row under every model, in one process, one test at a time. */
-export async function runCorpus(rows: readonly ManifestRow[], options: CorpusRunOptions): Promise<RowResult[]> {
+export async function runCorpus(
+  rows: readonly ManifestRow[],
+  options: CorpusRunOptions,
+): Promise<RowResult[]> {
   const maxSeconds = options.maxSeconds ?? 10;
   const results: RowResult[] = [];
   const total = rows.length * options.models.length;

@@ -11,7 +11,14 @@ const HEADER =
 
 function row(over: Partial<Record<string, string>>): string {
   const cols = HEADER.split('\t');
-  const base: Record<string, string> = { arch: 'C', subset: 'core', nprocs: '2', source: 'paulmckrcu', datarace: '0', filter: '0' };
+  const base: Record<string, string> = {
+    arch: 'C',
+    subset: 'core',
+    nprocs: '2',
+    source: 'paulmckrcu',
+    datarace: '0',
+    filter: '0',
+  };
   return cols.map((c) => over[c] ?? base[c] ?? '').join('\t');
 }
 
@@ -28,7 +35,12 @@ describe('judging (README "Judging a verdict")', () => {
   });
 
   it('takes the oracle column of each model and leaves empty, ERROR and dat3m rows unjudged', () => {
-    const [r] = rowsOf({ path: 'a.litmus', oracle_lkmm: 'Sometimes', herd_sc: 'Never 0 0', herd_tso: 'Always 2 0' });
+    const [r] = rowsOf({
+      path: 'a.litmus',
+      oracle_lkmm: 'Sometimes',
+      herd_sc: 'Never 0 0',
+      herd_tso: 'Always 2 0',
+    });
     expect(oracleFor(r!, 'lkmm')).toEqual({ kind: 'judge', expected: 'Sometimes' });
     expect(oracleFor(r!, 'sc')).toEqual({ kind: 'judge', expected: 'DEADLOCK' });
     expect(oracleFor(r!, 'tso')).toEqual({ kind: 'judge', expected: 'Always' });
@@ -59,30 +71,58 @@ describe('row selection', () => {
   );
 
   it('keeps C tests of the subset and sources, sorted by path', () => {
-    expect(selectRows(rows, {}).map((r) => r.path)).toEqual(['kernel-tools/a.litmus', 'paulmckrcu/b.litmus', 'paulmckrcu/e.litmus']);
-    expect(selectRows(rows, { sources: ['paulmckrcu'], maxProcs: 3 }).map((r) => r.path)).toEqual(['paulmckrcu/b.litmus']);
+    expect(selectRows(rows, {}).map((r) => r.path)).toEqual([
+      'kernel-tools/a.litmus',
+      'paulmckrcu/b.litmus',
+      'paulmckrcu/e.litmus',
+    ]);
+    expect(selectRows(rows, { sources: ['paulmckrcu'], maxProcs: 3 }).map((r) => r.path)).toEqual([
+      'paulmckrcu/b.litmus',
+    ]);
     expect(selectRows(rows, { subset: 'all' })).toHaveLength(4);
   });
 
   it('samples deterministically: every k-th row, at most n, independent of input order', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 70 }), (paths, n) => {
-        const items = paths.map((path) => ({ path }));
-        const a = everyKth(items, n);
-        const b = everyKth([...items].reverse(), n);
-        expect(a).toEqual(b);
-        expect(a.length).toBe(Math.min(n, items.length));
-        const sorted = [...paths].sort();
-        expect(a[0]!.path).toBe(sorted[0]);
-      }),
+      fc.property(
+        fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 70 }),
+        (paths, n) => {
+          const items = paths.map((path) => ({ path }));
+          const a = everyKth(items, n);
+          const b = everyKth([...items].reverse(), n);
+          expect(a).toEqual(b);
+          expect(a.length).toBe(Math.min(n, items.length));
+          const sorted = [...paths].sort();
+          expect(a[0]!.path).toBe(sorted[0]);
+        },
+      ),
     );
   });
 });
 
 describe('command line', () => {
   it('parses the options with defaults', () => {
-    expect(parseArgs([])).toMatchObject({ models: ['sc', 'tso', 'lkmm'], subset: 'core', sources: [], maxSeconds: 10, engine: 'ts' });
-    expect(parseArgs(['--model', 'sc', '--subset=ext', '--source', 'kernel-doc,kernel-tools', '--sample', '12', '--max-procs', '3'])).toMatchObject({
+    expect(parseArgs([])).toMatchObject({
+      models: ['sc', 'tso', 'lkmm'],
+      subset: 'core',
+      sources: [],
+      maxSeconds: 10,
+      engine: 'ts',
+    });
+    expect(
+      parseArgs([
+        '--model',
+        'sc',
+        '--subset=ext',
+        '--source',
+        'kernel-doc,kernel-tools',
+        '--sample',
+        '12',
+        '--max-procs',
+        '3',
+      ]),
+    ).toMatchObject({
       models: ['sc'],
       subset: 'ext',
       sources: ['kernel-doc', 'kernel-tools'],
@@ -92,7 +132,9 @@ describe('command line', () => {
   });
 
   it('rejects bad options with one line naming the flag', () => {
-    expect(() => parseArgs(['--model', 'arm'])).toThrow(new ArgsError("--model: unknown model 'arm' (sc, tso, lkmm, all)"));
+    expect(() => parseArgs(['--model', 'arm'])).toThrow(
+      new ArgsError("--model: unknown model 'arm' (sc, tso, lkmm, all)"),
+    );
     expect(() => parseArgs(['--sample', '0'])).toThrow('--sample: expected a positive integer');
     expect(() => parseArgs(['--source'])).toThrow('--source: missing value');
     expect(() => parseArgs(['--frobnicate'])).toThrow("unknown argument '--frobnicate'");

@@ -1,24 +1,24 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type CompiledLitmus,
   compileLitmus,
+  explainFinal,
   formatFinal,
   formatObservation,
   formatTrace,
+  type LitmusOutcome,
   LitmusSyntaxError,
   LitmusUnsupportedError,
-  type LitmusOutcome,
   type ModelName,
   parseLitmus,
   runLitmus,
   runLitmusByReachability,
-  explainFinal,
 } from '@tmigr-check/core';
 import { createEngine } from '@tmigr-check/engine';
 import { type Command, Option } from 'commander';
 import type { EngineName } from '../engines.js';
-import { EXIT, UsageError, err, out, positiveNumber } from '../io.js';
+import { EXIT, err, out, positiveNumber, UsageError } from '../io.js';
 
 interface LitmusFlags {
   model: ModelName;
@@ -30,8 +30,18 @@ interface LitmusFlags {
 
 /** What happened to one file. */
 type FileResult =
-  | { readonly file: string; readonly kind: 'run'; readonly compiled: CompiledLitmus; readonly outcome: LitmusOutcome }
-  | { readonly file: string; readonly kind: 'unsupported'; readonly name: string; readonly error: LitmusUnsupportedError }
+  | {
+      readonly file: string;
+      readonly kind: 'run';
+      readonly compiled: CompiledLitmus;
+      readonly outcome: LitmusOutcome;
+    }
+  | {
+      readonly file: string;
+      readonly kind: 'unsupported';
+      readonly name: string;
+      readonly error: LitmusUnsupportedError;
+    }
   | { readonly file: string; readonly kind: 'syntax'; readonly error: LitmusSyntaxError };
 
 /** The counters of the summary line. */
@@ -51,7 +61,9 @@ interface Summary {
 export function litmusFiles(paths: readonly string[]): string[] {
   const files: string[] = [];
   const walk = (dir: string) => {
-    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
     for (const e of entries) {
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
@@ -77,7 +89,11 @@ function nameOf(text: string, file: string): string {
   return m?.[1] ?? file;
 }
 
-async function runOne(file: string, flags: LitmusFlags, wasmCheck: Parameters<typeof runLitmusByReachability>[1]['check'] | null): Promise<FileResult> {
+async function runOne(
+  file: string,
+  flags: LitmusFlags,
+  wasmCheck: Parameters<typeof runLitmusByReachability>[1]['check'] | null,
+): Promise<FileResult> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -89,7 +105,8 @@ async function runOne(file: string, flags: LitmusFlags, wasmCheck: Parameters<ty
     compiled = compileLitmus(parseLitmus(text, file));
   } catch (e) {
     if (e instanceof LitmusSyntaxError) return { file, kind: 'syntax', error: e };
-    if (e instanceof LitmusUnsupportedError) return { file, kind: 'unsupported', name: nameOf(text, file), error: e };
+    if (e instanceof LitmusUnsupportedError)
+      return { file, kind: 'unsupported', name: nameOf(text, file), error: e };
     throw e;
   }
   const limit = flags.maxSeconds !== undefined ? { maxSeconds: flags.maxSeconds } : {};
@@ -97,15 +114,20 @@ async function runOne(file: string, flags: LitmusFlags, wasmCheck: Parameters<ty
   if (wasmCheck) {
     outcome = await runLitmusByReachability(compiled, { model: flags.model, check: wasmCheck, ...limit });
     if (flags.explain && outcome.status === 'ok') {
-      const deciding = outcome.quantifier === 'forall' || outcome.quantifier === null
-        ? outcome.finals.find((f) => !f.holds)
-        : outcome.finals.find((f) => f.holds);
+      const deciding =
+        outcome.quantifier === 'forall' || outcome.quantifier === null
+          ? outcome.finals.find((f) => !f.holds)
+          : outcome.finals.find((f) => f.holds);
       const pick = deciding ?? outcome.finals[0];
       const witness = pick ? explainFinal(compiled, pick, flags.model) : null;
       if (witness) outcome = { ...outcome, witness };
     }
   } else {
-    outcome = runLitmus(compiled, { model: flags.model, ...limit, ...(flags.explain ? { explain: true } : {}) });
+    outcome = runLitmus(compiled, {
+      model: flags.model,
+      ...limit,
+      ...(flags.explain ? { explain: true } : {}),
+    });
   }
   return { file, kind: 'run', compiled, outcome };
 }
@@ -150,9 +172,23 @@ function printText(r: FileResult, flags: LitmusFlags): void {
 }
 
 function jsonOf(r: FileResult): Record<string, unknown> {
-  if (r.kind === 'syntax') return { file: r.file, status: 'syntax-error', message: r.error.message, line: r.error.line, col: r.error.col };
+  if (r.kind === 'syntax')
+    return {
+      file: r.file,
+      status: 'syntax-error',
+      message: r.error.message,
+      line: r.error.line,
+      col: r.error.col,
+    };
   if (r.kind === 'unsupported') {
-    return { file: r.file, name: r.name, status: 'unsupported', feature: r.error.feature, line: r.error.line, col: r.error.col };
+    return {
+      file: r.file,
+      name: r.name,
+      status: 'unsupported',
+      feature: r.error.feature,
+      line: r.error.line,
+      col: r.error.col,
+    };
   }
   const o = r.outcome;
   return {
@@ -193,7 +229,11 @@ export function registerLitmus(program: Command): void {
     .addOption(new Option('--engine <engine>', 'exploration engine').choices(['ts', 'wasm']).default('ts'))
     .option('--json', 'print one JSON object instead of text')
     .option('--explain', 'print a witness outcome and the shortest interleaving reaching it')
-    .option('--max-seconds <s>', 'time budget per test (a test over it counts as a time-out)', positiveNumber('--max-seconds'))
+    .option(
+      '--max-seconds <s>',
+      'time budget per test (a test over it counts as a time-out)',
+      positiveNumber('--max-seconds'),
+    )
     .action(async (paths: string[], flags: LitmusFlags) => {
       let wasmCheck: Parameters<typeof runLitmusByReachability>[1]['check'] | null = null;
       if (flags.engine === 'wasm') {
@@ -206,7 +246,17 @@ export function registerLitmus(program: Command): void {
       const files = litmusFiles(paths);
       if (files.length === 0) throw new UsageError(`no .litmus files under ${paths.join(', ')}`);
       const t0 = performance.now();
-      const summary: Summary = { tests: 0, Never: 0, Sometimes: 0, Always: 0, DEADLOCK: 0, unsupported: 0, timeouts: 0, errors: 0, syntax: 0 };
+      const summary: Summary = {
+        tests: 0,
+        Never: 0,
+        Sometimes: 0,
+        Always: 0,
+        DEADLOCK: 0,
+        unsupported: 0,
+        timeouts: 0,
+        errors: 0,
+        syntax: 0,
+      };
       const results: Record<string, unknown>[] = [];
       for (const file of files) {
         const r = await runOne(file, flags, wasmCheck);
@@ -216,12 +266,31 @@ export function registerLitmus(program: Command): void {
       }
       const seconds = (performance.now() - t0) / 1000;
       if (flags.json) {
-        out(JSON.stringify({ model: flags.model, engine: flags.engine, tests: results, summary, seconds: Number(seconds.toFixed(3)) }, null, 2));
+        out(
+          JSON.stringify(
+            {
+              model: flags.model,
+              engine: flags.engine,
+              tests: results,
+              summary,
+              seconds: Number(seconds.toFixed(3)),
+            },
+            null,
+            2,
+          ),
+        );
       } else {
         out(
           `Summary: ${summary.tests} test${summary.tests === 1 ? '' : 's'}: Never ${summary.Never}, Sometimes ${summary.Sometimes}, Always ${summary.Always}, DEADLOCK ${summary.DEADLOCK}, unsupported ${summary.unsupported}, timeouts ${summary.timeouts}, errors ${summary.errors + summary.syntax} (model ${flags.model}, engine ${flags.engine}, ${seconds.toFixed(2)} s)`,
         );
       }
-      process.exitCode = summary.syntax > 0 ? EXIT.usage : summary.errors > 0 ? EXIT.violation : summary.timeouts > 0 ? EXIT.limit : EXIT.ok;
+      process.exitCode =
+        summary.syntax > 0
+          ? EXIT.usage
+          : summary.errors > 0
+            ? EXIT.violation
+            : summary.timeouts > 0
+              ? EXIT.limit
+              : EXIT.ok;
     });
 }

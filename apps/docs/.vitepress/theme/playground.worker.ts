@@ -1,21 +1,29 @@
 /// <reference lib="webworker" />
 /**
  * The playground's checker, off the page's main thread: the page posts a RunRequest, the
- * worker builds the program (a built-in example or a C litmus test), runs it within the given
- * limits and posts back the verdict, the statistics and the formatted trace. The page stops a
- * run by terminating the worker.
+ * worker builds the program (a built-in example, a tmigr preset scenario or a C litmus test),
+ * runs it within the given limits and posts back the verdict, the statistics and the formatted
+ * trace. The page stops a run by terminating the worker.
  */
 import {
+  type CheckResult,
   check,
+  checkTmigr,
   compileLitmus,
   EXAMPLES,
   formatObservation,
   formatTrace,
+  getVariant,
+  listScenarios,
+  listVariants,
+  loadScenario,
   type ModelName,
   parseLitmus,
+  renderTreeTrace,
   replay,
   runLitmus,
   semanticsFor,
+  tmigrSource,
 } from '@tmigr-check/core';
 import { createEngine, type WasmEngine } from '@tmigr-check/engine';
 import type { Capabilities, CheckRun, LitmusRun, RunRequest, WorkerMessage } from './protocol';
@@ -50,6 +58,8 @@ async function start(): Promise<void> {
   }
   const caps: Capabilities = {
     examples: Object.entries(EXAMPLES).map(([name, ex]) => ({ name, description: ex.description })),
+    scenarios: listScenarios(),
+    variants: listVariants().map((v) => ({ name: v.name, description: v.description })),
     models: referenceModels(),
     wasmModels: engine ? ALL_MODELS.filter((m) => engine!.supports(m)) : [],
     wasmError: engineError,
@@ -57,31 +67,15 @@ async function start(): Promise<void> {
   post({ type: 'ready', caps });
 }
 
-function runExample(req: RunRequest, name: string, t0: number): CheckRun {
-  const ex = EXAMPLES[name];
-  if (!ex) throw new Error(`unknown example '${name}'`);
-  const program = ex.build();
-  const onProgress = (p: { states: number; seconds: number }): void =>
-    post({ type: 'progress', id: req.id, states: p.states, seconds: p.seconds });
-  const limits = { model: req.model, maxStates: req.maxStates, maxSeconds: req.maxSeconds, onProgress };
-  const useWasm =
-    req.engine === 'wasm' || (req.engine === 'auto' && engine !== null && engine.supports(req.model));
-  let result: ReturnType<typeof check>;
-  if (useWasm) {
-    if (!engine) throw new Error(`the Wasm engine did not load: ${engineError}`);
-    if (!engine.supports(req.model))
-      throw new Error(`the Wasm engine does not support model ${req.model} yet`);
-    // The worker is ours alone: the synchronous search is fastest, and Stop terminates the worker.
-    result = engine.check(program, { ...limits, maxMemoryMB: WASM_MEMORY_MB });
-  } else {
-    result = check(program, { ...limits, progressEvery: 20_000 });
-  }
-  const trace = result.path
-    ? formatTrace(program, replay(semanticsFor(program, result.model), result.path))
-    : null;
+const progressOf =
+  (id: number) =>
+  (p: { states: number; seconds: number }): void =>
+    post({ type: 'progress', id, states: p.states, seconds: p.seconds });
+
+function checkRun(program: string, result: CheckResult, trace: string | null, t0: number): CheckRun {
   return {
     kind: 'check',
-    program: program.name,
+    program,
     model: result.model,
     engine: result.engine,
     states: result.states,
@@ -97,9 +91,68 @@ function runExample(req: RunRequest, name: string, t0: number): CheckRun {
   };
 }
 
+/** A built-in example, as `check --example NAME` runs it. */
+function runExample(req: RunRequest, name: string, t0: number): CheckRun {
+  const ex = EXAMPLES[name];
+  if (!ex) throw new Error(`unknown example '${name}'`);
+  const program = ex.build();
+  const limits = {
+    model: req.model,
+    maxStates: req.maxStates,
+    maxSeconds: req.maxSeconds,
+    onProgress: progressOf(req.id),
+  };
+  const useWasm =
+    req.engine === 'wasm' || (req.engine === 'auto' && engine !== null && engine.supports(req.model));
+  let result: CheckResult;
+  if (useWasm) {
+    if (!engine) throw new Error(`the Wasm engine did not load: ${engineError}`);
+    if (!engine.supports(req.model))
+      throw new Error(`the Wasm engine does not support model ${req.model} yet`);
+    // The worker is ours alone: the synchronous search is fastest, and Stop terminates the worker.
+    result = engine.check(program, { ...limits, maxMemoryMB: WASM_MEMORY_MB });
+  } else {
+    result = check(program, { ...limits, progressEvery: 20_000 });
+  }
+  const trace = result.path
+    ? formatTrace(program, replay(semanticsFor(program, result.model), result.path))
+    : null;
+  return checkRun(program.name, result, trace, t0);
+}
+
+/** A tmigr preset scenario under a kernel variant, as `check --scenario S --variant V` runs it. */
+function runScenario(req: RunRequest, name: string, variantName: string, t0: number): CheckRun {
+  // The tmigr properties need the reference explorer's invariant hook (as in the CLI).
+  if (req.engine === 'wasm') {
+    throw new Error(
+      'tmigr scenarios run on the TypeScript reference explorer; choose "auto" or "TypeScript"',
+    );
+  }
+  const scenario = loadScenario(name); // a preset name: no file is read
+  const variant = getVariant(variantName);
+  const result = checkTmigr(scenario, variant, {
+    model: req.model,
+    maxStates: req.maxStates,
+    maxSeconds: req.maxSeconds,
+    onProgress: progressOf(req.id),
+  });
+  const trace = result.path
+    ? renderTreeTrace(
+        replay(semanticsFor(result.tmigr.program, result.model), result.path),
+        tmigrSource(result.tmigr),
+        {
+          property: result.property,
+        },
+      )
+    : null;
+  return checkRun(`${scenario.name} (variant ${variant.name})`, result, trace, t0);
+}
+
+/** A C litmus test, as `litmus --explain` runs it. */
 function runLitmusText(req: RunRequest, text: string, t0: number): LitmusRun {
-  if (req.engine === 'wasm')
+  if (req.engine === 'wasm') {
     throw new Error('litmus tests run on the TypeScript reference explorer; choose "auto" or "TypeScript"');
+  }
   const compiled = compileLitmus(parseLitmus(text, 'playground.litmus'));
   const out = runLitmus(compiled, { model: req.model, maxSeconds: req.maxSeconds, explain: true });
   const finals = out.finals.map((f) => {
@@ -129,10 +182,13 @@ function runLitmusText(req: RunRequest, text: string, t0: number): LitmusRun {
 
 function run(req: RunRequest): void {
   const t0 = performance.now();
+  const src = req.source;
   const result =
-    req.source.kind === 'example'
-      ? runExample(req, req.source.name, t0)
-      : runLitmusText(req, req.source.text, t0);
+    src.kind === 'example'
+      ? runExample(req, src.name, t0)
+      : src.kind === 'scenario'
+        ? runScenario(req, src.name, src.variant, t0)
+        : runLitmusText(req, src.text, t0);
   post({ type: 'result', id: req.id, run: result });
 }
 

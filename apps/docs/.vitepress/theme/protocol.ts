@@ -6,6 +6,10 @@ export type EngineChoice = 'auto' | 'wasm' | 'ts';
 /** What the worker can do, sent once when it starts. */
 export interface Capabilities {
   readonly examples: readonly { readonly name: string; readonly description: string }[];
+  /** The tmigr preset scenarios (`listScenarios()`). */
+  readonly scenarios: readonly { readonly name: string; readonly description: string }[];
+  /** The kernel variants (`listVariants()`). */
+  readonly variants: readonly { readonly name: string; readonly description: string }[];
   /** Models the TypeScript reference explorer supports (`semanticsFor`). */
   readonly models: readonly ModelName[];
   /** Models the Wasm engine supports; empty when it failed to load. */
@@ -39,11 +43,11 @@ interface RunCommon {
   readonly seconds: number;
   /** Wall-clock milliseconds in the worker, including parsing and trace replay. */
   readonly wallMs: number;
-  /** `formatTrace` of the shortest counterexample or witness, or null. */
+  /** The shortest counterexample or witness (`formatTrace`, or hierarchy trees for a scenario), or null. */
   readonly trace: string | null;
 }
 
-/** A `check()` of a program: verdict and statistics, as the CLI prints them. */
+/** A `check()` of a program or a `checkTmigr()` of a scenario: verdict and statistics, as the CLI prints them. */
 export interface CheckRun extends RunCommon {
   readonly kind: 'check';
   readonly verdict: 'ok' | 'violation' | 'incomplete';

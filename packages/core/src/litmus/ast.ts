@@ -53,9 +53,20 @@ export interface CDeclarator {
 
 /** A statement of a process body. */
 export type CStmt =
-  | { readonly k: 'decl'; readonly type: string; readonly decls: readonly CDeclarator[]; readonly pos: SourcePos }
+  | {
+      readonly k: 'decl';
+      readonly type: string;
+      readonly decls: readonly CDeclarator[];
+      readonly pos: SourcePos;
+    }
   | { readonly k: 'expr'; readonly e: CExpr; readonly pos: SourcePos }
-  | { readonly k: 'if'; readonly c: CExpr; readonly then: CStmt; readonly else?: CStmt; readonly pos: SourcePos }
+  | {
+      readonly k: 'if';
+      readonly c: CExpr;
+      readonly then: CStmt;
+      readonly else?: CStmt;
+      readonly pos: SourcePos;
+    }
   | { readonly k: 'block'; readonly body: readonly CStmt[]; readonly pos: SourcePos }
   | { readonly k: 'empty'; readonly pos: SourcePos }
   /** A statement kind outside the supported subset (`while`, `for`, `return`, ...). */
@@ -79,11 +90,15 @@ export interface LitmusProcess {
 }
 
 /** An initial value: a number, or the address of a location (`x=y;`, `int *p = &y;`). */
-export type InitValue = { readonly k: 'num'; readonly v: number } | { readonly k: 'addr'; readonly name: string };
+export type InitValue =
+  | { readonly k: 'num'; readonly v: number }
+  | { readonly k: 'addr'; readonly name: string };
 
 /** One entry of the init block: a shared location or a register (`0:r1=x;`). */
 export interface InitEntry {
-  readonly target: { readonly k: 'loc'; readonly name: string } | { readonly k: 'reg'; readonly proc: number; readonly name: string };
+  readonly target:
+    | { readonly k: 'loc'; readonly name: string }
+    | { readonly k: 'reg'; readonly proc: number; readonly name: string };
   /** Declared type text (`int`, `atomic_t`, `int *`), when given. */
   readonly type?: string;
   /** Absent for a bare declaration (`int x;`), which means 0. */
@@ -105,7 +120,13 @@ export type CondExpr =
   | { readonly k: 'and'; readonly a: CondExpr; readonly b: CondExpr }
   | { readonly k: 'or'; readonly a: CondExpr; readonly b: CondExpr }
   | { readonly k: 'implies'; readonly a: CondExpr; readonly b: CondExpr }
-  | { readonly k: 'cmp'; readonly op: '=' | '!='; readonly lhs: CondTerm; readonly rhs: CondTerm; readonly pos: SourcePos };
+  | {
+      readonly k: 'cmp';
+      readonly op: '=' | '!=';
+      readonly lhs: CondTerm;
+      readonly rhs: CondTerm;
+      readonly pos: SourcePos;
+    };
 
 export type Quantifier = 'exists' | '~exists' | 'forall';
 

@@ -1,9 +1,19 @@
 import * as E from '../ir/expr.js';
-import type { BinOp, Expr, FinalExpr, Instr, Location, Program, RmwOrder, SourceInfo, Thread } from '../ir/types.js';
+import type {
+  BinOp,
+  Expr,
+  FinalExpr,
+  Instr,
+  Location,
+  Program,
+  RmwOrder,
+  SourceInfo,
+  Thread,
+} from '../ir/types.js';
 import type { CExpr, CondExpr, CondTerm, CStmt, LitmusProcess, LitmusTest, Quantifier } from './ast.js';
 import { LitmusSyntaxError, LitmusUnsupportedError, type SourcePos } from './errors.js';
-import { printCExpr } from './print.js';
 import { type AtomicOp, PRIMITIVES, type Primitive } from './primitives.js';
+import { printCExpr } from './print.js';
 
 /** A register or location whose final value is part of an outcome. */
 export interface OutcomeVar {
@@ -210,7 +220,8 @@ class ThreadCompiler {
         throw new LitmusUnsupportedError(s.what, s.pos);
       case 'decl':
         for (const d of s.decls) {
-          if (d.init) this.assignTo(this.regs.get(d.name)!, d.init, d.pos, `${d.name} = ${printCExpr(d.init)}`);
+          if (d.init)
+            this.assignTo(this.regs.get(d.name)!, d.init, d.pos, `${d.name} = ${printCExpr(d.init)}`);
         }
         return;
       case 'expr':
@@ -231,7 +242,13 @@ class ThreadCompiler {
         }
         const end = this.code.length;
         const src = this.src(s.pos, `if (${printCExpr(s.c)})`);
-        this.code[bpc] = { op: 'branch', cond: { k: 'un', op: 'not', a: c }, target: elseStart, join: end, src };
+        this.code[bpc] = {
+          op: 'branch',
+          cond: { k: 'un', op: 'not', a: c },
+          target: elseStart,
+          join: end,
+          src,
+        };
         if (jpc >= 0) this.code[jpc] = { op: 'jump', target: end, src };
         return;
       }
@@ -273,7 +290,11 @@ class ThreadCompiler {
           case '+':
             return this.expr(e.a);
           case '&':
-            if (e.a.k === 'id' && !this.regs.has(e.a.name) && (this.params.has(e.a.name) || this.locs.has(e.a.name))) {
+            if (
+              e.a.k === 'id' &&
+              !this.regs.has(e.a.name) &&
+              (this.params.has(e.a.name) || this.locs.has(e.a.name))
+            ) {
               return E.c(this.locs.address(e.a.name));
             }
             throw new LitmusUnsupportedError('address-of', e.pos);
@@ -292,12 +313,15 @@ class ThreadCompiler {
       }
       case 'cond': {
         const c = this.expr(e.c);
-        if (containsCall(e.t) || containsCall(e.e)) throw new LitmusUnsupportedError('side-effect-in-?:', e.pos);
+        if (containsCall(e.t) || containsCall(e.e))
+          throw new LitmusUnsupportedError('side-effect-in-?:', e.pos);
         return E.ite(c, this.expr(e.t), this.expr(e.e));
       }
       case 'assign': {
-        if (e.target.k === 'un' && e.target.op === '*') throw new LitmusUnsupportedError('plain-access', e.target.pos);
-        if (e.target.k !== 'id') throw this.syntax(e.target.pos, `cannot assign to '${printCExpr(e.target)}'`);
+        if (e.target.k === 'un' && e.target.op === '*')
+          throw new LitmusUnsupportedError('plain-access', e.target.pos);
+        if (e.target.k !== 'id')
+          throw this.syntax(e.target.pos, `cannot assign to '${printCExpr(e.target)}'`);
         const dst = this.regs.get(e.target.name)!;
         this.assignTo(dst, e.value, e.pos, printCExpr(e));
         return E.reg(dst);
@@ -354,7 +378,15 @@ class ThreadCompiler {
         const expected = this.expr(arg(1));
         const value = this.expr(arg(2));
         const d = out();
-        this.code.push({ op: 'rmw', addr, guard: E.eq(E.old, expected), value, dst: d, order: prim.order, src });
+        this.code.push({
+          op: 'rmw',
+          addr,
+          guard: E.eq(E.old, expected),
+          value,
+          dst: d,
+          order: prim.order,
+          src,
+        });
         return E.reg(d);
       }
       case 'atomic': {
@@ -377,7 +409,11 @@ class ThreadCompiler {
         this.code.push({ op: 'rmw', addr, value, dst: t, order: prim.order, src });
         const fresh = applyAtomic(prim.op, E.reg(t), operand);
         const result =
-          prim.result === 'new' ? fresh : prim.result === 'new-is-zero' ? E.eq(fresh, E.c(0)) : E.bin('lt', fresh, E.c(0));
+          prim.result === 'new'
+            ? fresh
+            : prim.result === 'new-is-zero'
+              ? E.eq(fresh, E.c(0))
+              : E.bin('lt', fresh, E.c(0));
         if (dst === null) return result;
         const d = dst;
         this.code.push({ op: 'set', dst: d, value: result, src });
@@ -388,7 +424,15 @@ class ThreadCompiler {
         const a = prim.args.length === 3 ? this.expr(arg(1)) : E.c(1);
         const u = prim.args.length === 3 ? this.expr(arg(2)) : E.c(0);
         const ok = out();
-        this.code.push({ op: 'rmw', addr, guard: E.ne(E.old, u), value: E.add(E.old, a), ok, order: 'mb', src });
+        this.code.push({
+          op: 'rmw',
+          addr,
+          guard: E.ne(E.old, u),
+          value: E.add(E.old, a),
+          ok,
+          order: 'mb',
+          src,
+        });
         return E.reg(ok);
       }
       case 'lock':
@@ -400,7 +444,15 @@ class ThreadCompiler {
       case 'trylock': {
         const addr = this.expr(arg(0));
         const ok = out();
-        this.code.push({ op: 'rmw', addr, guard: E.eq(E.old, E.c(0)), value: E.c(1), ok, order: 'acquire' as RmwOrder, src });
+        this.code.push({
+          op: 'rmw',
+          addr,
+          guard: E.eq(E.old, E.c(0)),
+          value: E.c(1),
+          ok,
+          order: 'acquire' as RmwOrder,
+          src,
+        });
         return E.reg(ok);
       }
     }
@@ -443,15 +495,23 @@ export function compileLitmus(test: LitmusTest): CompiledLitmus {
   for (const proc of test.processes) for (const p of proc.params) locs.address(p.name);
   const procs = [...test.processes].sort((a, b) => a.index - b.index);
   const threadOf = new Map<number, number>();
-  procs.forEach((p, i) => threadOf.set(p.index, i));
+  procs.forEach((p, i) => {
+    threadOf.set(p.index, i);
+  });
   const compilers = procs.map((p) => new ThreadCompiler(p, locs, file));
-  const initValue = (v: NonNullable<(typeof test.init)[number]['value']>): number => (v.k === 'num' ? v.v : locs.address(v.name));
+  const initValue = (v: NonNullable<(typeof test.init)[number]['value']>): number =>
+    v.k === 'num' ? v.v : locs.address(v.name);
   for (const entry of test.init) {
     if (entry.target.k === 'loc') {
       if (entry.value) locs.setInit(entry.target.name, initValue(entry.value));
     } else {
       const t = threadOf.get(entry.target.proc);
-      if (t === undefined) throw new LitmusSyntaxError(file, entry.pos, `unknown process ${entry.target.proc} in '${entry.target.proc}:${entry.target.name}'`);
+      if (t === undefined)
+        throw new LitmusSyntaxError(
+          file,
+          entry.pos,
+          `unknown process ${entry.target.proc} in '${entry.target.proc}:${entry.target.name}'`,
+        );
       const tc = compilers[t]!;
       const r = tc.addRegister(entry.target.name);
       if (entry.value) tc.regInit[r] = initValue(entry.value);
@@ -470,7 +530,8 @@ export function compileLitmus(test: LitmusTest): CompiledLitmus {
         return { k: 'const', v: t.v | 0 };
       case 'reg': {
         const ti = threadOf.get(t.proc);
-        if (ti === undefined) throw new LitmusSyntaxError(file, t.pos, `unknown process ${t.proc} in '${t.proc}:${t.name}'`);
+        if (ti === undefined)
+          throw new LitmusSyntaxError(file, t.pos, `unknown process ${t.proc} in '${t.proc}:${t.name}'`);
         const r = compilers[ti]!.addRegister(t.name);
         const e: FinalExpr = { k: 'treg', t: ti, r };
         observe(`${t.proc}:${t.name}`, e);

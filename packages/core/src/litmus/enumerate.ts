@@ -38,7 +38,10 @@ const NEW_OUTCOME = 'litmus-new-outcome';
  * left. Gives the same outcomes, verdict and counts as {@link runLitmus}; the state count is
  * that of the last (complete) search.
  */
-export async function runLitmusByReachability(compiled: CompiledLitmus, options: ReachabilityOptions): Promise<LitmusOutcome> {
+export async function runLitmusByReachability(
+  compiled: CompiledLitmus,
+  options: ReachabilityOptions,
+): Promise<LitmusOutcome> {
   const t0 = performance.now();
   const sem = semanticsFor(compiled.program, options.model);
   const finals = new Map<string, LitmusFinal>();
@@ -47,9 +50,15 @@ export async function runLitmusByReachability(compiled: CompiledLitmus, options:
   let error: string | undefined;
   let states = 0;
   for (;;) {
-    const fresh: FinalExpr = { k: 'bin', op: 'land', a: compiled.filter ?? { k: 'const', v: 1 }, b: { k: 'un', op: 'not', a: seen } };
+    const fresh: FinalExpr = {
+      k: 'bin',
+      op: 'land',
+      a: compiled.filter ?? { k: 'const', v: 1 },
+      b: { k: 'un', op: 'not', a: seen },
+    };
     const program = programReaching(compiled.program, fresh, NEW_OUTCOME);
-    const left = options.maxSeconds === undefined ? undefined : options.maxSeconds - (performance.now() - t0) / 1000;
+    const left =
+      options.maxSeconds === undefined ? undefined : options.maxSeconds - (performance.now() - t0) / 1000;
     if (left !== undefined && left <= 0) {
       status = 'timeout';
       break;

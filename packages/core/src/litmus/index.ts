@@ -1,26 +1,26 @@
 export type * from './ast.js';
+export { type CompiledLitmus, compileLitmus, type OutcomeVar } from './compile.js';
+export { type ReachabilityCheck, type ReachabilityOptions, runLitmusByReachability } from './enumerate.js';
 export { LitmusSyntaxError, LitmusUnsupportedError, type SourcePos } from './errors.js';
 export { parseLitmus } from './parser.js';
-export { compileLitmus, type CompiledLitmus, type OutcomeVar } from './compile.js';
-export { PRIMITIVES, supportedPrimitives, type Primitive } from './primitives.js';
+export { PRIMITIVES, type Primitive, supportedPrimitives } from './primitives.js';
 export { printCExpr } from './print.js';
 export {
-  runLitmus,
-  explainFinal,
-  formatObservation,
-  formatFinal,
-  verdictOf,
-  validates,
-  outcomeKey,
-  outcomeMatch,
-  programReaching,
   evalOnView,
+  explainFinal,
+  formatFinal,
+  formatObservation,
   type HerdVerdict,
   type JudgedVerdict,
   type LitmusFinal,
   type LitmusOutcome,
   type LitmusWitness,
+  outcomeKey,
+  outcomeMatch,
+  programReaching,
   type RunLitmusOptions,
+  runLitmus,
+  validates,
+  verdictOf,
 } from './run.js';
-export { runLitmusByReachability, type ReachabilityCheck, type ReachabilityOptions } from './enumerate.js';
-export { recordedVerdicts, type RecordedVerdicts } from './suite.js';
+export { type RecordedVerdicts, recordedVerdicts } from './suite.js';

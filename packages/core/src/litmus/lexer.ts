@@ -144,7 +144,10 @@ export class Lexer {
     if (/[0-9]/.test(ch)) {
       const m = /^(0[xX][0-9a-fA-F]+|[0-9]+)[uUlL]*/.exec(s.slice(this.pos, this.pos + 64))!;
       if (/[A-Za-z_]/.test(s[this.pos + m[0].length] ?? '')) {
-        throw this.error({ line, col }, `malformed number '${s.slice(this.pos, this.pos + m[0].length + 1)}'`);
+        throw this.error(
+          { line, col },
+          `malformed number '${s.slice(this.pos, this.pos + m[0].length + 1)}'`,
+        );
       }
       return make('num', m[0], Number(m[1]!) | 0);
     }

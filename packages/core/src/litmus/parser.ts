@@ -105,8 +105,13 @@ function parseHeader(text: string, file: string): { name: string; start: number;
   const arch = words[0] ?? '';
   if (arch === '') throw new LitmusSyntaxError(file, { line, col }, 'empty file: expected "C NAME"');
   if (arch !== 'C') {
-    if (/^[A-Z][A-Za-z0-9]*$/.test(arch)) throw new LitmusUnsupportedError(`${arch} litmus test`, { line, col });
-    throw new LitmusSyntaxError(file, { line, col }, `expected "C NAME" on the first line, found '${first.trim()}'`);
+    if (/^[A-Z][A-Za-z0-9]*$/.test(arch))
+      throw new LitmusUnsupportedError(`${arch} litmus test`, { line, col });
+    throw new LitmusSyntaxError(
+      file,
+      { line, col },
+      `expected "C NAME" on the first line, found '${first.trim()}'`,
+    );
   }
   const name = words[1];
   if (!name) throw new LitmusSyntaxError(file, { line, col: col + 1 }, 'missing test name after "C"');
@@ -140,7 +145,11 @@ function parseHeader(text: string, file: string): { name: string; start: number;
       if (end < 0) throw new LitmusSyntaxError(file, { line, col }, "unterminated comment '/*'");
       adv(end + 2 - i);
     } else if (/^P[0-9]+\s*\(/.test(text.slice(i, i + 16))) {
-      throw new LitmusSyntaxError(file, { line, col }, "expected '{' (the init block) before the first process");
+      throw new LitmusSyntaxError(
+        file,
+        { line, col },
+        "expected '{' (the init block) before the first process",
+      );
     } else {
       // herd's metadata: a quoted description, `Key=value` lines (diy), further title lines.
       while (i < text.length && text[i] !== '\n') adv(1);
@@ -257,9 +266,12 @@ class Parser {
     const t0 = toks[0];
     if (!t0) throw this.fail(eq, "expected a value after '='");
     if (toks.length === 1 && t0.kind === 'num') return { k: 'num', v: t0.value };
-    if (toks.length === 2 && t0.text === '-' && toks[1]!.kind === 'num') return { k: 'num', v: -toks[1]!.value | 0 };
-    if (toks.length === 1 && t0.kind === 'id') return t0.text === 'NULL' ? { k: 'num', v: 0 } : { k: 'addr', name: t0.text };
-    if (toks.length === 2 && t0.text === '&' && toks[1]!.kind === 'id') return { k: 'addr', name: toks[1]!.text };
+    if (toks.length === 2 && t0.text === '-' && toks[1]!.kind === 'num')
+      return { k: 'num', v: -toks[1]!.value | 0 };
+    if (toks.length === 1 && t0.kind === 'id')
+      return t0.text === 'NULL' ? { k: 'num', v: 0 } : { k: 'addr', name: t0.text };
+    if (toks.length === 2 && t0.text === '&' && toks[1]!.kind === 'id')
+      return { k: 'addr', name: toks[1]!.text };
     const m = /^ATOMIC_INIT \( (-? ?)(\S+) \)$/.exec(texts);
     if (m) {
       const numTok = toks[m[1] ? 3 : 2]!;
@@ -285,12 +297,14 @@ class Parser {
       const toks: Token[] = [];
       while (!this.is(',') && !this.is(')')) {
         const t = this.peek();
-        if (t.kind === 'eof' || t.text === '{') throw this.fail(t, `expected ')' after the parameters of ${head.text}`);
-        if (!(t.kind === 'id' || t.text === '*')) throw this.fail(t, `unexpected ${this.describe(t)} in a parameter`);
+        if (t.kind === 'eof' || t.text === '{')
+          throw this.fail(t, `expected ')' after the parameters of ${head.text}`);
+        if (!(t.kind === 'id' || t.text === '*'))
+          throw this.fail(t, `unexpected ${this.describe(t)} in a parameter`);
         toks.push(this.take());
       }
       const last = toks[toks.length - 1];
-      if (!last || last.kind !== 'id') throw this.fail(this.peek(), 'expected a parameter name');
+      if (last?.kind !== 'id') throw this.fail(this.peek(), 'expected a parameter name');
       params.push({
         name: last.text,
         type: toks
@@ -451,7 +465,12 @@ class Parser {
     if (op) {
       this.take();
       const value = this.assignExpr();
-      return { k: 'assign', target: lhs, value: { k: 'bin', op, a: lhs, b: value, pos: lhs.pos }, pos: lhs.pos };
+      return {
+        k: 'assign',
+        target: lhs,
+        value: { k: 'bin', op, a: lhs, b: value, pos: lhs.pos },
+        pos: lhs.pos,
+      };
     }
     return lhs;
   }
@@ -481,7 +500,14 @@ class Parser {
     const t = this.peek();
     const pos = posOf(t);
     if (t.kind === 'punct') {
-      if (t.text === '!' || t.text === '~' || t.text === '-' || t.text === '+' || t.text === '*' || t.text === '&') {
+      if (
+        t.text === '!' ||
+        t.text === '~' ||
+        t.text === '-' ||
+        t.text === '+' ||
+        t.text === '*' ||
+        t.text === '&'
+      ) {
         this.take();
         return { k: 'un', op: t.text, a: this.unaryExpr(), pos };
       }
@@ -489,7 +515,12 @@ class Parser {
         this.take();
         const a = this.unaryExpr();
         const one: CExpr = { k: 'num', v: 1, pos };
-        return { k: 'assign', target: a, value: { k: 'bin', op: t.text === '++' ? '+' : '-', a, b: one, pos }, pos };
+        return {
+          k: 'assign',
+          target: a,
+          value: { k: 'bin', op: t.text === '++' ? '+' : '-', a, b: one, pos },
+          pos,
+        };
       }
       if (t.text === '(' && this.isCast()) {
         this.take();
@@ -538,7 +569,12 @@ class Parser {
       } else if (t.text === '++' || t.text === '--') {
         this.take();
         const one: CExpr = { k: 'num', v: 1, pos: e.pos };
-        e = { k: 'assign', target: e, value: { k: 'bin', op: t.text === '++' ? '+' : '-', a: e, b: one, pos: e.pos }, pos: e.pos };
+        e = {
+          k: 'assign',
+          target: e,
+          value: { k: 'bin', op: t.text === '++' ? '+' : '-', a: e, b: one, pos: e.pos },
+          pos: e.pos,
+        };
       } else {
         return e;
       }
@@ -570,7 +606,8 @@ class Parser {
       }
       return { k: 'num', v: t.value, pos };
     }
-    if (t.kind === 'punct' && t.text === '-' && this.peek().kind === 'num') return { k: 'num', v: -this.take().value | 0, pos };
+    if (t.kind === 'punct' && t.text === '-' && this.peek().kind === 'num')
+      return { k: 'num', v: -this.take().value | 0, pos };
     if (t.kind === 'id') return { k: 'loc', name: t.text, pos };
     throw this.fail(t, `expected a register (0:r0), a location or a value, found ${this.describe(t)}`);
   }
@@ -611,7 +648,8 @@ class Parser {
     const first = this.peek();
     const lhs = this.condTerm();
     const op = this.peek();
-    if (!this.isCmpOp(0)) throw this.fail(op, `expected '=' or '!=' after '${first.text}', found ${this.describe(op)}`);
+    if (!this.isCmpOp(0))
+      throw this.fail(op, `expected '=' or '!=' after '${first.text}', found ${this.describe(op)}`);
     this.take();
     const rhs = this.condTerm();
     return { k: 'cmp', op: op.text === '!=' ? '!=' : '=', lhs, rhs, pos: posOf(first) };
@@ -643,7 +681,8 @@ export function parseLitmus(text: string, file = '<litmus>'): LitmusTest {
   const init = p.initBlock();
   const processes: LitmusProcess[] = [];
   while (p.isProcessStart()) processes.push(p.process());
-  if (processes.length === 0) throw p.fail(p.peek(), `expected a process 'P0(...)', found ${p.describe(p.peek())}`);
+  if (processes.length === 0)
+    throw p.fail(p.peek(), `expected a process 'P0(...)', found ${p.describe(p.peek())}`);
   let locations: CondTerm[] = [];
   let filter: CondExpr | undefined;
   let condition: LitmusTest['condition'];
@@ -668,7 +707,10 @@ export function parseLitmus(text: string, file = '<litmus>'): LitmusTest {
       }
       condition = { quantifier, body: p.cond(), pos: posOf(t) };
     } else {
-      throw p.fail(t, `expected 'exists', '~exists', 'forall', 'filter' or 'locations', found ${p.describe(t)}`);
+      throw p.fail(
+        t,
+        `expected 'exists', '~exists', 'forall', 'filter' or 'locations', found ${p.describe(t)}`,
+      );
     }
   }
   const seen = new Set<number>();

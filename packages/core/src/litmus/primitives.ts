@@ -12,7 +12,11 @@ export type AtomicResult = 'none' | 'old' | 'new' | 'new-is-zero' | 'new-is-nega
  */
 export type Primitive =
   | { readonly kind: 'load'; readonly order: LoadOrder; readonly args: readonly ['lv'] | readonly ['p'] }
-  | { readonly kind: 'store'; readonly order: StoreOrder; readonly args: readonly ['lv', 'v'] | readonly ['p', 'v'] }
+  | {
+      readonly kind: 'store';
+      readonly order: StoreOrder;
+      readonly args: readonly ['lv', 'v'] | readonly ['p', 'v'];
+    }
   | { readonly kind: 'fence'; readonly fence: FenceKind; readonly args: readonly [] }
   | { readonly kind: 'xchg'; readonly order: RmwOrder; readonly args: readonly ['p', 'v'] }
   | { readonly kind: 'cmpxchg'; readonly order: RmwOrder; readonly args: readonly ['p', 'e', 'n'] }
@@ -77,10 +81,34 @@ function buildTable(): Map<string, Primitive> {
   }
   t.set('atomic_inc', { kind: 'atomic', op: 'add', result: 'none', order: 'noreturn', args: ['p'] });
   t.set('atomic_dec', { kind: 'atomic', op: 'sub', result: 'none', order: 'noreturn', args: ['p'] });
-  t.set('atomic_sub_and_test', { kind: 'atomic', op: 'sub', result: 'new-is-zero', order: 'mb', args: ['v', 'p'] });
-  t.set('atomic_dec_and_test', { kind: 'atomic', op: 'sub', result: 'new-is-zero', order: 'mb', args: ['p'] });
-  t.set('atomic_inc_and_test', { kind: 'atomic', op: 'add', result: 'new-is-zero', order: 'mb', args: ['p'] });
-  t.set('atomic_add_negative', { kind: 'atomic', op: 'add', result: 'new-is-negative', order: 'mb', args: ['v', 'p'] });
+  t.set('atomic_sub_and_test', {
+    kind: 'atomic',
+    op: 'sub',
+    result: 'new-is-zero',
+    order: 'mb',
+    args: ['v', 'p'],
+  });
+  t.set('atomic_dec_and_test', {
+    kind: 'atomic',
+    op: 'sub',
+    result: 'new-is-zero',
+    order: 'mb',
+    args: ['p'],
+  });
+  t.set('atomic_inc_and_test', {
+    kind: 'atomic',
+    op: 'add',
+    result: 'new-is-zero',
+    order: 'mb',
+    args: ['p'],
+  });
+  t.set('atomic_add_negative', {
+    kind: 'atomic',
+    op: 'add',
+    result: 'new-is-negative',
+    order: 'mb',
+    args: ['v', 'p'],
+  });
   t.set('atomic_add_unless', { kind: 'add-unless', args: ['p', 'v', 'u'] });
   t.set('atomic_inc_not_zero', { kind: 'add-unless', args: ['p'] });
   t.set('spin_lock', { kind: 'lock', args: ['p'] });

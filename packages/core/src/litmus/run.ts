@@ -2,7 +2,7 @@ import { check, semanticsFor } from '../check.js';
 import { explore } from '../explore/bfs.js';
 import type { PathStep } from '../explore/result.js';
 import type { ModelName, StateView } from '../explore/semantics.js';
-import { type Trace, replay } from '../explore/trace.js';
+import { replay, type Trace } from '../explore/trace.js';
 import { evalFinal } from '../ir/eval.js';
 import type { FinalExpr, Program } from '../ir/types.js';
 import type { LitmusTest, Quantifier } from './ast.js';
@@ -107,7 +107,13 @@ export function outcomeKey(values: Readonly<Record<string, number>>): string {
 function collectFinals(
   compiled: CompiledLitmus,
   options: RunLitmusOptions,
-): { finals: LitmusFinal[]; status: LitmusOutcome['status']; error?: string; states: number; seconds: number } {
+): {
+  finals: LitmusFinal[];
+  status: LitmusOutcome['status'];
+  error?: string;
+  states: number;
+  seconds: number;
+} {
   const finals = new Map<string, LitmusFinal>();
   const sem = semanticsFor(compiled.program, options.model);
   const result = explore(sem, {
@@ -123,7 +129,8 @@ function collectFinals(
     },
   });
   const base = { finals: [...finals.values()], states: result.states, seconds: result.seconds };
-  if (result.verdict === 'violation') return { ...base, status: 'error', error: `the search hit a violation: ${result.property}` };
+  if (result.verdict === 'violation')
+    return { ...base, status: 'error', error: `the search hit a violation: ${result.property}` };
   if (result.verdict === 'incomplete') {
     if (result.reason === 'bound') return { ...base, status: 'error', error: 'a loop bound was reached' };
     return { ...base, status: 'timeout' };
@@ -147,7 +154,10 @@ export function programReaching(program: Program, target: FinalExpr, property = 
 }
 
 /** Chooses the outcome that decides the test: a body-satisfying one for exists/~exists, a failing one for forall. */
-function decidingFinal(quantifier: Quantifier | null, finals: readonly LitmusFinal[]): LitmusFinal | undefined {
+function decidingFinal(
+  quantifier: Quantifier | null,
+  finals: readonly LitmusFinal[],
+): LitmusFinal | undefined {
   if (quantifier === 'forall' || quantifier === null) return finals.find((f) => !f.holds) ?? finals[0];
   return finals.find((f) => f.holds) ?? finals[0];
 }
@@ -185,7 +195,11 @@ export function runLitmus(input: LitmusTest | CompiledLitmus, options: RunLitmus
 }
 
 /** The shortest interleaving that ends in `final` (null if it cannot be reached). */
-export function explainFinal(compiled: CompiledLitmus, final: LitmusFinal, model: ModelName): LitmusWitness | null {
+export function explainFinal(
+  compiled: CompiledLitmus,
+  final: LitmusFinal,
+  model: ModelName,
+): LitmusWitness | null {
   const program = programReaching(compiled.program, outcomeMatch(compiled, final.values));
   const result = check(program, { model, deadlock: false });
   if (result.verdict !== 'violation' || !result.path) return null;
@@ -194,7 +208,10 @@ export function explainFinal(compiled: CompiledLitmus, final: LitmusFinal, model
 }
 
 /** herd's observation line: `Observation NAME Never|Sometimes|Always POS NEG`. */
-export function formatObservation(name: string, outcome: Pick<LitmusOutcome, 'verdict' | 'pos' | 'neg'>): string {
+export function formatObservation(
+  name: string,
+  outcome: Pick<LitmusOutcome, 'verdict' | 'pos' | 'neg'>,
+): string {
   return `Observation ${name} ${outcome.verdict} ${outcome.pos} ${outcome.neg}`;
 }
 

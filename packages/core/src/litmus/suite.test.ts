@@ -51,7 +51,8 @@ describe('the repository litmus suite (packages/core/litmus)', () => {
         const want = recordedVerdicts(text)!.models[model]!.verdict;
         const got = runLitmus(compileLitmus(parseLitmus(text, f)), { model, maxSeconds: 20 });
         expect(got.status, f).toBe('ok');
-        if (got.judged !== want) wrong.push(`${f}: recorded ${want}, got ${got.judged} (${got.pos} ${got.neg})`);
+        if (got.judged !== want)
+          wrong.push(`${f}: recorded ${want}, got ${got.judged} (${got.pos} ${got.neg})`);
       }
       expect(wrong).toEqual([]);
     });

@@ -6,7 +6,9 @@ export interface RecordedVerdicts {
   /** The `Result:` line (the LKMM verdict). */
   readonly result: JudgedVerdict;
   /** Per model: the verdict and whether herd7 gave it (`herd7:` line) or it was derived (`derived:` line). */
-  readonly models: Partial<Record<ModelName, { readonly verdict: JudgedVerdict; readonly from: 'herd7' | 'derived' }>>;
+  readonly models: Partial<
+    Record<ModelName, { readonly verdict: JudgedVerdict; readonly from: 'herd7' | 'derived' }>
+  >;
 }
 
 const VERDICTS = new Set(['Never', 'Sometimes', 'Always', 'DEADLOCK']);
@@ -22,7 +24,8 @@ export function recordedVerdicts(text: string): RecordedVerdicts | null {
   for (const m of text.matchAll(/^\s*\*\s*(herd7|derived):((?:\s+(?:lkmm|sc|tso)=\S+)+)/gm)) {
     for (const pair of m[2]!.trim().split(/\s+/)) {
       const [model, verdict] = pair.split('=') as [string, string];
-      if (VERDICTS.has(verdict) && !(model in models)) models[model] = { verdict: verdict as JudgedVerdict, from: m[1] as 'herd7' | 'derived' };
+      if (VERDICTS.has(verdict) && !(model in models))
+        models[model] = { verdict: verdict as JudgedVerdict, from: m[1] as 'herd7' | 'derived' };
     }
   }
   return { result: result as JudgedVerdict, models };

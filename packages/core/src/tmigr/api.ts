@@ -90,7 +90,7 @@ export function checkTmigr(scenario: Scenario, variant: Variant, options: TmigrC
   const model = options.tmigrModel ?? buildModel(scenario, variant, options.properties ? { properties: options.properties } : {});
   const sem = semanticsFor(model.program, options.model ?? 'sc');
   const result = explore(sem, {
-    invariant: (view) => model.invariant(view),
+    invariant: (view, state) => model.invariant(view, state),
     deadlock: model.properties.includes('deadlock'),
     ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
     ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),

@@ -58,7 +58,7 @@ describe('tmigr_setup_groups simulation', () => {
     const sim = new HierarchySim(computeLevels(8, 2, 2)!, 2, MODERN_SETUP);
     for (const cpu of [0, 1, 2]) sim.addCpu(cpu, 0);
     const plan = sim.addCpu(3, 1);
-    expect(plan.passes[0]!.created.sort()).toEqual(['GRP0:2', 'GRP1:1', 'GRP2:0']);
+    expect([...plan.passes[0]!.created].sort()).toEqual(['GRP0:2', 'GRP1:1', 'GRP2:0']);
     expect(sim.pathOf(3)).toEqual(['GRP0:2', 'GRP1:1', 'GRP2:0']);
     expect(sim.pathOf(2)).toEqual(['GRP0:1', 'GRP1:0', 'GRP2:0']);
     expect(sim.group('GRP1:0').groupmask).toBe(1);

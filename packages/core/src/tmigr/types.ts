@@ -466,8 +466,12 @@ export interface VariantDefinition {
 export interface TmigrModel {
   readonly program: Program;
   readonly layout: TmigrLayout;
-  /** Invariants at quiescent states: returns the violated invariant's name, or null. */
-  readonly invariant: (view: StateView) => string | null;
+  /**
+   * Invariants at quiescent states (every thread at an operation boundary and, under TSO, every
+   * store buffer empty): returns the violated invariant's name, or null. Pass the explorer's
+   * state as the second argument.
+   */
+  readonly invariant: (view: StateView, state?: unknown) => string | null;
   /** The properties checked (WARNs of the variant, invariants, `deadlock`). */
   readonly properties: readonly string[];
   readonly scenario: Scenario;

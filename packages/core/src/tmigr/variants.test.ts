@@ -12,7 +12,7 @@ import { INVARIANTS, checkTmigr, getVariant, listScenarios, listVariants, loadSc
  * TMIGR_HEAVY=1; their measured numbers are in the report. Everything else runs in CI.
  */
 const HEAVY = process.env.TMIGR_HEAVY === '1';
-const heavyCases = new Set(['seed/v7.1-rc1', 'seed/bd3c45dd01', 'idle-cycles-4cpu/v7.1-rc1', 'idle-cycles-4cpu/bd3c45dd01', '10a0e6f3d3db-A/10a0e6f3d3db', 'facd40aa5c46/facd40aa5c46', 'facd40aa5c46/bd3c45dd01']);
+const heavyCases = new Set(['seed/v7.1-rc1', 'seed/bd3c45dd01', '10a0e6f3d3db-A/10a0e6f3d3db', 'facd40aa5c46/facd40aa5c46', 'facd40aa5c46/bd3c45dd01']);
 const INVARIANTS_ONLY = [...INVARIANTS, 'deadlock'];
 
 describe('variants', () => {

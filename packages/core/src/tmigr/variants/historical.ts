@@ -12,6 +12,7 @@ import { NONE, land, lnot, ne, stMigrator } from '../emit/exprs.js';
 import { emitTmigrCpuPrepare, emitTmigrCpuPrepareNoHandshake, emitTmigrSetCpuAvailable } from '../emit/hotplug.js';
 import { emitTmigrInactiveUp } from '../emit/inactive.js';
 import type { EmitContext, SetupLink, SetupPass, Variant, WalkRegs } from '../types.js';
+import { BD3C45DD01 } from './bd3c45dd01.js';
 import { V7_1_RC1, V7_1_RC1_EMITTERS, V7_1_RC1_WARNS } from './v7_1_rc1.js';
 
 const without = (...names: string[]) => V7_1_RC1_WARNS.filter((w) => !names.includes(w));
@@ -103,12 +104,14 @@ export const UPDATE_EVENTS_UNLOCKED: Variant = {
  */
 const FACD_WARN = 'WARN_ON_ONCE(data->firstexp != KTIME_MAX && group->parent)';
 export const FACD40AA5C46: Variant = {
+  // Transplanted into the bd3c45dd01 skeleton: its preset shares the seed's shape, and the seed
+  // race's WARN_ON_ONCE(!state.active) would otherwise be found first.
   name: 'facd40aa5c46',
   description: 'before facd40aa5c46: tmigr_inactive_up() reads group->parent again after tmigr_update_events() and WARNs when firstexp was set on a group that just got a parent',
   kernel: 'facd40aa5c46 timers/migration: Do not rely always on group->parent (v6.11-rc1; pre-fix tmigr_inactive_up of v6.10)',
-  base: V7_1_RC1.name,
+  base: BD3C45DD01.name,
   emitters: {
-    ...V7_1_RC1_EMITTERS,
+    ...BD3C45DD01.emitters,
     tmigr_inactive_up: (ctx: EmitContext, w: WalkRegs) => {
       emitTmigrInactiveUp(ctx, w);
       const pp = ctx.reg('tmigr_inactive_up.parent');
@@ -118,7 +121,7 @@ export const FACD40AA5C46: Variant = {
     },
   },
   setup: V7_1_RC1.setup,
-  warns: [...V7_1_RC1_WARNS, FACD_WARN],
+  warns: [...BD3C45DD01.warns, FACD_WARN],
   exposedBy: ['facd40aa5c46'],
 };
 
