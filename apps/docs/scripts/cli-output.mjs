@@ -17,6 +17,8 @@ const cli = join(root, 'apps', 'cli', 'dist', 'cli.js');
 const PROGRAMS = {
   cli: { file: cli, shown: 'pnpm --silent tmigr-check' },
   corpus: { file: join(root, 'tools', 'litmus-corpus', 'dist', 'corpus.js'), shown: 'pnpm corpus' },
+  /** A script of apps/docs/examples, given as the first argument. */
+  node: { file: null, shown: 'node' },
 };
 const outDir = join(docsDir, 'snippets');
 
@@ -55,6 +57,9 @@ const TRANSCRIPTS = [
       '../shared/litmus/paulmckrcu/luc/RelAcq/C-RWC+fencembonceonces+Release.litmus',
     ],
   ],
+  ['api-mp', ['apps/docs/examples/api-mp.mjs'], 'node'],
+  ['api-litmus', ['apps/docs/examples/api-litmus.mjs'], 'node'],
+  ['api-wasm', ['apps/docs/examples/api-wasm.mjs'], 'node'],
   ['corpus-kernel', ['--source', 'kernel-tools,kernel-doc'], 'corpus'],
   ['scenario-idle-race', ['check', '--scenario', 'apps/docs/examples/idle-race.yaml']],
   ['variant-mb-sc', ['check', '--scenario', 'seed', '--variant', 'apps/docs/examples/mb-then-read.mjs']],
@@ -83,7 +88,8 @@ for (const [name, args, programName = 'cli'] of TRANSCRIPTS) {
       : [];
   // The corpus runner's progress line goes to stderr: keep only stdout for it.
   const keepStderr = programName === 'cli';
-  const run = spawnSync(process.execPath, [program.file, ...args, ...quiet], {
+  const argv = program.file ? [program.file, ...args, ...quiet] : args;
+  const run = spawnSync(process.execPath, argv, {
     cwd: root,
     encoding: 'utf8',
     timeout: 600_000,
@@ -93,7 +99,7 @@ for (const [name, args, programName = 'cli'] of TRANSCRIPTS) {
     failed++;
     continue;
   }
-  const shown = args.map((a) => (/^[\w./:=@+-]+$/.test(a) ? a : `'${a}'`)).join(' ');
+  const shown = args.map((a) => (/^[\w./:=@+,-]+$/.test(a) ? a : `'${a}'`)).join(' ');
   const block = (s) => (s.trim() ? `${s.trimEnd()}\n` : '');
   const text = `$ ${program.shown} ${shown}\n${block(run.stdout)}${keepStderr ? block(run.stderr) : ''}(exit code ${run.status})\n`;
   writeFileSync(join(outDir, `${name}.txt`), text);

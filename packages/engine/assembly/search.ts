@@ -15,7 +15,8 @@ import {
   V_OK,
   V_VIOLATION,
 } from '../../core/src/encoding/opcodes';
-import { setEvalStack, evalExpr } from './eval';
+import { codeBytes, compileProgram, scratchBytes, stackBytes } from './compile';
+import { evalExpr, setEvalAreas } from './eval';
 import { fingerprint } from './hash';
 import { align16, ensureBytes } from './layout';
 import { decodeProgram, finalsPtr, nThreads, TI_BYTES, vecBytes, word, writeInitialVector } from './program';
@@ -155,11 +156,14 @@ export function searchStart(prog: usize, words: i32, scratch: usize, limitStates
   succBuf = align16(headDepth + ((<usize>groupHeads) << 2));
   succKind = align16(succBuf + succs * vecBytes);
   succFp = align16(succKind + (succs << 2));
-  const stack = align16(succFp + (succs << 3));
-  const poolItems = <usize>(words - word(H_EXPRS)) >> 1;
-  const storeBase = align16(stack + ((poolItems + 4) << 2));
+  const items = (words - word(H_EXPRS)) >> 1;
+  const codeArea = align16(succFp + (succs << 3));
+  const scratchArea = align16(codeArea + codeBytes(items));
+  const stackArea = align16(scratchArea + scratchBytes(items));
+  const storeBase = align16(stackArea + stackBytes(items));
   if (!ensureBytes(<u64>storeBase)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
-  setEvalStack(stack);
+  setEvalAreas(codeArea, scratchArea);
+  compileProgram(items, codeArea, scratchArea, stackArea);
   if (!storeInit(storeBase, vecBytes)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
 
   const init = succBuf;

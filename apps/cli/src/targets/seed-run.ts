@@ -281,6 +281,10 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
       out();
       out(treesOf(cex.result, cex.built, cexTrace, flags.ascii ?? false));
     }
+    if (!cexTrace && models.includes('lkmm')) {
+      out();
+      out('no LKMM counterexample to draw: the pre-fix kernel reached no violation under lkmm in this run.');
+    }
     if (flags.itf !== undefined)
       out(itfWritten ? `ITF trace written to ${flags.itf}` : 'no LKMM counterexample: no ITF file written');
   }

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import {
   buildTmigrModel,
   checkTmigr,
@@ -11,7 +12,7 @@ import {
   type Trace,
   type Variant,
 } from '@tmigr-check/core';
-import { UsageError } from '../io.js';
+import { err, UsageError } from '../io.js';
 
 /** What to check: a scenario under a kernel variant, restricted to some properties or not. */
 export interface TmigrTarget {
@@ -62,6 +63,7 @@ export function runTmigr(target: TmigrTarget, options: TmigrRunOptions, built?: 
   } catch (e) {
     return { kind: 'unavailable', model: options.model, message: messageOf(e) };
   }
+  const guard = heapGuard();
   const result = checkTmigr(target.scenario, target.variant, {
     model: options.model,
     tmigrModel: model,
@@ -69,9 +71,38 @@ export function runTmigr(target: TmigrTarget, options: TmigrRunOptions, built?: 
     ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
     ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+    shouldStop: () => guard.full() || (options.shouldStop?.() ?? false),
   });
+  if (guard.tripped() && result.verdict === 'incomplete') {
+    return { kind: 'done', result: { ...result, reason: 'memory-limit' }, model };
+  }
   return { kind: 'done', result, model };
+}
+
+/** Fraction of V8's heap limit at which a search is stopped (reported as `memory-limit`). */
+const HEAP_FRACTION = 0.85;
+
+/**
+ * Stops a reference search before V8 runs out of heap (which would abort the process with a
+ * fatal error instead of a verdict). Checked by the explorer between batches of states.
+ */
+export function heapGuard(): { full: () => boolean; tripped: () => boolean } {
+  const limit = getHeapStatistics().heap_size_limit;
+  let tripped = false;
+  return {
+    full: () => {
+      if (tripped) return true;
+      const used = process.memoryUsage().heapUsed;
+      if (used < HEAP_FRACTION * limit) return false;
+      tripped = true;
+      const mib = (n: number): number => Math.round(n / 2 ** 20);
+      err(
+        `tmigr-check: the heap is nearly full (${mib(used)} of ${mib(limit)} MiB): stopping this search; raise the limit with NODE_OPTIONS=--max-old-space-size=MiB`,
+      );
+      return true;
+    },
+    tripped: () => tripped,
+  };
 }
 
 /** Replays a result's path into a trace (null when the result has no path). */
