@@ -17,6 +17,8 @@ export default defineConfig({
   base: basePath(process.env.TMIGR_DOCS_BASE),
   lang: 'en-GB',
   lastUpdated: false,
+  // Not pages: this folder's README, and the files the pages include.
+  srcExclude: ['README.md', 'snippets/**', 'examples/**'],
   themeConfig: {
     nav,
     sidebar,

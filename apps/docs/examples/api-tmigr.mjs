@@ -24,5 +24,12 @@ console.log(last.line);
 const lastTree = rendered.steps.findLast((s) => s.tree)?.tree ?? rendered.initial;
 console.log(lastTree.join('\n'));
 
-const itf = traceToItf(result.tmigr.program, trace, { model: result.model, property: result.property }, source);
-console.log(`ITF: ${itf.vars.length} variables, ${itf.states.length} states; first variables: ${itf.vars.slice(0, 4).join(', ')}`);
+const itf = traceToItf(
+  result.tmigr.program,
+  trace,
+  { model: result.model, property: result.property },
+  source,
+);
+console.log(
+  `ITF: ${itf.vars.length} variables, ${itf.states.length} states; first variables: ${itf.vars.slice(0, 4).join(', ')}`,
+);

@@ -7,4 +7,5 @@ const engine = await createEngine(); // Node: reads dist/raw/engine.wasm; browse
 const program = EXAMPLES['cmpxchg-counter-4'].build();
 const wasm = engine.check(program, { model: 'sc', maxStates: 1_000_000 });
 const ts = check(program, { model: 'sc' });
-for (const r of [wasm, ts]) console.log(`${r.engine}: ${r.verdict}, ${r.states} states, ${r.transitions} transitions`);
+for (const r of [wasm, ts])
+  console.log(`${r.engine}: ${r.verdict}, ${r.states} states, ${r.transitions} transitions`);

@@ -5,7 +5,8 @@
 //     link's #fragment names an id in the target page;
 //   - the playground page is there, its worker chunk is there and references a Wasm asset that
 //     exists, is valid WebAssembly, and is byte-identical to packages/engine/dist/raw/engine.wasm;
-//   - the local search index was built.
+//   - the local search index was built;
+//   - no page shows a CLI "internal error" (a stale transcript).
 // Run after `pnpm docs:build` (any TMIGR_DOCS_BASE: the base is read from the build):
 //   node apps/docs/scripts/check-site.mjs [DIST_DIR]
 // Prints one line per problem and a summary; exits 1 if anything is wrong.
@@ -120,6 +121,13 @@ for (const file of htmlFiles) {
       problem(`${file}: link ${raw}: no id "${decode(fragment)}" in ${target}`);
     }
   }
+}
+
+// Pasted CLI transcripts (snippets/*.txt) must not be crash output.
+for (const file of htmlFiles) {
+  const html = readFileSync(join(dist, file), 'utf8');
+  if (html.includes('internal error'))
+    problem(`${file}: shows a CLI "internal error" (regenerate the snippets)`);
 }
 
 // 3. The playground: page, worker chunk, Wasm asset.

@@ -60,6 +60,7 @@ const TRANSCRIPTS = [
   ['api-mp', ['apps/docs/examples/api-mp.mjs'], 'node'],
   ['api-litmus', ['apps/docs/examples/api-litmus.mjs'], 'node'],
   ['api-wasm', ['apps/docs/examples/api-wasm.mjs'], 'node'],
+  ['api-tmigr', ['apps/docs/examples/api-tmigr.mjs'], 'node'],
   ['corpus-kernel', ['--source', 'kernel-tools,kernel-doc'], 'corpus'],
   ['scenario-idle-race', ['check', '--scenario', 'apps/docs/examples/idle-race.yaml']],
   ['variant-mb-sc', ['check', '--scenario', 'seed', '--variant', 'apps/docs/examples/mb-then-read.mjs']],
@@ -87,7 +88,7 @@ for (const [name, args, programName = 'cli'] of TRANSCRIPTS) {
       ? ['--no-progress']
       : [];
   // The corpus runner's progress line goes to stderr: keep only stdout for it.
-  const keepStderr = programName === 'cli';
+  const keepStderr = programName !== 'corpus';
   const argv = program.file ? [program.file, ...args, ...quiet] : args;
   const run = spawnSync(process.execPath, argv, {
     cwd: root,

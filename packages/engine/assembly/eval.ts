@@ -52,7 +52,8 @@ export function setEvalAreas(code: usize, scratch: usize): void {
   scratchBase = scratch;
 }
 
-export function applyBin(op: i32, a: i32, b: i32): i32 {
+// @ts-ignore: decorator
+@inline export function applyBin(op: i32, a: i32, b: i32): i32 {
   switch (op) {
     case BIN_ADD:
       return a + b;
@@ -91,7 +92,8 @@ export function applyBin(op: i32, a: i32, b: i32): i32 {
   }
 }
 
-export function applyUn(op: i32, a: i32): i32 {
+// @ts-ignore: decorator
+@inline export function applyUn(op: i32, a: i32): i32 {
   switch (op) {
     case UN_NOT:
       return a == 0 ? 1 : 0;

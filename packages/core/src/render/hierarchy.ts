@@ -43,8 +43,19 @@ export interface HierarchySnapshot {
 
 /** A node of the drawn forest. */
 export type TreeNode =
-  | { readonly kind: 'group'; readonly group: GroupNode; readonly children: readonly TreeNode[] }
-  | { readonly kind: 'cpu'; readonly cpu: CpuNode };
+  | {
+      readonly kind: 'group';
+      readonly group: GroupNode;
+      readonly children: readonly TreeNode[];
+      /** The group's state disagrees with its bit in the parent's `active` mask. */
+      readonly mismatch: boolean;
+    }
+  | {
+      readonly kind: 'cpu';
+      readonly cpu: CpuNode;
+      /** The CPU's state disagrees with its bit in the leaf's `active` mask. */
+      readonly mismatch: boolean;
+    };
 
 const bitIndex = (mask: number): number => (mask === 0 ? 99 : 31 - Math.clz32(mask & -mask));
 
@@ -58,26 +69,45 @@ export function buildForest(snap: HierarchySnapshot): TreeNode[] {
   const order = (a: { groupmask: number; name: string }, b: { groupmask: number; name: string }): number =>
     bitIndex(a.groupmask) - bitIndex(b.groupmask) || a.name.localeCompare(b.name, 'en', { numeric: true });
   const seen = new Set<string>();
-  const nodeOf = (g: GroupNode): TreeNode => {
+  const nodeOf = (g: GroupNode, parent: GroupNode | null): TreeNode => {
     seen.add(g.name);
     const groups = existing.filter((c) => c.parent === g.name && !seen.has(c.name)).sort(order);
     const cpus = snap.cpus
       .filter((c) => c.group === g.name)
       .sort((a, b) => bitIndex(a.groupmask) - bitIndex(b.groupmask) || a.cpu - b.cpu);
+    const inMask = (mask: number): boolean => (g.active & mask) !== 0;
     return {
       kind: 'group',
       group: g,
-      children: [...groups.map(nodeOf), ...cpus.map((cpu): TreeNode => ({ kind: 'cpu', cpu }))],
+      children: [
+        ...groups.map((c) => nodeOf(c, g)),
+        ...cpus.map(
+          (cpu): TreeNode => ({
+            kind: 'cpu',
+            cpu,
+            mismatch: inMask(cpu.groupmask) !== (cpu.mode === 'active'),
+          }),
+        ),
+      ],
+      mismatch: parent !== null && ((parent.active & g.groupmask) !== 0) !== (g.active !== 0),
     };
   };
   const roots = existing
     .filter((g) => g.parent === null || !byName.has(g.parent))
     .sort((a, b) => b.level - a.level || a.name.localeCompare(b.name, 'en', { numeric: true }));
-  const forest = roots.map(nodeOf);
+  const forest = roots.map((g) => nodeOf(g, null));
   // A parent cycle (never in a sane model) would leave groups unreached: draw them as roots.
-  for (const g of existing) if (!seen.has(g.name)) forest.push(nodeOf(g));
+  for (const g of existing) if (!seen.has(g.name)) forest.push(nodeOf(g, null));
   return forest;
 }
+
+/** True when some node of the forest disagrees with its parent's `active` mask. */
+export function hasMismatch(forest: readonly TreeNode[]): boolean {
+  return forest.some((n) => n.mismatch || (n.kind === 'group' && hasMismatch(n.children)));
+}
+
+/** The legend line for the `*` mark. */
+export const MISMATCH_LEGEND = "* = the parent's active mask says otherwise";
 
 /** `active` / `idle` of a group. */
 export function groupMode(g: GroupNode): 'active' | 'idle' {

@@ -6,6 +6,8 @@ export {
   type GroupNode,
   groupMode,
   type HierarchySnapshot,
+  hasMismatch,
+  MISMATCH_LEGEND,
   type TreeNode,
 } from './hierarchy.js';
 export {

@@ -1,4 +1,4 @@
-import { groupMode, type TreeNode } from './hierarchy.js';
+import { groupMode, hasMismatch, MISMATCH_LEGEND, type TreeNode } from './hierarchy.js';
 
 /** Drawing characters: Unicode box drawing or a plain-ASCII fallback. */
 interface Glyphs {
@@ -44,6 +44,8 @@ export interface LayoutOptions {
   readonly layout?: 'top-down' | 'indented' | 'auto';
   /** `auto` falls back to `indented` when the top-down drawing is wider than this (default 110). */
   readonly maxWidth?: number;
+  /** Add the legend of the `*` mark below a forest that has one (default true). */
+  readonly legend?: boolean;
 }
 
 /** A drawn rectangle of text: every line is exactly `width` characters; `anchor` is the node's column. */
@@ -58,9 +60,10 @@ const ROOT_GAP = 6;
 
 /** The text lines of a node's label (top-down). */
 function labelLines(node: TreeNode): string[] {
-  if (node.kind === 'cpu') return [`CPU ${node.cpu.cpu}`, node.cpu.mode];
+  const mark = node.mismatch ? '*' : '';
+  if (node.kind === 'cpu') return [`CPU ${node.cpu.cpu}`, node.cpu.mode + mark];
   const g = node.group;
-  const lines = [`[${g.name}]`, groupMode(g)];
+  const lines = [`[${g.name}]`, groupMode(g) + mark];
   // Always three lines, so that sibling groups line up.
   lines.push(g.migrator !== null ? `migr ${g.migrator}` : g.active !== 0 ? 'migr none' : '');
   return lines;
@@ -68,11 +71,12 @@ function labelLines(node: TreeNode): string[] {
 
 /** The one-line label of a node (indented). */
 export function nodeLabel(node: TreeNode): string {
-  if (node.kind === 'cpu') return `CPU ${node.cpu.cpu}  ${node.cpu.mode}`;
+  const mark = node.mismatch ? '*' : '';
+  if (node.kind === 'cpu') return `CPU ${node.cpu.cpu}  ${node.cpu.mode}${mark}`;
   const g = node.group;
   const migr = g.migrator !== null ? ` (migr ${g.migrator})` : g.active !== 0 ? ' (migr none)' : '';
   const mask = ` 0x${(g.active >>> 0).toString(16)}`;
-  return `[${g.name}] ${groupMode(g)}${g.active !== 0 ? mask : ''}${migr}`;
+  return `[${g.name}] ${groupMode(g)}${mark}${g.active !== 0 ? mask : ''}${migr}`;
 }
 
 const spaces = (n: number): string => ' '.repeat(Math.max(0, n));
@@ -184,13 +188,17 @@ export function indented(forest: readonly TreeNode[], ascii = false): string[] {
   return lines;
 }
 
-/** Draws a forest with the chosen layout. */
+/**
+ * Draws a forest with the chosen layout. A node whose state disagrees with its bit in the
+ * parent's `active` mask is marked `*` (normal while a walk is in flight), with a legend line.
+ */
 export function drawForest(forest: readonly TreeNode[], options: LayoutOptions = {}): string[] {
   const ascii = options.ascii ?? false;
   const layout = options.layout ?? 'auto';
-  if (layout === 'indented') return indented(forest, ascii);
+  const legend = options.legend !== false && hasMismatch(forest) ? ['', MISMATCH_LEGEND] : [];
+  if (layout === 'indented') return [...indented(forest, ascii), ...legend];
   const lines = topDown(forest, ascii);
-  if (layout === 'top-down') return lines;
+  if (layout === 'top-down') return [...lines, ...legend];
   const max = options.maxWidth ?? 110;
-  return lines.some((l) => l.length > max) ? indented(forest, ascii) : lines;
+  return [...(lines.some((l) => l.length > max) ? indented(forest, ascii) : lines), ...legend];
 }

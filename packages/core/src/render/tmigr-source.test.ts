@@ -15,11 +15,18 @@ const trace = replay(semanticsFor(model.program, 'sc'), result.path ?? []);
 const source = tmigrSource(model);
 const views = [trace.initial, ...trace.steps.flatMap((s) => (s.after ? [s.after] : []))];
 
-/** The drawn facts of a state, straight from the model's snapshot. */
+/** The drawn facts of a state (states, active children, migrators, links), from the model's snapshot. */
 function drawnFacts(i: number): string {
   const snap = snapshot(model.layout, views[i]!);
   return JSON.stringify({
-    g: snap.groups.map((g) => [g.name, g.connected, g.active !== 0, g.migratorName, g.parent]),
+    g: snap.groups.map((g) => [
+      g.name,
+      g.connected,
+      g.active !== 0,
+      g.activeChildren,
+      g.migratorName,
+      g.parent,
+    ]),
     c: snap.cpus.map((c) => [c.cpu, c.group, c.available, c.idle]),
   });
 }

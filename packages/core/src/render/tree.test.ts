@@ -6,7 +6,7 @@ import { ProgramBuilder } from '../ir/builder.js';
 import { c, eq, old, or, reg } from '../ir/expr.js';
 import type { Program } from '../ir/types.js';
 import type { HierarchySnapshot } from './hierarchy.js';
-import { buildForest } from './hierarchy.js';
+import { buildForest, MISMATCH_LEGEND } from './hierarchy.js';
 import { drawForest, topDown } from './layout.js';
 import { programNaming } from './naming.js';
 import { type HierarchySource, renderedTrace, renderTreeTrace } from './tree.js';
@@ -218,6 +218,52 @@ describe('tree layouts', () => {
       for (const l of text.split('\n')) expect(l.length).toBeLessThanOrEqual(110);
     });
   }
+
+  it("marks a node whose state disagrees with its parent's active mask, with a legend", () => {
+    // The seed's end state: GRP1:0 is active, but its bit (0x1) is missing from GRP2:0's mask.
+    const snap: HierarchySnapshot = {
+      groups: [
+        { name: 'GRP2:0', level: 2, active: 0, migrator: null, parent: null, groupmask: 1, exists: true },
+        {
+          name: 'GRP1:0',
+          level: 1,
+          active: 1,
+          migrator: 'GRP0:0',
+          parent: 'GRP2:0',
+          groupmask: 1,
+          exists: true,
+        },
+        {
+          name: 'GRP0:0',
+          level: 0,
+          active: 1,
+          migrator: 'CPU 0',
+          parent: 'GRP1:0',
+          groupmask: 1,
+          exists: true,
+        },
+      ],
+      cpus: [
+        { cpu: 0, mode: 'active', group: 'GRP0:0', groupmask: 1 },
+        { cpu: 1, mode: 'active', group: 'GRP0:0', groupmask: 2 },
+      ],
+    };
+    for (const layout of ['top-down', 'indented'] as const) {
+      const lines = drawForest(buildForest(snap), { layout });
+      const text = lines.join('\n');
+      expect(text).toContain(MISMATCH_LEGEND);
+      // GRP1:0 (missing from GRP2:0) and CPU 1 (missing from GRP0:0) are marked; nothing else is.
+      expect(text.match(/active\*/g)).toHaveLength(2);
+      expect(text).not.toContain('idle*');
+      const consistent = drawForest(
+        buildForest({ ...snap, cpus: snap.cpus.slice(0, 1), groups: snap.groups.slice(1) }),
+        {
+          layout,
+        },
+      ).join('\n');
+      expect(consistent).not.toContain('*');
+    }
+  });
 
   it('keeps the CPUs of side-by-side roots on one row', () => {
     const snap: HierarchySnapshot = {

@@ -1,6 +1,6 @@
 import type { StateView } from '../explore/semantics.js';
 import type { Trace } from '../explore/trace.js';
-import { buildForest, type HierarchySnapshot } from './hierarchy.js';
+import { buildForest, type HierarchySnapshot, MISMATCH_LEGEND } from './hierarchy.js';
 import { drawForest, type LayoutOptions } from './layout.js';
 import { describeStepLine, type TraceNaming } from './naming.js';
 
@@ -43,7 +43,8 @@ export function renderedTrace(
   source: HierarchySource,
   options: LayoutOptions = {},
 ): RenderedTrace {
-  const draw = (view: StateView): string[] => drawForest(buildForest(source.snapshot(view)), options);
+  const draw = (view: StateView): string[] =>
+    drawForest(buildForest(source.snapshot(view)), { ...options, legend: false });
   const initial = draw(trace.initial);
   let previous = initial.join('\n');
   const steps = trace.steps.map((s, i): RenderedStep => {
@@ -79,9 +80,15 @@ export function renderTreeTrace(
   const pad = ' '.repeat(options.indent ?? 4);
   const width = String(trace.steps.length).length;
   const out: string[] = ['0) initial state', ''];
+  let legendShown = false;
   const tree = (lines: readonly string[]): void => {
     for (const l of lines) out.push(l === '' ? '' : pad + l);
     out.push('');
+    // The `*` mark is explained once, under the first tree that uses it.
+    if (!legendShown && lines.some((l) => /(active|idle|offline)\*/.test(l))) {
+      out.push(pad + MISMATCH_LEGEND, '');
+      legendShown = true;
+    }
   };
   tree(rendered.initial);
   let compactRun = false;
