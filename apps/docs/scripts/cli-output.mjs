@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Regenerates the transcripts the pages include (apps/docs/snippets/*.txt) by running the
 // built CLI (and the litmus corpus runner). Run from anywhere after `pnpm build`:
-//   node apps/docs/scripts/cli-output.mjs            # all transcripts
-//   node apps/docs/scripts/cli-output.mjs seed-lkmm  # only those whose name contains "seed-lkmm"
+//   node apps/docs/scripts/cli-output.mjs            # all transcripts but the slow ones
+//   node apps/docs/scripts/cli-output.mjs litmus     # only those whose name contains "litmus"
+//   node apps/docs/scripts/cli-output.mjs seed       # a slow one must be named exactly
 // Each file starts with the command as a user types it at the repository root, then the
 // CLI's stdout and its exit code. Timings in the output are those of the run that wrote it.
 import { spawnSync } from 'node:child_process';
@@ -22,12 +23,23 @@ const PROGRAMS = {
 };
 const outDir = join(docsDir, 'snippets');
 
+/** The hierarchy invariants (the `seed` command's "invariants only" runs). */
+const INVARIANT_FLAGS = [
+  'parent-child-consistency',
+  'migrator-well-formed',
+  'top-active-if-cpu-active',
+  'timer-handled',
+  'single-root',
+].flatMap((p) => ['--property', p]);
+/** Node options for the searches that outgrow Node's default heap (about 4 GiB). */
+const BIG_HEAP = 'NODE_OPTIONS=--max-old-space-size=12000';
+
 const SEED_LITMUS = [
   'apps/docs/examples/tmigr-seed-RWC.litmus',
   'apps/docs/examples/tmigr-seed-RWC-fixed.litmus',
 ];
 
-/** [file name, arguments, program (default: the CLI)]. */
+/** [file name, arguments, program (default: the CLI), environment shown and set (`NAME=value`)]. */
 const TRANSCRIPTS = [
   ['help', ['--help']],
   ['check-help', ['check', '--help']],
@@ -43,6 +55,16 @@ const TRANSCRIPTS = [
   ['seed', ['seed']],
   ['seed-sc', ['check', '--scenario', 'seed', '--variant', 'v7.1-rc1', '--model', 'sc']],
   ['seed-fixed-sc', ['check', '--scenario', 'seed', '--variant', 'bd3c45dd01', '--model', 'sc']],
+  [
+    'seed-sc-inv',
+    ['check', '--scenario', 'seed', '--variant', 'v7.1-rc1', '--model', 'sc', ...INVARIANT_FLAGS],
+  ],
+  [
+    'seed-lkmm-inv',
+    ['check', '--scenario', 'seed', '--variant', 'v7.1-rc1', '--model', 'lkmm', ...INVARIANT_FLAGS],
+    'cli',
+    BIG_HEAP,
+  ],
   ['litmus-sb', ['litmus', '--model', 'lkmm', '../shared/litmus/kernel-tools/SB+poonceonces.litmus']],
   ['litmus-seed-sc', ['litmus', '--model', 'sc', ...SEED_LITMUS]],
   ['litmus-seed-tso', ['litmus', '--model', 'tso', ...SEED_LITMUS]],
@@ -78,9 +100,12 @@ if (!existsSync(cli)) {
 }
 mkdirSync(outDir, { recursive: true });
 const only = process.argv[2];
+/** Transcripts that take minutes (the whole seed job runs LKMM searches): only when named. */
+const SLOW = new Set(['seed', 'seed-lkmm-inv']);
 let failed = 0;
-for (const [name, args, programName = 'cli'] of TRANSCRIPTS) {
-  if (only && !name.includes(only)) continue;
+for (const [name, args, programName = 'cli', envText = ''] of TRANSCRIPTS) {
+  if (only ? !name.includes(only) : SLOW.has(name)) continue;
+  if (SLOW.has(name) && only !== name) continue;
   const program = PROGRAMS[programName];
   // --no-progress keeps stderr quiet where the command has it; it is not shown in the transcript.
   const quiet =
@@ -90,10 +115,16 @@ for (const [name, args, programName = 'cli'] of TRANSCRIPTS) {
   // The corpus runner's progress line goes to stderr: keep only stdout for it.
   const keepStderr = programName !== 'corpus';
   const argv = program.file ? [program.file, ...args, ...quiet] : args;
+  const env = { ...process.env };
+  if (envText) {
+    const [key, ...value] = envText.split('=');
+    env[key] = value.join('=');
+  }
   const run = spawnSync(process.execPath, argv, {
+    env,
     cwd: root,
     encoding: 'utf8',
-    timeout: 600_000,
+    timeout: SLOW.has(name) ? 3_600_000 : 600_000,
   });
   if (run.error) {
     console.error(`cli-output: ${name}: ${run.error.message}`);
@@ -102,7 +133,7 @@ for (const [name, args, programName = 'cli'] of TRANSCRIPTS) {
   }
   const shown = args.map((a) => (/^[\w./:=@+,-]+$/.test(a) ? a : `'${a}'`)).join(' ');
   const block = (s) => (s.trim() ? `${s.trimEnd()}\n` : '');
-  const text = `$ ${program.shown} ${shown}\n${block(run.stdout)}${keepStderr ? block(run.stderr) : ''}(exit code ${run.status})\n`;
+  const text = `$ ${envText ? `${envText} ` : ''}${program.shown} ${shown}\n${block(run.stdout)}${keepStderr ? block(run.stderr) : ''}(exit code ${run.status})\n`;
   writeFileSync(join(outDir, `${name}.txt`), text);
   console.log(`cli-output: ${name}.txt (exit code ${run.status})`);
 }

@@ -17,7 +17,13 @@ export { LkmmSemantics, violatedAxiom, type LkmmState, type LkmmOptions, type Lk
 export { BAD_ADDRESS, DEADLOCK } from './models/access.js';
 export { check, semanticsFor, type CheckOptions } from './check.js';
 export { EXAMPLES, exampleNames } from './examples/programs.js';
-export { activeMaskTree, cmpxchgCounter, messagePassing, seqcountAba, storeBuffering } from './examples/programs.js';
+export {
+  activeMaskTree,
+  cmpxchgCounter,
+  messagePassing,
+  seqcountAba,
+  storeBuffering,
+} from './examples/programs.js';
 export * from './render/index.js';
 export * from './litmus/index.js';
 export * from './tmigr/api.js';

@@ -1,12 +1,7 @@
-// Expressions, compiled once per search from the postfix pool of the encoding into a flat list
-// of operations (see compile.ts), evaluated over 32-bit two's-complement integers exactly like
-// `applyBin`/`applyUn`/`evalExpr`/`evalFinal` in core's ir/eval.ts.
-//
-// Compiled expression at byte address p: a 16-byte header whose first word is the number n of
-// operations, then n operations of 16 bytes: [op, operand a, operand b, operand c]. Operation i
-// leaves its value in temporary i; the value of the expression is that of the last operation.
-// An operand is (byteOffset << 2 | base), base SCRATCH (constants, `old`, temporaries), REGS (the
-// thread's registers) or VEC (the whole state vector, for final checks).
+// Evaluates the postfix expressions of the expression pool over 32-bit two's-complement
+// integers, exactly like `applyBin`/`applyUn`/`evalExpr`/`evalFinal` in core's ir/eval.ts.
+// (A register-machine form compiled at start was tried and executed more instructions than this
+// simple stack interpreter: operand decoding costs more than the dispatch it saves.)
 import {
   BIN_ADD,
   BIN_AND,
@@ -27,33 +22,26 @@ import {
   UN_BNOT,
   UN_NEG,
   UN_NOT,
+  X_BIN,
+  X_CONST,
+  X_END,
+  X_ITE,
+  X_MEM,
+  X_OLD,
+  X_REG,
+  X_TREG,
+  X_UN,
 } from '../../core/src/encoding/opcodes';
+import { exprBase, TS_REGS, threadPart } from './program';
 
-/** Operand bases. */
-export const BASE_SCRATCH = 0;
-export const BASE_REGS = 1;
-export const BASE_VEC = 2;
+/** Scratch stack for postfix evaluation (one word per pool item is enough). */
+let stackBase: usize = 0;
 
-/** Operations: BIN_* (0..15), then these. */
-export const OPC_UN = 16; // + UN_* (16..18)
-export const OPC_ITE = 19;
-export const OPC_COPY = 20;
-
-/** Byte offsets in the scratch area: `old` first, then the temporaries, then the constants. */
-export const SCRATCH_OLD: usize = 0;
-export const SCRATCH_TEMPS: usize = 16;
-
-/** Start of the compiled code and of the scratch area. */
-let codeBase: usize = 0;
-let scratchBase: usize = 0;
-
-export function setEvalAreas(code: usize, scratch: usize): void {
-  codeBase = code;
-  scratchBase = scratch;
+export function setEvalStack(ptr: usize): void {
+  stackBase = ptr;
 }
 
-// @ts-ignore: decorator
-@inline export function applyBin(op: i32, a: i32, b: i32): i32 {
+export function applyBin(op: i32, a: i32, b: i32): i32 {
   switch (op) {
     case BIN_ADD:
       return a + b;
@@ -92,8 +80,7 @@ export function setEvalAreas(code: usize, scratch: usize): void {
   }
 }
 
-// @ts-ignore: decorator
-@inline export function applyUn(op: i32, a: i32): i32 {
+export function applyUn(op: i32, a: i32): i32 {
   switch (op) {
     case UN_NOT:
       return a == 0 ? 1 : 0;
@@ -106,45 +93,70 @@ export function setEvalAreas(code: usize, scratch: usize): void {
   }
 }
 
-// @ts-ignore: decorator
-@inline function operand(d: i32, regs: usize, vec: usize): i32 {
-  const base = d & 3;
-  return load<i32>((base == BASE_SCRATCH ? scratchBase : base == BASE_REGS ? regs : vec) + <usize>(d >>> 2));
-}
-
 /**
- * Evaluates the compiled expression at word offset `off` of the code area. `regs` points at the
- * registers of the thread (instruction expressions), `old` is the value read by an enclosing rmw,
- * and `vec` is the whole state vector (final expressions).
+ * Evaluates the expression at word offset `off` of the pool. `regs` points at the registers of
+ * the thread (instruction expressions), `old` is the value read by an enclosing rmw, and `vec`
+ * is the whole state vector (final expressions: X_TREG, X_MEM).
  */
 export function evalExpr(off: i32, regs: usize, old: i32, vec: usize): i32 {
-  let p = codeBase + ((<usize>off) << 2);
-  const n = load<i32>(p);
-  if (n == 1 && load<i32>(p, 16) == OPC_COPY) {
-    // A single leaf: a constant, a register, `old` or a vector word.
-    const d = load<i32>(p, 20);
-    if ((d & 3) == BASE_REGS) return load<i32>(regs + <usize>(d >>> 2));
-    store<i32>(scratchBase + SCRATCH_OLD, old);
-    return operand(d, regs, vec);
+  let p = exprBase + ((<usize>off) << 2);
+  // Fast path: a single constant or register.
+  if (load<i32>(p, 8) == X_END) {
+    const tag0 = load<i32>(p);
+    if (tag0 == X_CONST) return load<i32>(p, 4);
+    if (tag0 == X_REG) return load<i32>(regs + ((<usize>load<i32>(p, 4)) << 2));
   }
-  store<i32>(scratchBase + SCRATCH_OLD, old);
-  let temp = scratchBase + SCRATCH_TEMPS;
-  let v = 0;
-  for (let i = 0; i < n; i++) {
-    p += 16;
-    const op = load<i32>(p);
-    const a = operand(load<i32>(p, 4), regs, vec);
-    if (op < OPC_UN) {
-      v = applyBin(op, a, operand(load<i32>(p, 8), regs, vec));
-    } else if (op == OPC_ITE) {
-      v = a != 0 ? operand(load<i32>(p, 8), regs, vec) : operand(load<i32>(p, 12), regs, vec);
-    } else if (op == OPC_COPY) {
-      v = a;
-    } else {
-      v = applyUn(op - OPC_UN, a);
+  let sp = stackBase;
+  while (true) {
+    const tag = load<i32>(p);
+    const arg = load<i32>(p, 4);
+    p += 8;
+    switch (tag) {
+      case X_END:
+        return load<i32>(sp - 4);
+      case X_CONST:
+        store<i32>(sp, arg);
+        sp += 4;
+        break;
+      case X_REG:
+        store<i32>(sp, load<i32>(regs + ((<usize>arg) << 2)));
+        sp += 4;
+        break;
+      case X_OLD:
+        store<i32>(sp, old);
+        sp += 4;
+        break;
+      case X_TREG: {
+        const part = threadPart(vec, arg >>> 16);
+        store<i32>(sp, load<i32>(part + TS_REGS + ((<usize>(arg & 0xffff)) << 2)));
+        sp += 4;
+        break;
+      }
+      case X_MEM:
+        store<i32>(sp, load<i32>(vec + ((<usize>(arg - 1)) << 2)));
+        sp += 4;
+        break;
+      case X_BIN: {
+        const b = load<i32>(sp - 4);
+        const a = load<i32>(sp - 8);
+        sp -= 4;
+        store<i32>(sp - 4, applyBin(arg, a, b));
+        break;
+      }
+      case X_UN:
+        store<i32>(sp - 4, applyUn(arg, load<i32>(sp - 4)));
+        break;
+      case X_ITE: {
+        const e = load<i32>(sp - 4);
+        const t = load<i32>(sp - 8);
+        const c = load<i32>(sp - 12);
+        sp -= 8;
+        store<i32>(sp - 4, c != 0 ? t : e);
+        break;
+      }
+      default:
+        return 0;
     }
-    store<i32>(temp, v);
-    temp += 4;
   }
-  return v;
+  return 0;
 }

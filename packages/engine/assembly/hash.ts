@@ -7,8 +7,7 @@ const P3: u64 = 0x165667b19e3779f9;
 const P4: u64 = 0x85ebca77c2b2ae63;
 const P5: u64 = 0x27d4eb2f165667c5;
 
-// @ts-ignore: decorator
-@inline function merge(h: u64, v: u64): u64 {
+function merge(h: u64, v: u64): u64 {
   return (h ^ (rotl<u64>(v * P2, 31) * P1)) * P1 + P4;
 }
 

@@ -5,7 +5,6 @@
 // result with the getters; the path is rebuilt with pathEnd/pathLast/parentOf/viaOf.
 // Counts that may exceed 2^31 are returned as f64.
 import { align16, ensureBytes, setLimitPages, top } from './layout';
-import { recordParent, recordVia, tableCapacity } from './store';
 import {
   frontierSize,
   maxDepth,
@@ -21,6 +20,7 @@ import {
   transitionCount,
   verdict,
 } from './search';
+import { recordParent, recordVia, tableCapacity } from './store';
 
 let programPtr: usize = 0;
 let programWords: i32 = 0;

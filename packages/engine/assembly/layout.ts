@@ -38,8 +38,7 @@ export function ensureBytes(end: u64): bool {
 }
 
 /** Rounds `x` up to a multiple of 16. */
-// @ts-ignore: decorator
-@inline export function align16(x: usize): usize {
+export function align16(x: usize): usize {
   return (x + 15) & ~(<usize>15);
 }
 
@@ -48,8 +47,7 @@ export function ensureBytes(end: u64): bool {
  * vectors of the hot loop a plain loop beats memory.copy, which V8 runs as a call out of the
  * generated code.
  */
-// @ts-ignore: decorator
-@inline export function copyWords(dst: usize, src: usize, bytes: usize): void {
+export function copyWords(dst: usize, src: usize, bytes: usize): void {
   const end8 = src + (bytes & ~(<usize>7));
   while (src < end8) {
     store<u64>(dst, load<u64>(src));

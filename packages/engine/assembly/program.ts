@@ -43,8 +43,7 @@ export let threadTable: usize = 0;
 export let vecWords: i32 = 0;
 export let vecBytes: usize = 0;
 
-// @ts-ignore: decorator
-@inline export function word(i: i32): i32 {
+export function word(i: i32): i32 {
   return load<i32>(progPtr + ((<usize>i) << 2));
 }
 
@@ -97,12 +96,10 @@ export function writeInitialVector(vec: usize): void {
   }
 }
 
-// @ts-ignore: decorator
-@inline export function threadRow(t: i32): usize {
+export function threadRow(t: i32): usize {
   return threadTable + (<usize>t) * TI_BYTES;
 }
 
-// @ts-ignore: decorator
-@inline export function threadPart(vec: usize, t: i32): usize {
+export function threadPart(vec: usize, t: i32): usize {
   return vec + <usize>load<i32>(threadRow(t) + TI_STATE);
 }

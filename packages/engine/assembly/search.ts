@@ -15,15 +15,13 @@ import {
   V_OK,
   V_VIOLATION,
 } from '../../core/src/encoding/opcodes';
-import { codeBytes, compileProgram, scratchBytes, stackBytes } from './compile';
-import { evalExpr, setEvalAreas } from './eval';
+import { evalExpr, setEvalStack } from './eval';
 import { fingerprint } from './hash';
 import { align16, ensureBytes } from './layout';
 import { decodeProgram, finalsPtr, nThreads, TI_BYTES, vecBytes, word, writeInitialVector } from './program';
 import {
-  qHead,
-  qTail,
   queueClear,
+  queueLength,
   queuePop,
   queuePush,
   queueReserve,
@@ -46,9 +44,9 @@ import {
   STEP_STATE,
   STEP_VIOLATION,
   stepThread,
+  VK_BAD_ADDRESS,
   violationKind,
   violationProperty,
-  VK_BAD_ADDRESS,
 } from './thread';
 
 /** Engine-local reason: an assume failed before the first step ('assume-false-initially'). */
@@ -156,14 +154,11 @@ export function searchStart(prog: usize, words: i32, scratch: usize, limitStates
   succBuf = align16(headDepth + ((<usize>groupHeads) << 2));
   succKind = align16(succBuf + succs * vecBytes);
   succFp = align16(succKind + (succs << 2));
-  const items = (words - word(H_EXPRS)) >> 1;
-  const codeArea = align16(succFp + (succs << 3));
-  const scratchArea = align16(codeArea + codeBytes(items));
-  const stackArea = align16(scratchArea + scratchBytes(items));
-  const storeBase = align16(stackArea + stackBytes(items));
+  const stack = align16(succFp + (succs << 3));
+  const poolItems = <usize>(words - word(H_EXPRS)) >> 1;
+  const storeBase = align16(stack + ((poolItems + 4) << 2));
   if (!ensureBytes(<u64>storeBase)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
-  setEvalAreas(codeArea, scratchArea);
-  compileProgram(items, codeArea, scratchArea, stackArea);
+  setEvalStack(stack);
   if (!storeInit(storeBase, vecBytes)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
 
   const init = succBuf;
@@ -197,7 +192,7 @@ export function searchRun(batch: i32): i32 {
   const threads = nThreads;
   let done = 0;
   while (done < batch) {
-    const frontier = qTail - qHead;
+    const frontier = queueLength();
     if (frontier == 0) {
       if (sawBound) return finish(V_INCOMPLETE, R_BOUND, -1, NONE, NONE);
       return finish(V_OK, R_NONE, -1, NONE, NONE);
@@ -262,7 +257,7 @@ export function searchRun(batch: i32): i32 {
     }
     done += group;
   }
-  if (qHead == qTail) {
+  if (queueLength() == 0) {
     if (sawBound) return finish(V_INCOMPLETE, R_BOUND, -1, NONE, NONE);
     return finish(V_OK, R_NONE, -1, NONE, NONE);
   }
@@ -276,5 +271,5 @@ export function searchAbort(r: i32): void {
 
 /** States waiting in the frontier. */
 export function frontierSize(): u32 {
-  return qTail - qHead;
+  return queueLength();
 }

@@ -1,6 +1,6 @@
 // The search's storage, three growable regions above the static region (see layout.ts):
 //
-// - queue:   the BFS frontier, entries [depth, state vector...], FIFO between qHead and qTail;
+// - queue:   the BFS frontier, entries [depth, state vector...], a ring buffer;
 // - records: per stored state (in discovery order) its parent's id and the step that led to it
 //            (thread << 16 | choice), 8 bytes per state: paths are rebuilt from these links;
 // - table:   the visited set, open addressing with linear probing over 64-bit fingerprints
@@ -15,8 +15,9 @@ import { copyWords, ensureBytes, setTop, top } from './layout';
 let queStart: usize = 0;
 let queCap: u32 = 0; // entries
 let entryBytes: usize = 0;
-export let qHead: u32 = 0;
-export let qTail: u32 = 0;
+/** Ring buffer: `queLen` entries from index `queHead` (wrapping at queCap). */
+let queHead: u32 = 0;
+let queLen: u32 = 0;
 
 // ---- records ----
 let recStart: usize = 0;
@@ -38,8 +39,8 @@ export function storeInit(base: usize, vecBytes: usize): bool {
   entryBytes = vecBytes + 4;
   queStart = base;
   queCap = QUEUE_INITIAL;
-  qHead = 0;
-  qTail = 0;
+  queHead = 0;
+  queLen = 0;
   recStart = queStart + (<usize>queCap) * entryBytes;
   recCap = RECORDS_INITIAL;
   tabStart = recStart + (<usize>recCap << 3);
@@ -76,54 +77,52 @@ function moveUp(from: usize, delta: u64): void {
 
 // ---- queue ----
 
-/** Makes room for one more queue entry (compacting or growing). */
+/** Makes room for one more queue entry (growing the ring, which unwraps it). */
 export function queueReserve(): bool {
-  if (qTail < queCap) return true;
-  if (qHead > 0 && qHead >= queCap >> 1) {
-    queueCompact();
-    return true;
-  }
+  if (queLen < queCap) return true;
   const oldBytes: u64 = <u64>queCap * <u64>entryBytes;
   const delta = affordable(oldBytes, <u64>entryBytes, 16);
-  if (delta > 0) {
-    moveUp(queStart + <usize>oldBytes, delta);
-    recStart += <usize>delta;
-    tabStart += <usize>delta;
-    queCap += <u32>(delta / <u64>entryBytes);
-    return true;
+  if (delta == 0) return false;
+  moveUp(queStart + <usize>oldBytes, delta);
+  recStart += <usize>delta;
+  tabStart += <usize>delta;
+  const more = <u32>(delta / <u64>entryBytes);
+  if (queHead > 0) {
+    // The ring is full and wraps: move its older part [queHead, queCap) to the new end.
+    const from = queStart + (<usize>queHead) * entryBytes;
+    memory.copy(from + (<usize>more) * entryBytes, from, (<usize>(queCap - queHead)) * entryBytes);
+    queHead += more;
   }
-  if (qHead > 0) {
-    queueCompact();
-    return true;
-  }
-  return false;
+  queCap += more;
+  return true;
 }
 
-function queueCompact(): void {
-  const live = qTail - qHead;
-  memory.copy(queStart, queStart + (<usize>qHead) * entryBytes, (<usize>live) * entryBytes);
-  qHead = 0;
-  qTail = live;
+/** Entries waiting in the queue. */
+export function queueLength(): u32 {
+  return queLen;
 }
 
 /** Empties the queue (a new search). */
 export function queueClear(): void {
-  qHead = 0;
-  qTail = 0;
+  queHead = 0;
+  queLen = 0;
 }
 
 /** Appends [depth, vector]; queueReserve() must have succeeded. */
 export function queuePush(depth: u32, vec: usize): void {
-  const e = queStart + (<usize>qTail) * entryBytes;
+  let i = queHead + queLen;
+  if (i >= queCap) i -= queCap;
+  const e = queStart + (<usize>i) * entryBytes;
   store<u32>(e, depth);
   copyWords(e + 4, vec, entryBytes - 4);
-  qTail++;
+  queLen++;
 }
 
 /** Removes the oldest entry, copies its vector to `vec` and returns its depth. */
 export function queuePop(vec: usize): u32 {
-  const e = queStart + (<usize>qHead) * entryBytes;
-  qHead++;
+  const e = queStart + (<usize>queHead) * entryBytes;
+  if (++queHead == queCap) queHead = 0;
+  queLen--;
   copyWords(vec, e + 4, entryBytes - 4);
   return load<u32>(e);
 }
@@ -176,13 +175,11 @@ let touched: u64 = 0;
  * Loads the slot where `fp` would be looked up first. Touching the slots of many fingerprints
  * before looking them up lets the CPU overlap the cache misses (the table is large and random).
  */
-// @ts-ignore: decorator
-@inline export function tableTouch(fp: u64): void {
+export function tableTouch(fp: u64): void {
   touched ^= load<u64>(tabStart + (<usize>(<u32>fp & tabMask) << 3));
 }
 
-// @ts-ignore: decorator
-@inline export function tableHas(slot: u32, fp: u64): bool {
+export function tableHas(slot: u32, fp: u64): bool {
   return load<u64>(tabStart + (<usize>slot << 3)) == fp;
 }
 

@@ -19,7 +19,7 @@ import {
 } from '../../core/src/encoding/opcodes';
 import { evalExpr } from './eval';
 import { copyWords } from './layout';
-import { INSTR_BYTES, nLoc, threadRow, TI_CODE, TI_NINSTR, TI_NREGS, TI_STATE, TS_PC, TS_REGS, TS_STATUS, vecBytes } from './program';
+import { INSTR_BYTES, nLoc, TI_CODE, TI_NINSTR, TI_NREGS, TI_STATE, TS_PC, TS_REGS, TS_STATUS, threadRow, vecBytes } from './program';
 
 /** Outcomes of running local code. */
 export const LOCAL_OK = 0;

@@ -66,7 +66,10 @@ export function exprArb(nRegs: number, withOld: boolean, depth: number): fc.Arbi
         .tuple(fc.constantFrom(...BIN_OPS), sub, sub)
         .map(([op, a, b]): Expr => ({ k: 'bin', op, a, b })),
     },
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...UN_OPS), sub).map(([op, a]): Expr => ({ k: 'un', op, a })) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(fc.constantFrom(...UN_OPS), sub).map(([op, a]): Expr => ({ k: 'un', op, a })),
+    },
     { weight: 1, arbitrary: fc.tuple(sub, sub, sub).map(([c, t, e]): Expr => ({ k: 'ite', c, t, e })) },
   );
 }
@@ -145,7 +148,13 @@ export const LARGER: ProgramShape = {
 };
 
 /** One instruction at index `pc` of a thread of `length` instructions. */
-function instrArb(pc: number, length: number, nRegs: number, nLoc: number, shape: ProgramShape): fc.Arbitrary<Instr> {
+function instrArb(
+  pc: number,
+  length: number,
+  nRegs: number,
+  nLoc: number,
+  shape: ProgramShape,
+): fc.Arbitrary<Instr> {
   const checkWeight = shape.checkWeight;
   const e = exprArb(nRegs, false, 2);
   const eOld = exprArb(nRegs, true, 2);
@@ -171,30 +180,52 @@ function instrArb(pc: number, length: number, nRegs: number, nLoc: number, shape
     {
       weight: 20,
       arbitrary: fc
-        .tuple(addr, eOld, fc.option(eOld, { nil: undefined }), fc.option(r, { nil: undefined }), fc.option(r, { nil: undefined }), fc.constantFrom(...RMW_ORDERS))
-        .map(([a, value, guard, dst, ok, order]): Instr => ({
-          op: 'rmw',
-          addr: a,
-          value,
-          order,
-          ...(guard !== undefined ? { guard } : {}),
-          ...(dst !== undefined ? { dst } : {}),
-          ...(ok !== undefined ? { ok } : {}),
-        })),
+        .tuple(
+          addr,
+          eOld,
+          fc.option(eOld, { nil: undefined }),
+          fc.option(r, { nil: undefined }),
+          fc.option(r, { nil: undefined }),
+          fc.constantFrom(...RMW_ORDERS),
+        )
+        .map(
+          ([a, value, guard, dst, ok, order]): Instr => ({
+            op: 'rmw',
+            addr: a,
+            value,
+            order,
+            ...(guard !== undefined ? { guard } : {}),
+            ...(dst !== undefined ? { dst } : {}),
+            ...(ok !== undefined ? { ok } : {}),
+          }),
+        ),
     },
     { weight: 10, arbitrary: fc.constantFrom(...FENCES).map((kind): Instr => ({ op: 'fence', kind })) },
-    { weight: shape.lockWeight, arbitrary: fc.integer({ min: 1, max: nLoc }).map((a): Instr => ({ op: 'lock', addr: constant(a) })) },
-    { weight: shape.lockWeight, arbitrary: fc.integer({ min: 1, max: nLoc }).map((a): Instr => ({ op: 'unlock', addr: constant(a) })) },
+    {
+      weight: shape.lockWeight,
+      arbitrary: fc.integer({ min: 1, max: nLoc }).map((a): Instr => ({ op: 'lock', addr: constant(a) })),
+    },
+    {
+      weight: shape.lockWeight,
+      arbitrary: fc.integer({ min: 1, max: nLoc }).map((a): Instr => ({ op: 'unlock', addr: constant(a) })),
+    },
     { weight: 20, arbitrary: fc.tuple(r, e).map(([dst, value]): Instr => ({ op: 'set', dst, value })) },
     {
       weight: 20,
-      arbitrary: fc.tuple(e, target, bound).map(([cond, t, b]): Instr => ({ op: 'branch', cond, ...edge(t, b) })),
+      arbitrary: fc
+        .tuple(e, target, bound)
+        .map(([cond, t, b]): Instr => ({ op: 'branch', cond, ...edge(t, b) })),
     },
-    { weight: 10, arbitrary: fc.tuple(target, bound).map(([t, b]): Instr => ({ op: 'jump', ...edge(t, b) })) },
+    {
+      weight: 10,
+      arbitrary: fc.tuple(target, bound).map(([t, b]): Instr => ({ op: 'jump', ...edge(t, b) })),
+    },
     { weight: Math.ceil(checkWeight / 2), arbitrary: e.map((cond): Instr => ({ op: 'assume', cond })) },
     {
       weight: checkWeight,
-      arbitrary: fc.tuple(e, fc.constantFrom(...PROPERTIES)).map(([cond, property]): Instr => ({ op: 'assert', cond, property })),
+      arbitrary: fc
+        .tuple(e, fc.constantFrom(...PROPERTIES))
+        .map(([cond, property]): Instr => ({ op: 'assert', cond, property })),
     },
   );
 }
@@ -203,15 +234,19 @@ function threadArb(index: number, nLoc: number, shape: ProgramShape): fc.Arbitra
   return fc
     .tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: shape.minLength, max: shape.maxLength }))
     .chain(([nRegs, length]) =>
-      fc.tuple(
-        fc.array(fc.integer({ min: -1, max: 2 }), { minLength: nRegs, maxLength: nRegs }),
-        fc.tuple(...Array.from({ length }, (_, pc) => instrArb(pc, length, nRegs, nLoc, shape))),
-      ).map(([registerInit, code]): Thread => ({
-        name: `T${index}`,
-        registers: Array.from({ length: nRegs }, (_, i) => `r${i}`),
-        registerInit,
-        code,
-      })),
+      fc
+        .tuple(
+          fc.array(fc.integer({ min: -1, max: 2 }), { minLength: nRegs, maxLength: nRegs }),
+          fc.tuple(...Array.from({ length }, (_, pc) => instrArb(pc, length, nRegs, nLoc, shape))),
+        )
+        .map(
+          ([registerInit, code]): Thread => ({
+            name: `T${index}`,
+            registers: Array.from({ length: nRegs }, (_, i) => `r${i}`),
+            registerInit,
+            code,
+          }),
+        ),
     );
 }
 
@@ -229,7 +264,14 @@ export function programArb(shape: ProgramShape = SMALL): fc.Arbitrary<Program> {
           fc
             .array(
               fc
-                .tuple(fc.constantFrom(...PROPERTIES), finalExprArb(threads.map((t) => t.registers.length), nLoc, 2))
+                .tuple(
+                  fc.constantFrom(...PROPERTIES),
+                  finalExprArb(
+                    threads.map((t) => t.registers.length),
+                    nLoc,
+                    2,
+                  ),
+                )
                 .map(([property, cond]): FinalCheck => ({ property, cond })),
               { maxLength: 2 },
             )

@@ -47,7 +47,10 @@ describe('the built package', () => {
       });`;
     const env = { ...process.env };
     delete env.NODE_OPTIONS;
-    const out = execFileSync(process.execPath, ['-e', script], { cwd: fileURLToPath(new URL('..', import.meta.url)), env });
+    const out = execFileSync(process.execPath, ['-e', script], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      env,
+    });
     expect(JSON.parse(out.toString())).toEqual({ engine: 'wasm', verdict: 'ok', states: 4 });
   });
 
@@ -66,7 +69,16 @@ describe('the built package', () => {
     const module = await WA.compile(await readFile(wasmFile));
     expect(WA.Module.imports(module)).toEqual([]);
     const names = WA.Module.exports(module).map((e) => e.name);
-    for (const name of ['memory', 'programBuffer', 'start', 'run', 'abort', 'resultVerdict', 'parentOf', 'viaOf']) {
+    for (const name of [
+      'memory',
+      'programBuffer',
+      'start',
+      'run',
+      'abort',
+      'resultVerdict',
+      'parentOf',
+      'viaOf',
+    ]) {
       expect(names).toContain(name);
     }
   });

@@ -30,7 +30,14 @@ function lockOrderInversion(): Program {
 describe('SC semantics, case by case (both engines)', () => {
   it('lock-order inversion deadlocks; with deadlock detection off the search is ok', () => {
     const wasm = both(lockOrderInversion());
-    expect(wasm).toMatchObject({ verdict: 'violation', property: 'deadlock', path: [{ thread: 0, choice: 0 }, { thread: 1, choice: 0 }] });
+    expect(wasm).toMatchObject({
+      verdict: 'violation',
+      property: 'deadlock',
+      path: [
+        { thread: 0, choice: 0 },
+        { thread: 1, choice: 0 },
+      ],
+    });
     expect(both(lockOrderInversion(), { deadlock: false })).toMatchObject({ verdict: 'ok', property: null });
   });
 
@@ -41,7 +48,15 @@ describe('SC semantics, case by case (both engines)', () => {
     const r = t.reg('r');
     t.load(r, x).store(E.reg(r), E.c(1));
     const wasm = both(b.build());
-    expect(wasm).toMatchObject({ verdict: 'violation', property: 'invalid-address', states: 2, path: [{ thread: 0, choice: 0 }, { thread: 0, choice: 0 }] });
+    expect(wasm).toMatchObject({
+      verdict: 'violation',
+      property: 'invalid-address',
+      states: 2,
+      path: [
+        { thread: 0, choice: 0 },
+        { thread: 0, choice: 0 },
+      ],
+    });
   });
 
   it('an exhausted loop bound makes the search incomplete (reason bound), never ok', () => {
@@ -50,7 +65,9 @@ describe('SC semantics, case by case (both engines)', () => {
     const t = b.thread('P0');
     const r = t.reg('r');
     const top = t.label();
-    t.place(top).load(r, x).branch(E.eq(E.reg(r), E.c(0)), top, { bound: 3 });
+    t.place(top)
+      .load(r, x)
+      .branch(E.eq(E.reg(r), E.c(0)), top, { bound: 3 });
     b.thread('P1').store(x, E.c(1));
     const wasm = both(b.build());
     expect(wasm).toMatchObject({ verdict: 'incomplete', reason: 'bound', complete: false, path: null });
@@ -67,14 +84,26 @@ describe('SC semantics, case by case (both engines)', () => {
     const b = new ProgramBuilder('assume-at-start');
     const x = b.location('x');
     b.thread('P0').assume(E.c(0)).store(x, E.c(1));
-    expect(both(b.build())).toMatchObject({ verdict: 'violation', property: 'assume-false-initially', states: 0 });
+    expect(both(b.build())).toMatchObject({
+      verdict: 'violation',
+      property: 'assume-false-initially',
+      states: 0,
+    });
   });
 
   it('a final check that fails in the initial state: violation with one state and an empty path', () => {
     const b = new ProgramBuilder('final-at-start');
     const x = b.location('x', 1);
     b.thread('P0');
-    const program: Program = { ...b.build(), finalChecks: [{ property: 'x is 0', cond: { k: 'bin', op: 'eq', a: { k: 'mem', addr: x }, b: { k: 'const', v: 0 } } }] };
+    const program: Program = {
+      ...b.build(),
+      finalChecks: [
+        {
+          property: 'x is 0',
+          cond: { k: 'bin', op: 'eq', a: { k: 'mem', addr: x }, b: { k: 'const', v: 0 } },
+        },
+      ],
+    };
     expect(both(program)).toMatchObject({ verdict: 'violation', property: 'x is 0', states: 1, path: [] });
   });
 
@@ -86,7 +115,10 @@ describe('SC semantics, case by case (both engines)', () => {
     const t = b.thread('P1');
     const r0 = t.reg('r0');
     const r1 = t.reg('r1');
-    t.load(r0, flag).assume(E.eq(E.reg(r0), E.c(1))).load(r1, data).assert(E.eq(E.reg(r1), E.c(1)), 'data seen');
+    t.load(r0, flag)
+      .assume(E.eq(E.reg(r0), E.c(1)))
+      .load(r1, data)
+      .assert(E.eq(E.reg(r1), E.c(1)), 'data seen');
     const wasm = both(b.build());
     expect(wasm.verdict).toBe('ok');
     expect(wasm.states).toBeLessThan(both({ ...b.build(), name: 'x' }).states + 1);
@@ -101,7 +133,12 @@ describe('SC semantics, case by case (both engines)', () => {
     t.assert(E.eq(E.reg(r), E.c(1)), 'ok flag written last');
     const program: Program = {
       ...b.build(),
-      finalChecks: [{ property: 'x = 8', cond: { k: 'bin', op: 'eq', a: { k: 'mem', addr: x }, b: { k: 'const', v: 8 } } }],
+      finalChecks: [
+        {
+          property: 'x = 8',
+          cond: { k: 'bin', op: 'eq', a: { k: 'mem', addr: x }, b: { k: 'const', v: 8 } },
+        },
+      ],
     };
     expect(both(program)).toMatchObject({ verdict: 'ok', states: 2 });
   });
@@ -132,18 +169,27 @@ describe('engine API', () => {
     expect(engine.supports('sc')).toBe(true);
     expect(engine.supports('tso')).toBe(false);
     expect(engine.supports('lkmm')).toBe(false);
-    expect(() => engine.check(cmpxchgCounter(2), { model: 'tso' })).toThrow("memory model 'tso' is not supported by the wasm engine yet");
+    expect(() => engine.check(cmpxchgCounter(2), { model: 'tso' })).toThrow(
+      "memory model 'tso' is not supported by the wasm engine yet",
+    );
   });
 
-  it('rejects an invalid program with the validator\'s one-line message', () => {
-    const bad: Program = { name: 'bad', locations: [{ name: 'x', init: 0 }], threads: [{ name: 'P0', registers: [], code: [{ op: 'load', dst: 0, addr: E.c(1), order: 'once' }] }] };
+  it("rejects an invalid program with the validator's one-line message", () => {
+    const bad: Program = {
+      name: 'bad',
+      locations: [{ name: 'x', init: 0 }],
+      threads: [{ name: 'P0', registers: [], code: [{ op: 'load', dst: 0, addr: E.c(1), order: 'once' }] }],
+    };
     expect(() => engine.check(bad)).toThrow(/invalid program at P0@0 .*unknown register r0/);
   });
 
   it('checkAsync gives the same results, also when two searches run at once', async () => {
     const p1 = cmpxchgCounter(4);
     const p2 = seqcountAba(3);
-    const [a, b] = await Promise.all([engine.checkAsync(p1, { batchSize: 100 }), engine.checkAsync(p2, { batchSize: 10 })]);
+    const [a, b] = await Promise.all([
+      engine.checkAsync(p1, { batchSize: 100 }),
+      engine.checkAsync(p2, { batchSize: 10 }),
+    ]);
     expect(comparable(a)).toEqual(comparable(check(p1)));
     expect(comparable(b)).toEqual(comparable(check(p2)));
   });

@@ -1,4 +1,11 @@
-import { activeMaskTree, check, cmpxchgCounter, EXAMPLES, type Program, seqcountAba } from '@tmigr-check/core';
+import {
+  activeMaskTree,
+  check,
+  cmpxchgCounter,
+  EXAMPLES,
+  type Program,
+  seqcountAba,
+} from '@tmigr-check/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { comparable } from './compare.js';
 import { createEngine, type WasmEngine } from './index.js';

@@ -5,13 +5,19 @@
  */
 import { type CheckResult, encodeProgram, type ModelName, type Program } from '@tmigr-check/core';
 import type { EngineExports } from './exports.js';
-import { canInstantiateSync, compileEngine, instantiateEngine, instantiateEngineSync, type WasmSource } from './load.js';
+import {
+  canInstantiateSync,
+  compileEngine,
+  instantiateEngine,
+  instantiateEngineSync,
+  type WasmSource,
+} from './load.js';
 import { type WasmCheckOptions, WasmSearch } from './run.js';
 import type { WasmModule } from './wasm-api.js';
 
-export { DEFAULT_BATCH_SIZE, type WasmCheckOptions } from './run.js';
-export { compileEngine, defaultWasmUrl, type WasmSource } from './load.js';
 export type { EngineExports } from './exports.js';
+export { compileEngine, defaultWasmUrl, type WasmSource } from './load.js';
+export { DEFAULT_BATCH_SIZE, type WasmCheckOptions } from './run.js';
 export type { WasmMemory, WasmModule } from './wasm-api.js';
 
 /** The Wasm model checker. */
@@ -59,7 +65,10 @@ class InstancePool {
 
   acquireSync(): EngineExports {
     const ex = this.idle.pop() ?? instantiateEngineSync(this.module);
-    if (!ex) throw new Error('the wasm engine is busy with another search here; use checkAsync for concurrent searches');
+    if (!ex)
+      throw new Error(
+        'the wasm engine is busy with another search here; use checkAsync for concurrent searches',
+      );
     return ex;
   }
 
@@ -80,7 +89,8 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<W
   const pool = new InstancePool(module, await instantiateEngine(module));
   const modelOf = (opts: WasmCheckOptions): ModelName => {
     const model = opts.model ?? 'sc';
-    if (!SUPPORTED.includes(model)) throw new Error(`memory model '${model}' is not supported by the wasm engine yet`);
+    if (!SUPPORTED.includes(model))
+      throw new Error(`memory model '${model}' is not supported by the wasm engine yet`);
     return model;
   };
 

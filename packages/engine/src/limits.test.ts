@@ -9,36 +9,53 @@ beforeAll(async () => {
 });
 
 describe('state limit', () => {
-  it.each([1, 2, 10, 1000, 5939, 5940, 5941])('maxStates %i stops exactly where the reference does', (maxStates) => {
-    const program = cmpxchgCounter(4); // 5,940 states
-    const ts = check(program, { maxStates });
-    const wasm = engine.check(program, { maxStates, batchSize: 97 });
-    expect(comparable(wasm)).toEqual(comparable(ts));
-    // Storing state number maxStates ends the search, even when it was the last one.
-    if (maxStates <= 5940) {
-      expect(wasm).toMatchObject({ verdict: 'incomplete', reason: 'state-limit', complete: false, path: null });
-      expect(wasm.states).toBe(Math.max(2, maxStates));
-    } else {
-      expect(wasm).toMatchObject({ verdict: 'ok', reason: null, complete: true, states: 5940 });
-    }
-  });
+  it.each([1, 2, 10, 1000, 5939, 5940, 5941])(
+    'maxStates %i stops exactly where the reference does',
+    (maxStates) => {
+      const program = cmpxchgCounter(4); // 5,940 states
+      const ts = check(program, { maxStates });
+      const wasm = engine.check(program, { maxStates, batchSize: 97 });
+      expect(comparable(wasm)).toEqual(comparable(ts));
+      // Storing state number maxStates ends the search, even when it was the last one.
+      if (maxStates <= 5940) {
+        expect(wasm).toMatchObject({
+          verdict: 'incomplete',
+          reason: 'state-limit',
+          complete: false,
+          path: null,
+        });
+        expect(wasm.states).toBe(Math.max(2, maxStates));
+      } else {
+        expect(wasm).toMatchObject({ verdict: 'ok', reason: null, complete: true, states: 5940 });
+      }
+    },
+  );
 });
 
 describe('memory limit', () => {
   const program = cmpxchgCounter(5); // 236,477 states, about 13 MiB in Wasm
 
-  it.each([0.5, 1, 3])('maxMemoryMB %s: stops cleanly with the counts so far, a prefix of the full search', (mb) => {
-    const wasm = engine.check(program, { maxMemoryMB: mb });
-    expect(wasm).toMatchObject({ verdict: 'incomplete', reason: 'memory-limit', complete: false, property: null, path: null });
-    expect(wasm.states).toBeGreaterThan(1000);
-    expect(wasm.states).toBeLessThan(236_477);
-    expect(wasm.depth).toBeGreaterThan(5);
-    // The search stopped when it could not store state number `states + 1`: the reference,
-    // limited to that many states, generated exactly as many transitions ...
-    expect(wasm.transitions).toBe(check(program, { maxStates: wasm.states + 1 }).transitions);
-    // ... and reached the same depth with the first `states` states.
-    expect(wasm.depth).toBe(check(program, { maxStates: wasm.states }).depth);
-  });
+  it.each([0.5, 1, 3])(
+    'maxMemoryMB %s: stops cleanly with the counts so far, a prefix of the full search',
+    (mb) => {
+      const wasm = engine.check(program, { maxMemoryMB: mb });
+      expect(wasm).toMatchObject({
+        verdict: 'incomplete',
+        reason: 'memory-limit',
+        complete: false,
+        property: null,
+        path: null,
+      });
+      expect(wasm.states).toBeGreaterThan(1000);
+      expect(wasm.states).toBeLessThan(236_477);
+      expect(wasm.depth).toBeGreaterThan(5);
+      // The search stopped when it could not store state number `states + 1`: the reference,
+      // limited to that many states, generated exactly as many transitions ...
+      expect(wasm.transitions).toBe(check(program, { maxStates: wasm.states + 1 }).transitions);
+      // ... and reached the same depth with the first `states` states.
+      expect(wasm.depth).toBe(check(program, { maxStates: wasm.states }).depth);
+    },
+  );
 
   it('stores more states with more memory', () => {
     const states = [0.5, 1, 3, 6].map((mb) => engine.check(program, { maxMemoryMB: mb }).states);
@@ -54,7 +71,10 @@ describe('memory limit', () => {
 
   it('a program that does not fit at all stops before the first state', () => {
     const big = cmpxchgCounter(5);
-    const huge = { ...big, locations: Array.from({ length: 20_000 }, (_, i) => ({ name: `x${i}`, init: 0 })) };
+    const huge = {
+      ...big,
+      locations: Array.from({ length: 20_000 }, (_, i) => ({ name: `x${i}`, init: 0 })),
+    };
     const wasm = engine.check(huge, { maxMemoryMB: 0.01 });
     expect(wasm).toMatchObject({ verdict: 'incomplete', reason: 'memory-limit', states: 0, transitions: 0 });
   });
@@ -93,7 +113,12 @@ describe('time limit and interruption', () => {
       expect(seen[i]!.transitions).toBeGreaterThan(seen[i - 1]!.transitions);
     }
     const last = seen[seen.length - 1]!;
-    expect({ states: last.states, transitions: last.transitions, depth: last.depth, frontier: last.frontier }).toEqual({
+    expect({
+      states: last.states,
+      transitions: last.transitions,
+      depth: last.depth,
+      frontier: last.frontier,
+    }).toEqual({
       states: wasm.states,
       transitions: wasm.transitions,
       depth: wasm.depth,

@@ -28,7 +28,8 @@ export async function compileEngine(source: WasmSource = defaultWasmUrl()): Prom
   const WA = host.WebAssembly;
   if (source instanceof WA.Module) return source;
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WA.compile(source);
-  if (!(source instanceof URL)) throw new TypeError('the engine source must be bytes, a WebAssembly.Module or a URL');
+  if (!(source instanceof URL))
+    throw new TypeError('the engine source must be bytes, a WebAssembly.Module or a URL');
   if (isNode() && source.protocol === 'file:') {
     const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
     return WA.compile(await fs.readFile(source));

@@ -21,7 +21,11 @@ interface Tally {
 const newTally = (): Tally => ({ verdicts: {}, reasons: new Set(), properties: new Set(), maxStates: 0 });
 
 /** Runs both engines and asserts that they agree and that the Wasm path replays to its violation. */
-function agree(program: Program, tally: Tally, options: { deadlock: boolean; maxStates: number; batchSize: number }) {
+function agree(
+  program: Program,
+  tally: Tally,
+  options: { deadlock: boolean; maxStates: number; batchSize: number },
+) {
   const ts = check(program, { deadlock: options.deadlock, maxStates: options.maxStates });
   const wasm = engine.check(program, options);
   expect(comparable(wasm)).toEqual(comparable(ts));
@@ -52,7 +56,8 @@ describe('Wasm engine vs reference explorer on random programs', () => {
         fc.boolean(),
         fc.constantFrom(1, 3, 64, 8192),
         fc.constantFrom(1, 2, 17, 300, 4000, 4000, 4000),
-        (program, deadlock, batchSize, maxStates) => agree(program, tally, { deadlock, maxStates, batchSize }),
+        (program, deadlock, batchSize, maxStates) =>
+          agree(program, tally, { deadlock, maxStates, batchSize }),
       ),
       { numRuns: 800 },
     );

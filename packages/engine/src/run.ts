@@ -1,22 +1,22 @@
 import {
+  BAD_ADDRESS,
+  type CheckResult,
+  DEADLOCK,
+  type EncodedProgram,
+  Opcodes as K,
+  type ModelName,
+  type PathStep,
+  type Progress,
+  type StopReason,
+  type Verdict,
+} from '@tmigr-check/core';
+import {
   ASSUME_FALSE_INITIALLY,
   type EngineExports,
   R_ASSUME_INITIALLY,
   SEARCH_FINISHED,
   SEARCH_RUNNING,
 } from './exports.js';
-import {
-  BAD_ADDRESS,
-  type CheckResult,
-  DEADLOCK,
-  type EncodedProgram,
-  type ModelName,
-  Opcodes as K,
-  type PathStep,
-  type Progress,
-  type StopReason,
-  type Verdict,
-} from '@tmigr-check/core';
 
 /** Options of a Wasm search (the engine-relevant subset of core's check options). */
 export interface WasmCheckOptions {
@@ -73,8 +73,14 @@ export class WasmSearch {
     new Int32Array(ex.memory.buffer, ptr, words.length).set(words);
     const maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
     const pages =
-      options.maxMemoryMB === undefined ? MAX_PAGES : Math.max(0, Math.min(MAX_PAGES, Math.floor(options.maxMemoryMB * 16)));
-    this.status = ex.start(Math.min(maxStates, 2 ** 32 - 1), pages === 0 ? 1 : pages, options.deadlock === false ? 0 : 1);
+      options.maxMemoryMB === undefined
+        ? MAX_PAGES
+        : Math.max(0, Math.min(MAX_PAGES, Math.floor(options.maxMemoryMB * 16)));
+    this.status = ex.start(
+      Math.min(maxStates, 2 ** 32 - 1),
+      pages === 0 ? 1 : pages,
+      options.deadlock === false ? 0 : 1,
+    );
   }
 
   /** Whether the search has ended. */

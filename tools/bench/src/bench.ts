@@ -41,7 +41,9 @@ async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const wasm = await createEngine();
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`tmigr-check bench: Node ${process.version}, ${cpu}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}`);
+  console.log(
+    `tmigr-check bench: Node ${process.version}, ${cpu}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}`,
+  );
   console.log(`best of ${args.runs} run(s) per engine, engines alternating; model sc`);
   for (const w of warmupWorkloads()) warmUp(w, wasm);
   const results = [];
@@ -54,7 +56,9 @@ async function main(): Promise<number> {
   console.log(comparisonTable(results));
   const mismatches = results.filter((c) => !c.countsAgree);
   if (mismatches.length > 0) {
-    console.error(`state counts differ on: ${mismatches.map((c) => c.workload.name).join(', ')} — the times are not comparable`);
+    console.error(
+      `state counts differ on: ${mismatches.map((c) => c.workload.name).join(', ')} — the times are not comparable`,
+    );
     return 1;
   }
   return 0;

@@ -22,7 +22,12 @@ export interface Comparison {
   readonly countsAgree: boolean;
 }
 
-function runOnce(engine: EngineName, wasm: WasmEngine, program: Program, maxStates: number | undefined): CheckResult {
+function runOnce(
+  engine: EngineName,
+  wasm: WasmEngine,
+  program: Program,
+  maxStates: number | undefined,
+): CheckResult {
   const options = maxStates !== undefined ? { maxStates } : {};
   return engine === 'ts' ? check(program, options) : wasm.check(program, options);
 }

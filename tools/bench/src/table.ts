@@ -11,7 +11,16 @@ export function renderTable(header: readonly string[], rows: readonly (readonly 
 
 /** The benchmark table: states, transitions, time and states/s per engine, and the Wasm/TS speed ratio. */
 export function comparisonTable(comparisons: readonly Comparison[]): string {
-  const header = ['workload', 'states', 'transitions', 'ts s', 'ts states/s', 'wasm s', 'wasm states/s', 'wasm/ts'];
+  const header = [
+    'workload',
+    'states',
+    'transitions',
+    'ts s',
+    'ts states/s',
+    'wasm s',
+    'wasm states/s',
+    'wasm/ts',
+  ];
   const rows = comparisons.map((c) => {
     const states = c.wasm.result.states;
     const rate = (s: number) => `${formatCount(Math.round(states / s))}`;

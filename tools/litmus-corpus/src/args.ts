@@ -7,6 +7,7 @@ export interface CorpusArgs {
   readonly sources: string[];
   readonly match?: string;
   readonly sample?: number;
+  readonly minProcs?: number;
   readonly maxProcs?: number;
   readonly maxSeconds: number;
   readonly engine: 'ts' | 'wasm';
@@ -18,7 +19,7 @@ export interface CorpusArgs {
 export class ArgsError extends Error {}
 
 export const USAGE = `usage: corpus [--model sc|tso|lkmm|all] [--subset core|ext|out|all] [--source NAME[,NAME]]
-              [--match TEXT] [--sample N] [--max-procs N] [--max-seconds S] [--engine ts|wasm] [--dir PATH]
+              [--match TEXT] [--sample N] [--min-procs N] [--max-procs N] [--max-seconds S] [--engine ts|wasm] [--dir PATH]
 Runs the litmus corpus ($TMIGR_LITMUS_DIR, else ../shared/litmus next to the repository) and
 prints an agreement table against herd7's verdicts per source and model.`;
 
@@ -31,6 +32,7 @@ export function parseArgs(argv: readonly string[]): CorpusArgs {
   let sources: string[] = [];
   let match: string | undefined;
   let sample: number | undefined;
+  let minProcs: number | undefined;
   let maxProcs: number | undefined;
   let maxSeconds = 10;
   let engine: 'ts' | 'wasm' = 'ts';
@@ -81,6 +83,12 @@ export function parseArgs(argv: readonly string[]): CorpusArgs {
         sample = n;
         break;
       }
+      case '--min-procs': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n <= 0) throw new ArgsError('--min-procs: expected a positive integer');
+        minProcs = n;
+        break;
+      }
       case '--max-procs': {
         const n = Number(value());
         if (!Number.isInteger(n) || n <= 0) throw new ArgsError('--max-procs: expected a positive integer');
@@ -116,6 +124,7 @@ export function parseArgs(argv: readonly string[]): CorpusArgs {
     sources,
     ...(match !== undefined ? { match } : {}),
     ...(sample !== undefined ? { sample } : {}),
+    ...(minProcs !== undefined ? { minProcs } : {}),
     ...(maxProcs !== undefined ? { maxProcs } : {}),
     maxSeconds,
     engine,

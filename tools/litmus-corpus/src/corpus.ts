@@ -37,6 +37,7 @@ async function main(argv: readonly string[]): Promise<number> {
     sources: args.sources,
     ...(args.match !== undefined ? { match: args.match } : {}),
     ...(args.sample !== undefined ? { sample: args.sample } : {}),
+    ...(args.minProcs !== undefined ? { minProcs: args.minProcs } : {}),
     ...(args.maxProcs !== undefined ? { maxProcs: args.maxProcs } : {}),
   });
   const t0 = performance.now();
@@ -58,7 +59,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (tty) process.stderr.write('\n');
   const wall = (performance.now() - t0) / 1000;
   process.stdout.write(
-    `litmus corpus ${dir}: ${rows.length} tests (subset ${args.subset}${args.sources.length ? `, source ${args.sources.join(',')}` : ''}${args.sample ? `, sample ${args.sample}` : ''}${args.maxProcs ? `, at most ${args.maxProcs} processes` : ''}), models ${args.models.join(', ')}, engine ${args.engine}, ${args.maxSeconds} s per test\n`,
+    `litmus corpus ${dir}: ${rows.length} tests (subset ${args.subset}${args.sources.length ? `, source ${args.sources.join(',')}` : ''}${args.sample ? `, sample ${args.sample}` : ''}${args.minProcs ? `, at least ${args.minProcs} processes` : ''}${args.maxProcs ? `, at most ${args.maxProcs} processes` : ''}), models ${args.models.join(', ')}, engine ${args.engine}, ${args.maxSeconds} s per test\n`,
   );
   for (const line of formatReport(results, wall)) process.stdout.write(`${line}\n`);
   return results.some((r) => r.status === 'disagree' || r.status === 'error') ? 1 : 0;

@@ -8,6 +8,8 @@ export interface Selection {
   readonly sources?: readonly string[];
   /** Only paths containing this text. */
   readonly match?: string;
+  /** Only tests with at least this many processes. */
+  readonly minProcs?: number;
   /** Only tests with at most this many processes. */
   readonly maxProcs?: number;
   /** A deterministic sample of about this many rows: every k-th row sorted by path. */
@@ -29,6 +31,7 @@ export function selectRows(rows: readonly ManifestRow[], sel: Selection): Manife
   const subset = sel.subset ?? 'core';
   let out = rows.filter((r) => r.arch === 'C' && (subset === 'all' || r.subset === subset));
   if (sel.sources && sel.sources.length > 0) out = out.filter((r) => sel.sources!.includes(r.source));
+  if (sel.minProcs !== undefined) out = out.filter((r) => r.nprocs >= sel.minProcs!);
   if (sel.maxProcs !== undefined) out = out.filter((r) => r.nprocs <= sel.maxProcs!);
   if (sel.match) out = out.filter((r) => r.path.includes(sel.match!));
   out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -167,7 +167,7 @@ function printText(r: FileResult, flags: LitmusFlags): void {
     return;
   }
   const holds = o.witness.final.holds ? 'holds' : 'fails';
-  out(`  witness (${quant}; the condition ${holds}): ${formatFinal(o.witness.final)}`);
+  out(`  witness (${quant}; the condition ${holds}): ${formatFinal(o.witness.final, r.compiled)}`);
   for (const line of formatTrace(r.compiled.program, o.witness.trace).split('\n')) out(`  ${line}`);
 }
 

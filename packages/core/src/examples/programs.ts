@@ -134,7 +134,11 @@ export function activeMaskTree(cpus = 4, groupSize = 2, cycles = 1, seqBits = 4)
   const actOf = (s: Expr): Expr => and(s, c(15));
   const migOf = (s: Expr): Expr => and(bin('shr', s, c(4)), c(15));
   const word = (a: Expr, m: Expr, s: Expr): Expr =>
-    bin('or', bin('or', a, bin('shl', m, c(4))), bin('shl', and(add(bin('shr', s, c(8)), c(1)), c((1 << seqBits) - 1)), c(8)));
+    bin(
+      'or',
+      bin('or', a, bin('shl', m, c(4))),
+      bin('shl', and(add(bin('shr', s, c(8)), c(1)), c((1 << seqBits) - 1)), c(8)),
+    );
   const retries = 2 * cycles * cpus;
   for (let p = 0; p < cpus; p++) {
     const t = b.thread(`cpu${p}`);

@@ -20,6 +20,8 @@ export interface OutcomeVar {
   /** `0:r1` or `x`, as herd prints it. */
   readonly label: string;
   readonly expr: FinalExpr;
+  /** Whether the variable holds a pointer (declared `int *`, initialised or compared with an address): shown as a location name. */
+  readonly pointer: boolean;
 }
 
 /** A litmus test compiled to the IR, with its final condition over the program's final states. */
@@ -520,10 +522,11 @@ export function compileLitmus(test: LitmusTest): CompiledLitmus {
   for (const tc of compilers) tc.compileBody();
 
   // Final condition, filter and observed variables.
-  const observed = new Map<string, OutcomeVar>();
+  const observed = new Map<string, { label: string; expr: FinalExpr }>();
   const observe = (label: string, expr: FinalExpr) => {
     if (!observed.has(label)) observed.set(label, { label, expr });
   };
+  const pointers = pointerLabels(test);
   const term = (t: CondTerm, side: 'lhs' | 'rhs'): FinalExpr => {
     switch (t.k) {
       case 'num':
@@ -577,6 +580,49 @@ export function compileLitmus(test: LitmusTest): CompiledLitmus {
     quantifier: test.condition?.quantifier ?? null,
     body,
     filter,
-    observed: [...observed.values()],
+    observed: [...observed.values()].map((o) => ({ ...o, pointer: pointers.has(o.label) })),
   };
+}
+
+/** Locals declared with a `*` in a process body. */
+function pointerLocals(body: readonly CStmt[], out: Set<string>): void {
+  for (const s of body) {
+    if (s.k === 'decl') for (const d of s.decls) if (d.pointer > 0) out.add(d.name);
+    if (s.k === 'block') pointerLocals(s.body, out);
+    if (s.k === 'if') pointerLocals(s.else ? [s.then, s.else] : [s.then], out);
+  }
+}
+
+/**
+ * The outcome labels (`0:r1`, `x`) whose values are pointers: declared with `*`, initialised
+ * with an address, a `T **` parameter, or compared with a location name in a condition.
+ */
+function pointerLabels(test: LitmusTest): Set<string> {
+  const out = new Set<string>();
+  for (const e of test.init) {
+    const label = e.target.k === 'reg' ? `${e.target.proc}:${e.target.name}` : e.target.name;
+    if ((e.type ?? '').includes('*') || e.value?.k === 'addr') out.add(label);
+  }
+  for (const p of test.processes) {
+    for (const q of p.params) if ((q.type.match(/\*/g) ?? []).length >= 2) out.add(q.name);
+    const locals = new Set<string>();
+    pointerLocals(p.body, locals);
+    for (const name of locals) out.add(`${p.index}:${name}`);
+  }
+  const visit = (c: CondExpr | undefined): void => {
+    if (!c) return;
+    if (c.k === 'cmp') {
+      const label = (t: CondTerm) => (t.k === 'reg' ? `${t.proc}:${t.name}` : t.k === 'loc' ? t.name : null);
+      const lhs = label(c.lhs);
+      if (lhs && c.rhs.k === 'loc') out.add(lhs);
+    } else if (c.k === 'not') {
+      visit(c.a);
+    } else if (c.k === 'and' || c.k === 'or' || c.k === 'implies') {
+      visit(c.a);
+      visit(c.b);
+    }
+  };
+  visit(test.condition?.body);
+  visit(test.filter);
+  return out;
 }

@@ -20,7 +20,7 @@ describe('runLitmus', () => {
     const out = runLitmus(parseLitmus(SB('exists', '0:r0=0 /\\ 1:r0=0'), 'sb.litmus'), { model: 'sc' });
     expect(out.status).toBe('ok');
     expect([out.verdict, out.pos, out.neg]).toEqual(['Never', 0, 3]);
-    expect(out.finals.map(formatFinal).sort()).toEqual([
+    expect(out.finals.map((f) => formatFinal(f)).sort()).toEqual([
       '0:r0=0; 1:r0=1;',
       '0:r0=1; 1:r0=0;',
       '0:r0=1; 1:r0=1;',
@@ -109,4 +109,13 @@ describe('runLitmusByReachability (the enumeration used with the Wasm engine)', 
       }
     });
   }
+});
+
+describe('formatFinal', () => {
+  it('shows pointer values as the locations they point to', () => {
+    const compiled = suite('tmigr-RWC+release+acquire+cmpxchg.litmus');
+    const out = runLitmus(compiled, { model: 'lkmm', explain: true });
+    expect(formatFinal(out.witness!.final, compiled)).toBe('1:up=group; 1:state=0; 2:old=0; 2:seen=none;');
+    expect(compiled.observed.filter((o) => o.pointer).map((o) => o.label)).toEqual(['1:up', '2:seen']);
+  });
 });

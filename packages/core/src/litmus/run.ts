@@ -215,9 +215,14 @@ export function formatObservation(
   return `Observation ${name} ${outcome.verdict} ${outcome.pos} ${outcome.neg}`;
 }
 
-/** An outcome's values as herd prints a state: `0:r0=1; x=2;`. */
-export function formatFinal(final: LitmusFinal): string {
+/**
+ * An outcome's values as herd prints a state: `0:r0=1; x=2;`. With the compiled test,
+ * pointer-valued variables show the location they point to (`1:r0=y;`).
+ */
+export function formatFinal(final: LitmusFinal, compiled?: CompiledLitmus): string {
+  const pointer = new Set(compiled?.observed.filter((o) => o.pointer).map((o) => o.label));
+  const name = (v: number) => compiled?.program.locations[v - 1]?.name;
   return Object.entries(final.values)
-    .map(([k, v]) => `${k}=${v};`)
+    .map(([k, v]) => `${k}=${(pointer.has(k) && name(v)) || v};`)
     .join(' ');
 }

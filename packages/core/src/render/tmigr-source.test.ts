@@ -3,9 +3,11 @@ import { check, semanticsFor } from '../check.js';
 import { storeBuffering } from '../examples/programs.js';
 import { replay } from '../explore/trace.js';
 import { checkTmigr, getVariant, loadScenario, snapshot, TMIGR_NONE, unpackState } from '../tmigr/api.js';
+import { buildForest, MISMATCH_LEGEND } from './hierarchy.js';
 import { traceToItf } from './itf.js';
+import { drawForest } from './layout.js';
 import { describeStepLine, programNaming } from './naming.js';
-import { cpuName, tmigrSource } from './tmigr-source.js';
+import { cpuName, hierarchyOf, tmigrSource } from './tmigr-source.js';
 import { renderedTrace, renderTreeTrace } from './tree.js';
 
 // The seed scenario under SC, pre-fix kernel: the shortest path to the setup WARN (about 2 s).
@@ -77,6 +79,32 @@ describe('hierarchy trees of a real tmigr counterexample (seed, v7.1-rc1, SC)', 
     }
     expect(lines).toMatch(/active/);
     expect(lines).toMatch(/idle/);
+  });
+
+  it("marks exactly the nodes the parent's active mask disagrees with, and explains the mark once", () => {
+    for (const view of [views[0]!, views.at(-1)!, views[Math.floor(views.length / 2)]!]) {
+      const snap = snapshot(model.layout, view);
+      const lines = drawForest(buildForest(hierarchyOf(model.layout, snap)), {
+        layout: 'indented',
+        legend: false,
+      });
+      const byName = new Map(snap.groups.map((g) => [g.name, g] as const));
+      for (const g of snap.groups.filter((x) => x.connected)) {
+        const parent = g.parent === null ? undefined : byName.get(g.parent);
+        const marked = parent !== undefined && parent.activeChildren.includes(g.name) !== (g.active !== 0);
+        const line = lines.find((l) => l.includes(`[${g.name}] `))!;
+        expect(line.includes(`${g.active !== 0 ? 'active' : 'idle'}*`), line).toBe(marked);
+      }
+      for (const c of snap.cpus.filter((x) => x.group !== null)) {
+        const leaf = byName.get(c.group!)!;
+        const mode = !c.available ? 'offline' : c.idle ? 'idle' : 'active';
+        const marked = leaf.activeChildren.includes(`CPU${c.cpu}`) !== (mode === 'active');
+        const line = lines.find((l) => l.includes(`CPU ${c.cpu}  `))!;
+        expect(line.endsWith('*'), line).toBe(marked);
+      }
+    }
+    const text = renderTreeTrace(trace, source);
+    if (/(active|idle|offline)\*/.test(text)) expect(text.split(MISMATCH_LEGEND)).toHaveLength(2);
   });
 
   it('heads every step with its number, CPU, kernel function and the access with decoded values', () => {

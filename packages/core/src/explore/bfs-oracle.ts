@@ -1,0 +1,137 @@
+import { evalFinal } from '../ir/eval.js';
+import type { Program } from '../ir/types.js';
+import { DEADLOCK } from '../models/access.js';
+import type { ExploreOptions } from './bfs.js';
+import type { CheckResult, PathStep, StopReason } from './result.js';
+import type { Semantics, StateView } from './semantics.js';
+import { ST_BOUND, ST_RUNNING } from './thread.js';
+
+/** Whether every unfinished thread of `view` waits at a `lock` (and at least one does). */
+export function isDeadlocked(program: Program, view: StateView): boolean {
+  let waiting = false;
+  for (let i = 0; i < view.threads.length; i++) {
+    const t = view.threads[i]!;
+    if (t.status !== ST_RUNNING) continue;
+    if (program.threads[i]!.code[t.pc]?.op !== 'lock') return false;
+    waiting = true;
+  }
+  return waiting;
+}
+
+/**
+ * The straightforward string-keyed breadth-first search: every state is stored as an object,
+ * visited states are a `Map` from `Semantics.key()` strings. It is the reference the packed
+ * explorer in `bfs.ts` is tested against, and the path used for semantics that only
+ * implement `key()` (TSO, LKMM). Finds the shortest path to the first violation; counts
+ * distinct states and transitions.
+ */
+export function exploreOracle<S>(sem: Semantics<S>, options: ExploreOptions<S> = {}): CheckResult {
+  const t0 = performance.now();
+  const maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
+  const maxMs = (options.maxSeconds ?? Number.POSITIVE_INFINITY) * 1000;
+  const checkDeadlock = options.deadlock ?? true;
+  const progressEvery = options.progressEvery ?? 50_000;
+  const visited = new Map<string, number>();
+  const states: S[] = [];
+  const parent: number[] = [];
+  const via: PathStep[] = [];
+  const depthOf: number[] = [];
+  let transitions = 0;
+  let maxDepth = 0;
+  let sawBound = false;
+
+  const pathTo = (id: number, last?: PathStep): PathStep[] => {
+    const steps: PathStep[] = last ? [last] : [];
+    for (let cur = id; cur > 0; cur = parent[cur]!) steps.push(via[cur]!);
+    return steps.reverse();
+  };
+  const finish = (
+    verdict: CheckResult['verdict'],
+    property: string | null,
+    reason: StopReason | null,
+    path: PathStep[] | null,
+  ): CheckResult => ({
+    verdict,
+    property,
+    model: sem.model,
+    engine: 'ts',
+    complete: verdict !== 'incomplete',
+    states: states.length,
+    transitions,
+    depth: maxDepth,
+    seconds: (performance.now() - t0) / 1000,
+    reason,
+    path,
+  });
+  const checkState = (state: S): string | null => {
+    const view = sem.view(state);
+    if (view.threads.some((t) => t.status === ST_BOUND)) sawBound = true;
+    if (options.invariant) {
+      const bad = options.invariant(view, state);
+      if (bad) return bad;
+    }
+    if (sem.isFinal(state)) {
+      for (const fc of sem.program.finalChecks ?? []) {
+        const v = evalFinal(
+          fc.cond,
+          (t, r) => view.threads[t]!.regs[r]!,
+          (a) => view.value(a),
+        );
+        if (v === 0) return fc.property;
+      }
+      options.onFinal?.(view, state);
+    }
+    return null;
+  };
+
+  const init = sem.initial();
+  if (init.kind === 'violation') return finish('violation', init.property, 'violation', []);
+  visited.set(sem.key(init.state), 0);
+  states.push(init.state);
+  parent.push(-1);
+  via.push({ thread: -1, choice: 0 });
+  depthOf.push(0);
+  const bad0 = checkState(init.state);
+  if (bad0) return finish('violation', bad0, 'violation', []);
+
+  for (let head = 0; head < states.length; head++) {
+    if ((head & 1023) === 0) {
+      if (performance.now() - t0 > maxMs || options.shouldStop?.()) return finish('incomplete', null, 'time-limit', null);
+    }
+    const state = states[head]!;
+    const succs = sem.successors(state);
+    if (succs.length === 0 && checkDeadlock && !sem.isFinal(state)) {
+      const view = sem.view(state);
+      if (isDeadlocked(sem.program, view)) return finish('violation', DEADLOCK, 'violation', pathTo(head));
+    }
+    for (const succ of succs) {
+      transitions++;
+      const step: PathStep = { thread: succ.step.thread, choice: succ.step.choice };
+      if (succ.kind === 'violation') return finish('violation', succ.property, 'violation', pathTo(head, step));
+      const key = sem.key(succ.state);
+      if (visited.has(key)) continue;
+      const id = states.length;
+      visited.set(key, id);
+      states.push(succ.state);
+      parent.push(head);
+      via.push(step);
+      const d = depthOf[head]! + 1;
+      depthOf.push(d);
+      if (d > maxDepth) maxDepth = d;
+      const bad = checkState(succ.state);
+      if (bad) return finish('violation', bad, 'violation', pathTo(id));
+      if (options.onProgress && id % progressEvery === 0) {
+        options.onProgress({
+          states: states.length,
+          transitions,
+          depth: maxDepth,
+          frontier: states.length - head,
+          seconds: (performance.now() - t0) / 1000,
+        });
+      }
+      if (states.length >= maxStates) return finish('incomplete', null, 'state-limit', null);
+    }
+  }
+  if (sawBound) return finish('incomplete', null, 'bound', null);
+  return finish('ok', null, null, null);
+}
