@@ -86,10 +86,6 @@ const TRANSCRIPTS = [
   ['corpus-kernel', ['--source', 'kernel-tools,kernel-doc'], 'corpus'],
   ['scenario-idle-race', ['check', '--scenario', 'apps/docs/examples/idle-race.yaml']],
   ['variant-mb-sc', ['check', '--scenario', 'seed', '--variant', 'apps/docs/examples/mb-then-read.mjs']],
-  [
-    'variant-mb-lkmm',
-    ['check', '--scenario', 'seed', '--variant', 'apps/docs/examples/mb-then-read.mjs', '--model', 'lkmm'],
-  ],
   ['no-seq-bug', ['check', '--scenario', 'no-seq', '--variant', 'no-seq']],
   ['no-seq-fixed', ['check', '--scenario', 'no-seq', '--variant', 'v7.1-rc1']],
 ];

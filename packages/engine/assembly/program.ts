@@ -16,7 +16,7 @@ import {
 } from '../../core/src/encoding/opcodes';
 
 /** Byte size of one row of the thread table. */
-export const TI_BYTES: usize = 32;
+export const TI_BYTES: usize = 64;
 // Thread table row fields (byte offsets).
 export const TI_CODE: usize = 0; // byte address of the thread's first instruction
 export const TI_NINSTR: usize = 4;
@@ -24,6 +24,12 @@ export const TI_STATE: usize = 8; // byte offset of the thread's part in a state
 export const TI_NREGS: usize = 12;
 export const TI_NLOOPS: usize = 16;
 export const TI_REGINIT: usize = 20; // byte address of the initial register values
+// Where the thread's fields lie in a packed vector (see pack.ts).
+export const TI_PK_REGS: usize = 24; // byte offset of the registers (4 bytes each)
+export const TI_PK_PS: usize = 28; // byte offset of pc * 3 + status
+export const TI_PK_PS_WIDTH: usize = 32; // its width in bytes: 1, 2 or 4
+export const TI_PK_LOOPS: usize = 36; // byte offset of the first loop counter
+export const TI_PK_LOOP_WIDTH: usize = 40; // width of each loop counter: 1, 2 or 4
 
 // Thread state part: pc, status, registers, loop counters (32-bit words).
 export const TS_PC: usize = 0;
@@ -45,11 +51,6 @@ export let vecBytes: usize = 0;
 
 export function word(i: i32): i32 {
   return load<i32>(progPtr + ((<usize>i) << 2));
-}
-
-/** Number of words of the expression pool (it ends the program). */
-export function exprPoolWords(totalWords: i32): i32 {
-  return totalWords - word(H_EXPRS);
 }
 
 /**

@@ -17,12 +17,14 @@ import {
 } from '../../core/src/encoding/opcodes';
 import { evalExpr, setEvalStack } from './eval';
 import { fingerprint } from './hash';
-import { align16, ensureBytes } from './layout';
+import { computePacking, pack, packedBytes, packSuccessor, unpack } from './pack';
+import { align16, copyWords, ensureBytes } from './layout';
 import { decodeProgram, finalsPtr, nThreads, TI_BYTES, vecBytes, word, writeInitialVector } from './program';
 import {
   queueClear,
+  queueDrop,
+  queueFront,
   queueLength,
-  queuePop,
   queuePush,
   queueReserve,
   recordSet,
@@ -65,7 +67,11 @@ const GROUP_SUCCESSORS: i32 = 64;
 let groupHeads: i32 = 1;
 let headBuf: usize = 0;
 let headDepth: usize = 0;
+/** The heads packed (copied out of the queue: their slots may be reused by pushes). */
+let headPacked: usize = 0;
 let succBuf: usize = 0;
+/** The successors packed (what is fingerprinted and queued). */
+let succPacked: usize = 0;
 let succKind: usize = 0;
 /** Per successor: its fingerprint, or for a violation (reason << 32 | property). */
 let succFp: usize = 0;
@@ -147,19 +153,22 @@ export function searchStart(prog: usize, words: i32, scratch: usize, limitStates
   const vecs = align16(table + (<usize>threads) * TI_BYTES);
   if (!ensureBytes(<u64>vecs)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
   decodeProgram(prog, table);
+  computePacking();
   groupHeads = max(1, GROUP_SUCCESSORS / max(1, nThreads));
   const succs = <usize>(groupHeads * nThreads);
   headBuf = vecs;
   headDepth = align16(headBuf + (<usize>groupHeads) * vecBytes);
-  succBuf = align16(headDepth + ((<usize>groupHeads) << 2));
-  succKind = align16(succBuf + succs * vecBytes);
+  headPacked = align16(headDepth + ((<usize>groupHeads) << 2));
+  succBuf = align16(headPacked + (<usize>groupHeads) * packedBytes);
+  succPacked = align16(succBuf + succs * vecBytes);
+  succKind = align16(succPacked + succs * packedBytes);
   succFp = align16(succKind + (succs << 2));
   const stack = align16(succFp + (succs << 3));
   const poolItems = <usize>(words - word(H_EXPRS)) >> 1;
   const storeBase = align16(stack + ((poolItems + 4) << 2));
   if (!ensureBytes(<u64>storeBase)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
   setEvalStack(stack);
-  if (!storeInit(storeBase, vecBytes)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
+  if (!storeInit(storeBase, packedBytes)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
 
   const init = succBuf;
   writeInitialVector(init);
@@ -168,10 +177,11 @@ export function searchStart(prog: usize, words: i32, scratch: usize, limitStates
     if (out == LOCAL_PRUNED) return finish(V_VIOLATION, R_ASSUME_INITIALLY, -1, NONE, NONE);
     if (out != LOCAL_OK) return finish(V_VIOLATION, violationReason(), violationProperty, NONE, NONE);
   }
-  const fp = fingerprint(init, vecBytes);
+  pack(init, succPacked);
+  const fp = fingerprint(succPacked, packedBytes);
   tableInsert(tableFind(fp), fp);
   recordSet(0, NONE, NONE);
-  queuePush(0, init);
+  queuePush(0, succPacked);
   stateCount = 1;
   const bad = checkState(init);
   if (bad >= 0) return finish(V_VIOLATION, R_ASSERT, bad, 0, NONE);
@@ -203,14 +213,21 @@ export function searchRun(batch: i32): i32 {
     const firstHead = stateCount - frontier;
     for (let i = 0; i < group; i++) {
       const head = headBuf + (<usize>i) * vecBytes;
-      store<u32>(headDepth + ((<usize>i) << 2), queuePop(head));
+      const entry = queueFront();
+      const headPk = headPacked + (<usize>i) * packedBytes;
+      store<u32>(headDepth + ((<usize>i) << 2), load<u32>(entry));
+      copyWords(headPk, entry + 4, packedBytes);
+      unpack(headPk, head);
+      queueDrop();
       for (let t = 0; t < threads; t++) {
         const k = i * threads + t;
         const succ = succBuf + (<usize>k) * vecBytes;
         const r = stepThread(t, head, succ);
         store<i32>(succKind + ((<usize>k) << 2), r);
         if (r == STEP_STATE) {
-          store<u64>(succFp + ((<usize>k) << 3), fingerprint(succ, vecBytes));
+          const packed = succPacked + (<usize>k) * packedBytes;
+          packSuccessor(t, succ, headPk, packed);
+          store<u64>(succFp + ((<usize>k) << 3), fingerprint(packed, packedBytes));
         } else if (r == STEP_VIOLATION) {
           store<u64>(succFp + ((<usize>k) << 3), ((<u64>violationReason()) << 32) | <u64>(<u32>violationProperty));
         }
@@ -243,7 +260,7 @@ export function searchRun(batch: i32): i32 {
         const succ = succBuf + (<usize>k) * vecBytes;
         const id = stateCount;
         recordSet(id, head, via);
-        queuePush(depth, succ);
+        queuePush(depth, succPacked + (<usize>k) * packedBytes);
         stateCount = id + 1;
         if (depth > maxDepth) maxDepth = depth;
         const bad = checkState(succ);

@@ -34,7 +34,7 @@ const QUEUE_INITIAL: u32 = 256;
 const RECORDS_INITIAL: u32 = 1024;
 const TABLE_INITIAL: u32 = 2048;
 
-/** Lays out the three regions from `base`; false if the initial sizes do not fit. */
+/** Lays out the three regions from `base` for vectors of `vecBytes`; false if they do not fit. */
 export function storeInit(base: usize, vecBytes: usize): bool {
   entryBytes = vecBytes + 4;
   queStart = base;
@@ -118,13 +118,15 @@ export function queuePush(depth: u32, vec: usize): void {
   queLen++;
 }
 
-/** Removes the oldest entry, copies its vector to `vec` and returns its depth. */
-export function queuePop(vec: usize): u32 {
-  const e = queStart + (<usize>queHead) * entryBytes;
+/** The oldest entry: its depth (u32), then its vector. Valid until queueDrop(). */
+export function queueFront(): usize {
+  return queStart + (<usize>queHead) * entryBytes;
+}
+
+/** Removes the oldest entry. */
+export function queueDrop(): void {
   if (++queHead == queCap) queHead = 0;
   queLen--;
-  copyWords(vec, e + 4, entryBytes - 4);
-  return load<u32>(e);
 }
 
 // ---- records ----

@@ -163,6 +163,41 @@ describe('SC semantics, case by case (both engines)', () => {
   });
 });
 
+describe('wide fields in packed states (the table stores pc/status and loop counters in 1, 2 or 4 bytes)', () => {
+  it('a loop that runs 300 times (2-byte counter) and a long thread (2-byte pc)', () => {
+    const b = new ProgramBuilder('wide');
+    const x = b.location('x');
+    const y = b.location('y');
+    const t = b.thread('P0');
+    const r = t.reg('r');
+    const top = t.label();
+    t.place(top).load(r, x).store(x, E.add(E.reg(r), E.c(1)));
+    t.branch(E.bin('lt', E.reg(r), E.c(299)), top, { bound: 300 });
+    const u = b.thread('P1');
+    for (let i = 0; i < 70; i++) u.fence('mb');
+    u.store(y, E.c(1));
+    const wasm = both(b.build());
+    expect(wasm.verdict).toBe('ok');
+    expect(wasm.states).toBeGreaterThan(20_000);
+  });
+
+  it('a bound above 65,535 (4-byte counter) and exhausted small bounds next to it', () => {
+    const b = new ProgramBuilder('wider');
+    const x = b.location('x');
+    const t = b.thread('P0');
+    const r = t.reg('r');
+    const top = t.label();
+    t.place(top).load(r, x).store(x, E.add(E.reg(r), E.c(1)));
+    t.branch(E.bin('lt', E.reg(r), E.c(5)), top, { bound: 70_000 });
+    const u = b.thread('P1');
+    const s = u.reg('s');
+    const again = u.label();
+    u.place(again).load(s, x).branch(E.bin('lt', E.reg(s), E.c(3)), again, { bound: 2 });
+    const wasm = both(b.build());
+    expect(wasm).toMatchObject({ verdict: 'incomplete', reason: 'bound' });
+  });
+});
+
 describe('engine API', () => {
   it('supports SC only, and says so', () => {
     expect(engine.name).toBe('wasm');

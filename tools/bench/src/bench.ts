@@ -3,23 +3,30 @@
  * side by side in one run (after a warm-up), with equal state counts checked. Prints a table
  * of states, transitions, seconds and states/s per engine and the Wasm/TS ratio.
  *
+ * When `spin` and `gcc` are installed, the programs that run to completion are also exported to
+ * Promela and checked with SPIN (no partial-order reduction), whose state counts must match.
+ *
  * Options: --runs N (best of N per engine, default 3), --scale X (size of the state-limited
- * workload, default 1), --quick (one run, scale 0.25).
+ * workload, default 1), --quick (one run, scale 0.25), --no-spin.
  */
 import os from 'node:os';
 import { createEngine } from '@tmigr-check/engine';
 import { compare, warmUp } from './measure.js';
+import { spinAvailable } from './spin.js';
+import { compareWithSpin, spinTable } from './spin-compare.js';
 import { comparisonTable } from './table.js';
 import { defaultWorkloads, warmupWorkloads } from './workloads.js';
 
 interface BenchArgs {
   readonly runs: number;
   readonly scale: number;
+  readonly spin: boolean;
 }
 
 function parseArgs(argv: readonly string[]): BenchArgs {
   let runs = 3;
   let scale = 1;
+  let spin = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): number => {
@@ -29,12 +36,13 @@ function parseArgs(argv: readonly string[]): BenchArgs {
     };
     if (arg === '--runs') runs = Math.floor(value());
     else if (arg === '--scale') scale = value();
+    else if (arg === '--no-spin') spin = false;
     else if (arg === '--quick') {
       runs = 1;
       scale = 0.25;
-    } else throw new Error(`unknown option ${arg} (expected --runs N, --scale X or --quick)`);
+    } else throw new Error(`unknown option ${arg} (expected --runs N, --scale X, --quick or --no-spin)`);
   }
-  return { runs, scale };
+  return { runs, scale, spin };
 }
 
 async function main(): Promise<number> {
@@ -54,11 +62,24 @@ async function main(): Promise<number> {
   }
   console.log();
   console.log(comparisonTable(results));
-  const mismatches = results.filter((c) => !c.countsAgree);
+  const mismatches = results.filter((c) => !c.countsAgree).map((c) => c.workload.name);
+  if (args.spin) {
+    if (spinAvailable()) {
+      console.log();
+      console.log(
+        'SPIN (spin -a; gcc -O2 -DSAFETY -DNOREDUCE; pan -E) on the same transition system exported to Promela:',
+      );
+      const spinRows = defaultWorkloads(args.scale)
+        .filter((w) => w.maxStates === undefined)
+        .map((w) => compareWithSpin(w, wasm, args.runs));
+      console.log(spinTable(spinRows));
+      mismatches.push(...spinRows.filter((c) => !c.countsAgree).map((c) => `${c.workload.name} (spin)`));
+    } else {
+      console.log('\n(SPIN comparison skipped: spin or gcc not found; Debian: apt-get install -y spin)');
+    }
+  }
   if (mismatches.length > 0) {
-    console.error(
-      `state counts differ on: ${mismatches.map((c) => c.workload.name).join(', ')} — the times are not comparable`,
-    );
+    console.error(`state counts differ on: ${mismatches.join(', ')}: the times are not comparable`);
     return 1;
   }
   return 0;

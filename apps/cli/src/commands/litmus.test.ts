@@ -29,7 +29,7 @@ describe('tmigr-check litmus', () => {
   it('runs a folder recursively: one herd line per test, a summary, exit 0', async () => {
     const dir = scratch({
       'a/mp.litmus': MP,
-      'b/c/deadlock.litmus': readFileSync(join(SUITE, 'self-deadlock.litmus'), 'utf8'),
+      'b/c/deadlock.litmus': readFileSync(join(SUITE, 'lock-twice.litmus'), 'utf8'),
       'notes.txt': 'x',
     });
     const r = await runCli(['litmus', '--model', 'tso', dir]);

@@ -1,9 +1,17 @@
 import { evalFinal } from '../ir/eval.js';
-import type { Program } from '../ir/types.js';
 import { DEADLOCK } from '../models/access.js';
+import { exploreOracle, isDeadlocked } from './bfs-oracle.js';
+import { PackedStateStore } from './packed-store.js';
 import type { CheckResult, PathStep, Progress, StopReason } from './result.js';
-import type { Semantics, StateView } from './semantics.js';
-import { ST_BOUND, ST_RUNNING } from './thread.js';
+import {
+  PACKED_NONE,
+  PACKED_VIOLATION,
+  type PackedTransitions,
+  type Semantics,
+  type StateView,
+} from './semantics.js';
+
+export { exploreOracle };
 
 /** Options of the reference explorer. */
 export interface ExploreOptions<S = unknown> {
@@ -13,7 +21,11 @@ export interface ExploreOptions<S = unknown> {
   readonly maxSeconds?: number;
   /** Report a state where every unfinished thread waits for a lock as a violation (default true). */
   readonly deadlock?: boolean;
-  /** A state property checked on every new state: returns the violated property's name, or null. */
+  /**
+   * A state property checked on every new state: returns the violated property's name, or
+   * null. The view and state may be reused by the explorer after the call returns (copy what
+   * you keep); `onFinal` gets objects of its own.
+   */
   readonly invariant?: (view: StateView, state: S) => string | null;
   /** Called for every distinct final state (all threads finished). */
   readonly onFinal?: (view: StateView, state: S) => void;
@@ -24,39 +36,60 @@ export interface ExploreOptions<S = unknown> {
   readonly shouldStop?: () => boolean;
 }
 
-function isDeadlocked(program: Program, view: StateView): boolean {
-  let waiting = false;
-  for (let i = 0; i < view.threads.length; i++) {
-    const t = view.threads[i]!;
-    if (t.status !== ST_RUNNING) continue;
-    if (program.threads[i]!.code[t.pc]?.op !== 'lock') return false;
-    waiting = true;
-  }
-  return waiting;
-}
-
 /**
  * Breadth-first search over a memory model's transition system. Finds the shortest path to
  * the first violation; counts distinct states and transitions.
+ *
+ * When the semantics offers packed transitions ({@link Semantics.packed}, e.g. SC), states are
+ * explored as Int32 vectors kept in a compact exact hash set; otherwise this is the
+ * string-keyed search of {@link exploreOracle}. Both give the same result.
  */
 export function explore<S>(sem: Semantics<S>, options: ExploreOptions<S> = {}): CheckResult {
+  const packed = sem.packed;
+  if (!packed) return exploreOracle(sem, options);
+  return explorePacked(sem, packed, options);
+}
+
+/** Growable Int32 column. */
+class IntColumn {
+  data = new Int32Array(1024);
+  push(i: number, v: number): void {
+    if (i >= this.data.length) {
+      const d = new Int32Array(this.data.length * 2);
+      d.set(this.data);
+      this.data = d;
+    }
+    this.data[i] = v;
+  }
+}
+
+function explorePacked<S>(sem: Semantics<S>, packed: PackedTransitions<S>, options: ExploreOptions<S>): CheckResult {
   const t0 = performance.now();
   const maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
   const maxMs = (options.maxSeconds ?? Number.POSITIVE_INFINITY) * 1000;
   const checkDeadlock = options.deadlock ?? true;
   const progressEvery = options.progressEvery ?? 50_000;
-  const visited = new Map<string, number>();
-  const states: S[] = [];
-  const parent: number[] = [];
-  const via: PathStep[] = [];
-  const depthOf: number[] = [];
+  const width = packed.width;
+  const slots = packed.slots;
+  const store = new PackedStateStore(width);
+  const parent = new IntColumn();
+  const viaSlot = new IntColumn();
+  const depthOf = new IntColumn();
+  const cur = new Int32Array(width);
+  const next = new Int32Array(width);
+  const finalChecks = sem.program.finalChecks ?? [];
+  const invariant = options.invariant;
+  const onFinal = options.onFinal;
+  /** Whether checking a new state needs the state object at all. */
+  const needState = invariant !== undefined || onFinal !== undefined || finalChecks.length > 0;
   let transitions = 0;
   let maxDepth = 0;
   let sawBound = false;
 
+  const stepOf = (slot: number): PathStep => ({ thread: packed.slotThread(slot), choice: packed.slotChoice(slot) });
   const pathTo = (id: number, last?: PathStep): PathStep[] => {
     const steps: PathStep[] = last ? [last] : [];
-    for (let cur = id; cur > 0; cur = parent[cur]!) steps.push(via[cur]!);
+    for (let c = id; c > 0; c = parent.data[c]!) steps.push(stepOf(viaSlot.data[c]!));
     return steps.reverse();
   };
   const finish = (
@@ -70,22 +103,35 @@ export function explore<S>(sem: Semantics<S>, options: ExploreOptions<S> = {}): 
     model: sem.model,
     engine: 'ts',
     complete: verdict !== 'incomplete',
-    states: states.length,
+    states: store.size,
     transitions,
     depth: maxDepth,
     seconds: (performance.now() - t0) / 1000,
     reason,
     path,
   });
-  const checkState = (state: S): string | null => {
-    const view = sem.view(state);
-    if (view.threads.some((t) => t.status === ST_BOUND)) sawBound = true;
-    if (options.invariant) {
-      const bad = options.invariant(view, state);
+  /** The invariant hook sees `next` through a window (no copy); final states are unpacked. */
+  const win = packed.window(next);
+  /** The checks of a new state, packed in `vec` (`next`, or `cur` for the initial state). */
+  const checkState = (vec: Int32Array): string | null => {
+    if (packed.hasBound(vec)) sawBound = true;
+    const isFinal = packed.isFinal(vec);
+    if (!needState) return null;
+    if (invariant) {
+      let bad: string | null;
+      if (vec === next) {
+        win.sync();
+        bad = invariant(win.view, win.state);
+      } else {
+        const s = packed.unpack(vec);
+        bad = invariant(sem.view(s), s);
+      }
       if (bad) return bad;
     }
-    if (sem.isFinal(state)) {
-      for (const fc of sem.program.finalChecks ?? []) {
+    if (isFinal) {
+      const state = packed.unpack(vec);
+      const view = sem.view(state);
+      for (const fc of finalChecks) {
         const v = evalFinal(
           fc.cond,
           (t, r) => view.threads[t]!.regs[r]!,
@@ -93,57 +139,57 @@ export function explore<S>(sem: Semantics<S>, options: ExploreOptions<S> = {}): 
         );
         if (v === 0) return fc.property;
       }
-      options.onFinal?.(view, state);
+      onFinal?.(view, state);
     }
     return null;
   };
 
   const init = sem.initial();
   if (init.kind === 'violation') return finish('violation', init.property, 'violation', []);
-  visited.set(sem.key(init.state), 0);
-  states.push(init.state);
-  parent.push(-1);
-  via.push({ thread: -1, choice: 0 });
-  depthOf.push(0);
-  const bad0 = checkState(init.state);
+  packed.pack(init.state, cur);
+  store.add(cur);
+  parent.push(0, -1);
+  viaSlot.push(0, -1);
+  depthOf.push(0, 0);
+  const bad0 = checkState(cur);
   if (bad0) return finish('violation', bad0, 'violation', []);
 
-  for (let head = 0; head < states.length; head++) {
+  for (let head = 0; head < store.size; head++) {
     if ((head & 1023) === 0) {
       if (performance.now() - t0 > maxMs || options.shouldStop?.()) return finish('incomplete', null, 'time-limit', null);
     }
-    const state = states[head]!;
-    const succs = sem.successors(state);
-    if (succs.length === 0 && checkDeadlock && !sem.isFinal(state)) {
-      const view = sem.view(state);
-      if (isDeadlocked(sem.program, view)) return finish('violation', DEADLOCK, 'violation', pathTo(head));
-    }
-    for (const succ of succs) {
+    store.get(head, cur);
+    const curAcc = store.accumulate(cur);
+    let enabled = 0;
+    const d = depthOf.data[head]! + 1;
+    for (let slot = 0; slot < slots; slot++) {
+      const r = packed.step(cur, slot, next);
+      if (r === PACKED_NONE) continue;
+      enabled++;
       transitions++;
-      const step: PathStep = { thread: succ.step.thread, choice: succ.step.choice };
-      if (succ.kind === 'violation') return finish('violation', succ.property, 'violation', pathTo(head, step));
-      const key = sem.key(succ.state);
-      if (visited.has(key)) continue;
-      const id = states.length;
-      visited.set(key, id);
-      states.push(succ.state);
-      parent.push(head);
-      via.push(step);
-      const d = depthOf[head]! + 1;
-      depthOf.push(d);
+      if (r === PACKED_VIOLATION) return finish('violation', packed.violation, 'violation', pathTo(head, stepOf(slot)));
+      const id = store.add(next, store.accumulateFrom(curAcc, cur, next));
+      if (id < 0) continue;
+      parent.push(id, head);
+      viaSlot.push(id, slot);
+      depthOf.push(id, d);
       if (d > maxDepth) maxDepth = d;
-      const bad = checkState(succ.state);
+      const bad = checkState(next);
       if (bad) return finish('violation', bad, 'violation', pathTo(id));
       if (options.onProgress && id % progressEvery === 0) {
         options.onProgress({
-          states: states.length,
+          states: store.size,
           transitions,
           depth: maxDepth,
-          frontier: states.length - head,
+          frontier: store.size - head,
           seconds: (performance.now() - t0) / 1000,
         });
       }
-      if (states.length >= maxStates) return finish('incomplete', null, 'state-limit', null);
+      if (store.size >= maxStates) return finish('incomplete', null, 'state-limit', null);
+    }
+    if (enabled === 0 && checkDeadlock && !packed.isFinal(cur)) {
+      const view = sem.view(packed.unpack(cur));
+      if (isDeadlocked(sem.program, view)) return finish('violation', DEADLOCK, 'violation', pathTo(head));
     }
   }
   if (sawBound) return finish('incomplete', null, 'bound', null);

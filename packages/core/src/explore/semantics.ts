@@ -53,4 +53,60 @@ export interface Semantics<S> {
   view(state: S): StateView;
   /** True when every thread has finished and nothing is left in flight. */
   isFinal(state: S): boolean;
+  /**
+   * Optional fast path for the explorer: the same transition system over fixed-width packed
+   * states. A semantics that has it must agree with `successors()` / `key()` exactly.
+   */
+  readonly packed?: PackedTransitions<S>;
+}
+
+/** {@link PackedTransitions.step}: the slot's step is not enabled (or its execution is discarded). */
+export const PACKED_NONE = 0;
+/** {@link PackedTransitions.step}: the successor state was written to `out`. */
+export const PACKED_STATE = 1;
+/** {@link PackedTransitions.step}: the step violates {@link PackedTransitions.violation}. */
+export const PACKED_VIOLATION = 2;
+
+/**
+ * A transition system over states packed as `width` 32-bit words: two states are equal iff
+ * their packed words are equal (iff their `key()`s are equal). Steps are tried slot by slot,
+ * `0 .. slots - 1`, which enumerates exactly the successors of `successors()` in its order.
+ */
+export interface PackedTransitions<S> {
+  /** Words per packed state. */
+  readonly width: number;
+  /** Candidate steps per state. */
+  readonly slots: number;
+  /** The thread and the model-specific choice of a slot (as in {@link StepInfo}). */
+  slotThread(slot: number): number;
+  slotChoice(slot: number): number;
+  /** Writes the packed form of `state` to `out[0 .. width)`. */
+  pack(state: S, out: Int32Array): void;
+  /** A fresh state object from packed words (`vec` is not retained). */
+  unpack(vec: Int32Array): S;
+  /**
+   * Takes step `slot` from the packed state `src`: writes the successor to `out` (which must
+   * not be `src`) and returns {@link PACKED_STATE}, or returns {@link PACKED_NONE} or
+   * {@link PACKED_VIOLATION}.
+   */
+  step(src: Int32Array, slot: number, out: Int32Array): number;
+  /** The property of the last step that returned {@link PACKED_VIOLATION}. */
+  readonly violation: string;
+  /**
+   * A view and a state object that read through `vec` (no copy): after `vec` changes, call
+   * `sync()` before using them again. For hooks that look at a state only during a call.
+   */
+  window(vec: Int32Array): PackedWindow<S>;
+  /** `isFinal` of the packed state. */
+  isFinal(vec: Int32Array): boolean;
+  /** Whether some thread of the packed state stopped at a loop bound. */
+  hasBound(vec: Int32Array): boolean;
+}
+
+/** See {@link PackedTransitions.window}. */
+export interface PackedWindow<S> {
+  readonly view: StateView;
+  readonly state: S;
+  /** Re-reads the fields that are not live views of the packed words. */
+  sync(): void;
 }

@@ -43,7 +43,7 @@ describe('runLitmus', () => {
 
   it('prints Never 0 0 and judges DEADLOCK when no execution completes', () => {
     for (const model of ['sc', 'tso', 'lkmm'] as const) {
-      const out = runLitmus(suite('self-deadlock.litmus'), { model });
+      const out = runLitmus(suite('lock-twice.litmus'), { model });
       expect([out.verdict, out.pos, out.neg, out.judged]).toEqual(['Never', 0, 0, 'DEADLOCK']);
       expect(formatObservation('lock-twice', out)).toBe('Observation lock-twice Never 0 0');
     }

@@ -5,6 +5,7 @@ import type { ModelName, StateView } from '../explore/semantics.js';
 import { replay, type Trace } from '../explore/trace.js';
 import { evalFinal } from '../ir/eval.js';
 import type { FinalExpr, Program } from '../ir/types.js';
+import { outcomeSemanticsFor } from '../models/lkmm/index.js';
 import type { LitmusTest, Quantifier } from './ast.js';
 import { type CompiledLitmus, compileLitmus } from './compile.js';
 
@@ -115,7 +116,8 @@ function collectFinals(
   seconds: number;
 } {
   const finals = new Map<string, LitmusFinal>();
-  const sem = semanticsFor(compiled.program, options.model);
+  // Verdicts only: the reduced graph search (same final outcomes as check()'s semantics).
+  const sem = outcomeSemanticsFor(compiled.program, options.model);
   const result = explore(sem, {
     deadlock: false,
     ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),

@@ -33,19 +33,19 @@ import {
   isRelease,
   LKR,
   LKW,
+  type LkEvent,
+  type LkGraph,
   refPo,
   refThread,
   UL,
-  type LkEvent,
-  type LkGraph,
 } from './events.js';
-import { emptySet, Relation, resetRelationArena, setAdd, setHas, type EventSet } from './relation.js';
+import { type EventSet, emptySet, Relation, resetRelationArena, setAdd, setHas } from './relation.js';
 
 /** The axioms of linux-kernel.cat that can fail for the IR's primitives. */
 export type LkmmAxiom = 'coherence' | 'atomic' | 'happens-before' | 'propagation';
 
 /** The graph laid out over dense indices 0..n-1 (initial writes first, then threads). */
-interface Dense {
+export interface Dense {
   readonly n: number;
   /** Thread of each dense event (-1 for initial writes). */
   readonly tid: Int32Array;
@@ -58,7 +58,8 @@ interface Dense {
   readonly initIndex: Int32Array;
 }
 
-function layout(g: LkGraph, nLocations: number): Dense {
+/** Lays out `g` over dense indices. */
+export function layout(g: LkGraph, nLocations: number): Dense {
   const initIndex = new Int32Array(nLocations + 1).fill(-1);
   let n = 0;
   for (const evs of g.events) {
@@ -88,7 +89,8 @@ function layout(g: LkGraph, nLocations: number): Dense {
   return { n, tid, loc, ev, offset, initIndex };
 }
 
-function denseOf(d: Dense, ref: number): number {
+/** The dense index of an event reference. */
+export function denseOf(d: Dense, ref: number): number {
   const t = refThread(ref);
   return t < 0 ? d.initIndex[refPo(ref) + 1]! : d.offset[t]! + refPo(ref);
 }

@@ -96,7 +96,10 @@ export function refPo(ref: number): number {
 
 /** Whether `e` is in herd's Acquire set (bell: ACQUIRE \ W \ FailedRMW; lock.cat adds LKR). */
 export function isAcquire(e: LkEvent): boolean {
-  return (e.kind === EV_R && (e.flags & TAG_ACQUIRE) !== 0 && (e.flags & FAILED_RMW) === 0) || (e.flags & LKR) !== 0;
+  return (
+    (e.kind === EV_R && (e.flags & TAG_ACQUIRE) !== 0 && (e.flags & FAILED_RMW) === 0) ||
+    (e.flags & LKR) !== 0
+  );
 }
 
 /** Whether `e` is in herd's Release set (bell: RELEASE \ R \ FailedRMW; lock.cat adds UL). */

@@ -1,5 +1,11 @@
-export { LkmmSemantics, type LkmmState, type LkmmOptions } from './semantics.js';
-export { violatedAxiom, type LkmmAxiom } from './consistency.js';
+export { type LkmmAxiom, violatedAxiom } from './consistency.js';
 export type { LkEvent, LkGraph } from './events.js';
-export type { LkThreadState, CtrlScope } from './local.js';
-export { finalOutcomes, conditionVerdict, type HerdVerdict, type OutcomeSet } from './outcomes.js';
+export type { CtrlScope, LkThreadState } from './local.js';
+export {
+  conditionVerdict,
+  finalOutcomes,
+  type HerdVerdict,
+  type OutcomeSet,
+  outcomeSemanticsFor,
+} from './outcomes.js';
+export { type LkmmOptions, LkmmSemantics, type LkmmState } from './semantics.js';

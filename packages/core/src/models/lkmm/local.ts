@@ -11,9 +11,10 @@
  * the explorer guesses its direction ({@link BranchGuess}); the guess is checked when the
  * read gets its value (a wrong guess prunes the state).
  */
+
+import { type LocalOutcome, ST_BOUND, ST_DONE, ST_RUNNING, type ThreadState } from '../../explore/thread.js';
 import { evalExpr, exprRegisters } from '../../ir/eval.js';
-import { isShared, type Expr, type Instr, type Thread } from '../../ir/types.js';
-import { ST_BOUND, ST_DONE, ST_RUNNING, type LocalOutcome, type ThreadState } from '../../explore/thread.js';
+import { type Expr, type Instr, isShared, type Thread } from '../../ir/types.js';
 
 /** A live control-dependency scope: instructions strictly between `from` and `join`. */
 export interface CtrlScope {
@@ -191,7 +192,8 @@ export function runLocalLk(
         break;
       case 'assert':
         if (use.unknown(instr.cond, t)) return OK;
-        if (evalExpr(instr.cond, t.regs) === 0) return { kind: 'violation', property: instr.property, pc: t.pc };
+        if (evalExpr(instr.cond, t.regs) === 0)
+          return { kind: 'violation', property: instr.property, pc: t.pc };
         t.pc++;
         break;
       case 'branch':

@@ -1,6 +1,8 @@
 import { explore } from '../../explore/bfs.js';
 import type { CheckResult } from '../../explore/result.js';
-import type { Semantics, StateView } from '../../explore/semantics.js';
+import type { ModelName, Semantics, StateView } from '../../explore/semantics.js';
+import type { Program } from '../../ir/types.js';
+import { LkmmSemantics } from './semantics.js';
 
 /** herd's verdict on a condition over all final states: `Never 0 0` means no execution (DEADLOCK). */
 export type HerdVerdict = 'Always' | 'Sometimes' | 'Never';
@@ -41,4 +43,16 @@ export function conditionVerdict<S>(
   });
   const verdict: HerdVerdict = pos > 0 && neg === 0 ? 'Always' : pos > 0 ? 'Sometimes' : 'Never';
   return { verdict, pos, neg, result };
+}
+
+/**
+ * A semantics for enumerating final outcomes only (litmus verdicts), under any of the three
+ * models: the partial-execution-graph search of `LkmmSemantics` with the model's axioms. For
+ * SC and x86-TSO it reaches the same final outcomes as `models/sc.ts` and `models/tso.ts`
+ * (checked on random programs in `monotonic.test.ts`) with far fewer states, because the
+ * graph, not the interleaving, is the state and only one thread moves at a time. Its state
+ * counts and paths are not those of `check()`: use it for verdicts, not for traces.
+ */
+export function outcomeSemanticsFor(program: Program, model: ModelName): Semantics<unknown> {
+  return new LkmmSemantics(program, { axioms: model }) as Semantics<unknown>;
 }

@@ -173,7 +173,9 @@ export class Relation {
   /** A new relation: the inverse. */
   inverse(): Relation {
     const out = new Relation(this.n);
-    this.forEach((i, j) => out.add(j, i));
+    this.forEach((i, j) => {
+      out.add(j, i);
+    });
     return out;
   }
 

@@ -29,12 +29,29 @@
  * control dependency) relation is acyclic is reached: that covers load buffering (po ∪ rf
  * cycles, lkmm.md §8.3 rule (a)) and forwarding a po-later store, even a release, to a
  * po-later load of the same thread (the forwarding caveat).
+ *
+ * Pruning of useless deferrals (`future.ts`): a read is deferred only if some other thread may
+ * still create a write to its location outside every critical section of a lock the reader
+ * holds there (a write inside one is hb-after the read, so reading it closes an hb cycle; a
+ * po-later write of the reader itself is ruled out by coherence). A state is dropped as soon
+ * as one of its deferred reads has no write left to read: none was created since it was
+ * deferred and no thread can still create one.
+ *
+ * Violations under deferral: an assert that fails (or a bad address reached) while some read is
+ * still unresolved may come from a prefix that no consistent execution extends. Such a
+ * violation is carried in the state (`LkmmState.pending`; the asserting thread goes on past the
+ * assert, a thread at a bad address stops) and reported only from a successor whose reads are
+ * all resolved. Known limitation: if the asserting thread later executes a false `assume`, the
+ * pending violation is dropped with the pruned state.
+ *
+ * With `axioms: 'sc' | 'tso'` the same search runs with the SC or x86-TSO predicate
+ * (`predicates.ts`), a reduced search used for litmus verdicts (`outcomeSemanticsFor`).
  */
 import { computeLoopSlots } from '../../encoding/encode.js';
+import type { ModelName, Semantics, StateView, StepInfo, Successor } from '../../explore/semantics.js';
+import { loopCounts, ST_DONE, ST_RUNNING } from '../../explore/thread.js';
 import { evalExpr } from '../../ir/eval.js';
 import { isShared, type Program, type RmwOrder, type SharedInstr } from '../../ir/types.js';
-import type { Semantics, StateView, StepInfo, Successor } from '../../explore/semantics.js';
-import { loopCounts, ST_DONE, ST_RUNNING } from '../../explore/thread.js';
 import { BAD_ADDRESS, isValidAddress } from '../access.js';
 import { violatedAxiom } from './consistency.js';
 import {
@@ -53,6 +70,8 @@ import {
   initRef,
   LKR,
   LKW,
+  type LkEvent,
+  type LkGraph,
   refPo,
   refThread,
   TAG_ACQUIRE,
@@ -61,20 +80,20 @@ import {
   TAG_ONCE,
   TAG_RELEASE,
   UL,
-  type LkEvent,
-  type LkGraph,
 } from './events.js';
+import { FutureWrites } from './future.js';
 import {
+  type BranchGuess,
   cloneLkThreadState,
   ctrlDepsAt,
   initialLkThreadState,
+  type LkThreadState,
   needsGuess,
   RegisterUse,
   runLocalLk,
   unionDeps,
-  type BranchGuess,
-  type LkThreadState,
 } from './local.js';
+import { violatedScTso } from './predicates.js';
 
 /** An LKMM state: the threads' local states and the partial execution graph. */
 export interface LkmmState {
@@ -82,6 +101,13 @@ export interface LkmmState {
   readonly graph: LkGraph;
   /** Bit i: thread i chose to wait until another thread steps. */
   readonly waiting: number;
+  /**
+   * A violation (assert or bad address) reached while some read was still unresolved: it is
+   * reported only once every read is resolved consistently (the prefix may not be completable).
+   */
+  readonly pending?: string;
+  /** Bit i: thread i stopped at a bad address while a violation was pending (it moves no more). */
+  readonly frozen?: number;
 }
 
 /** Options of the LKMM semantics. */
@@ -91,6 +117,12 @@ export interface LkmmOptions {
    * the search only builds executions whose po ∪ rf is acyclic.
    */
   readonly deferReads?: boolean;
+  /**
+   * The consistency predicate (default 'lkmm'). 'sc' and 'tso' run the same graph search with
+   * the SC or x86-TSO axioms (`predicates.ts`): a reduced search whose final outcomes are
+   * those of `models/sc.ts` and `models/tso.ts`, used for litmus verdicts.
+   */
+  readonly axioms?: ModelName;
 }
 
 const NO_DEPS: readonly number[] = [];
@@ -125,19 +157,22 @@ interface Candidate {
   readonly graph: LkGraph;
   readonly step: StepInfo;
   readonly violation?: string;
+  /** The thread stopped at a bad address (only with unresolved reads; see `LkmmState.frozen`). */
+  readonly freeze?: number;
   /** The waiting mask of the successor when it is not the default (this thread stops waiting, the others too). */
   readonly waiting?: number;
 }
 
 /** The LKMM: a search over consistent partial execution graphs. */
 export class LkmmSemantics implements Semantics<LkmmState> {
-  readonly model = 'lkmm' as const;
+  readonly model: ModelName;
   readonly program: Program;
   private readonly slots: number[][];
   private readonly loops: number[];
   private readonly use: RegisterUse[];
   private readonly deferReads: boolean;
   private readonly nLoc: number;
+  private readonly future: FutureWrites;
 
   constructor(program: Program, options: LkmmOptions = {}) {
     this.program = program;
@@ -146,6 +181,14 @@ export class LkmmSemantics implements Semantics<LkmmState> {
     this.use = program.threads.map(() => new RegisterUse());
     this.deferReads = options.deferReads ?? true;
     this.nLoc = program.locations.length;
+    this.future = new FutureWrites(program);
+    this.model = options.axioms ?? 'lkmm';
+  }
+
+  /** Whether the graph violates the model's axioms. */
+  private inconsistent(g: LkGraph): boolean {
+    if (this.model === 'lkmm') return violatedAxiom(g, this.nLoc) !== null;
+    return violatedScTso(g, this.nLoc, this.model) !== null;
   }
 
   initial(): Successor<LkmmState> {
@@ -172,9 +215,10 @@ export class LkmmSemantics implements Semantics<LkmmState> {
 
   private successorsWith(state: LkmmState, waiting: number): Successor<LkmmState>[] {
     const n = state.threads.length;
+    const frozen = state.frozen ?? 0;
     let mover = -1;
     for (let ti = 0; ti < n; ti++) {
-      if ((waiting & (1 << ti)) === 0 && this.canAddEvent(state, ti)) {
+      if (((waiting | frozen) & (1 << ti)) === 0 && this.canAddEvent(state, ti)) {
         mover = ti;
         break;
       }
@@ -183,14 +227,29 @@ export class LkmmSemantics implements Semantics<LkmmState> {
     if (mover >= 0) {
       const cands: Candidate[] = [];
       const bad = this.frontierCandidates(state, mover, cands);
-      if (bad) return [{ kind: 'violation', property: bad.property, step: bad.step }];
+      if (bad) {
+        const property = state.pending ?? bad.property;
+        if (!hasUnresolved(state.graph)) return [{ kind: 'violation', property, step: bad.step }];
+        // Some read is still unresolved: the thread stops here, and the violation is reported
+        // only if the reads can all be resolved.
+        const next: LkmmState = { ...state, waiting, pending: property, frozen: frozen | (1 << mover) };
+        return [{ kind: 'state', state: next, step: bad.step }];
+      }
       const instr = this.program.threads[mover]!.code[state.threads[mover]!.pc]!;
-      const others = state.threads.some((t, i) => i !== mover && t.status === ST_RUNNING);
+      const others = state.threads.some(
+        (t, i) => i !== mover && t.status === ST_RUNNING && (frozen & (1 << i)) === 0,
+      );
       if ((instr.op === 'rmw' || instr.op === 'lock') && others) {
         cands.push({
           threads: state.threads,
           graph: state.graph,
-          step: { thread: mover, choice: 0, pc: state.threads[mover]!.pc, instr, note: 'waits: lets other threads go first' },
+          step: {
+            thread: mover,
+            choice: 0,
+            pc: state.threads[mover]!.pc,
+            instr,
+            note: 'waits: lets other threads go first',
+          },
           waiting: waiting | (1 << mover),
         });
       }
@@ -199,7 +258,10 @@ export class LkmmSemantics implements Semantics<LkmmState> {
     }
     // No thread can add an event: resolve deferred reads of blocked threads, or, once every
     // thread has finished its code, the first remaining deferred read.
-    const blocked = state.threads.map((t, i) => t.status === ST_RUNNING && t.pc < this.program.threads[i]!.code.length);
+    const blocked = state.threads.map(
+      (t, i) =>
+        (frozen & (1 << i)) === 0 && t.status === ST_RUNNING && t.pc < this.program.threads[i]!.code.length,
+    );
     const anyBlocked = blocked.some((x) => x);
     for (let ti = 0; ti < n; ti++) {
       if (anyBlocked && !blocked[ti]) continue;
@@ -213,17 +275,84 @@ export class LkmmSemantics implements Semantics<LkmmState> {
     return out;
   }
 
-  /** Checks each candidate's graph and numbers the choices of its thread. */
-  private emit(state: LkmmState, waiting: number, cands: readonly Candidate[], out: Successor<LkmmState>[]): void {
+  /**
+   * Checks each candidate's graph and numbers the choices of its thread. A candidate is
+   * dropped when its graph is inconsistent or one of its deferred reads can no longer read
+   * anything. A violation is reported only from a graph whose reads are all resolved;
+   * otherwise it is carried along (`LkmmState.pending`) until they are.
+   */
+  private emit(
+    state: LkmmState,
+    waiting: number,
+    cands: readonly Candidate[],
+    out: Successor<LkmmState>[],
+  ): void {
     let choice = 0;
+    const frozen = state.frozen ?? 0;
     for (const c of cands) {
       const idx = choice++;
-      if (c.waiting === undefined && violatedAxiom(c.graph, this.nLoc) !== null) continue;
+      if (c.waiting === undefined) {
+        if (this.inconsistent(c.graph)) continue;
+        if (this.deferReads && this.hasDeadRead(c.threads, c.graph, frozen)) continue;
+      }
       const step: StepInfo = { ...c.step, choice: idx };
       const nextWaiting = c.waiting ?? this.stillWaiting(state, waiting, c.graph);
-      if (c.violation !== undefined) out.push({ kind: 'violation', property: c.violation, step });
-      else out.push({ kind: 'state', state: { threads: c.threads, graph: c.graph, waiting: nextWaiting }, step });
+      const pending = state.pending ?? c.violation;
+      if (pending !== undefined && !hasUnresolved(c.graph)) {
+        out.push({ kind: 'violation', property: pending, step });
+        continue;
+      }
+      const next: LkmmState = {
+        threads: c.threads,
+        graph: c.graph,
+        waiting: nextWaiting,
+        ...(pending !== undefined ? { pending } : {}),
+        ...(frozen !== 0 ? { frozen } : {}),
+      };
+      out.push({ kind: 'state', state: next, step });
     }
+  }
+
+  /**
+   * Whether a thread other than `ti` (running, not frozen) may still create a write to `loc`
+   * that a read of `ti` holding `locks` could read (see `future.ts`).
+   */
+  private mayBeWrittenLater(
+    threads: readonly LkThreadState[],
+    frozen: number,
+    ti: number,
+    loc: number,
+    locks: readonly number[],
+  ): boolean {
+    for (let tj = 0; tj < threads.length; tj++) {
+      if (tj === ti || (frozen & (1 << tj)) !== 0) continue;
+      const t = threads[tj]!;
+      if (t.status === ST_RUNNING && this.future.mayWrite(tj, t.pc, loc, locks)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Whether some deferred read can never be resolved: no write it may read exists, and no
+   * other thread can still create one.
+   */
+  private hasDeadRead(threads: readonly LkThreadState[], g: LkGraph, frozen: number): boolean {
+    for (let ti = 0; ti < g.events.length; ti++) {
+      for (const e of g.events[ti]!) {
+        if (e.kind !== EV_R || e.rf >= 0) continue;
+        let alive = false;
+        for (const src of g.co[e.loc - 1]!) {
+          const st = refThread(src);
+          if (st >= 0 && st !== ti && e.seen && refPo(src) >= e.seen[st]!) {
+            alive = true;
+            break;
+          }
+        }
+        if (alive) continue;
+        if (!this.mayBeWrittenLater(threads, frozen, ti, e.loc, this.future.held(ti, e.pc))) return true;
+      }
+    }
+    return false;
   }
 
   /** A waiting thread (at an RMW or spin_lock) stops waiting once its location gets a new write. */
@@ -276,7 +405,13 @@ export class LkmmSemantics implements Semantics<LkmmState> {
     return { latest: last.val, writer: last.tid };
   }
 
-  private withThreadEvents(g: LkGraph, ti: number, evs: readonly LkEvent[], coAddr = 0, co?: readonly number[]): LkGraph {
+  private withThreadEvents(
+    g: LkGraph,
+    ti: number,
+    evs: readonly LkEvent[],
+    coAddr = 0,
+    co?: readonly number[],
+  ): LkGraph {
     const events = g.events.slice();
     events[ti] = evs;
     if (coAddr === 0 || !co) return { events, co: g.co };
@@ -294,13 +429,27 @@ export class LkmmSemantics implements Semantics<LkmmState> {
     step: StepInfo,
     out: Candidate[],
   ): void {
-    const local = runLocalLk(this.program.threads[ti]!, this.slots[ti]!, nt, this.use[ti]!, graph.events[ti]!.length);
+    const thread = this.program.threads[ti]!;
+    const evCount = graph.events[ti]!.length;
+    let local = runLocalLk(thread, this.slots[ti]!, nt, this.use[ti]!, evCount);
+    let violation: string | undefined;
+    if (local.kind === 'violation') {
+      violation = local.property;
+      // With an unresolved read in the graph the violation may be a false alarm: the thread
+      // goes on past the failed assert (a WARN does not stop the CPU), and `emit` reports the
+      // violation once every read is resolved.
+      if (hasUnresolved(graph)) {
+        while (local.kind === 'violation') {
+          nt.pc++;
+          local = runLocalLk(thread, this.slots[ti]!, nt, this.use[ti]!, evCount);
+        }
+      }
+    }
     if (local.kind === 'pruned') return;
     this.normalizeStatus(nt, graph.events[ti]!);
     const threads = state.threads.slice();
     threads[ti] = nt;
-    if (local.kind === 'violation') out.push({ threads, graph, step, violation: local.property });
-    else out.push({ threads, graph, step });
+    out.push({ threads, graph, step, ...(violation !== undefined ? { violation } : {}) });
   }
 
   /** A thread whose code is finished but which still has unresolved reads is not done. */
@@ -325,14 +474,20 @@ export class LkmmSemantics implements Semantics<LkmmState> {
       case 'store':
         return use.unknown(instr.addr, t) || use.unknown(instr.value, t) ? null : instr;
       case 'rmw':
-        return use.unknown(instr.addr, t) || use.unknown(instr.value, t) || use.unknown(instr.guard, t) ? null : instr;
+        return use.unknown(instr.addr, t) || use.unknown(instr.value, t) || use.unknown(instr.guard, t)
+          ? null
+          : instr;
     }
   }
 
   // ---- step 1: the next shared instruction -------------------------------------------
 
   /** Pushes the candidates of thread `ti`'s next instruction; returns a bad-address violation. */
-  private frontierCandidates(state: LkmmState, ti: number, out: Candidate[]): { property: string; step: StepInfo } | null {
+  private frontierCandidates(
+    state: LkmmState,
+    ti: number,
+    out: Candidate[],
+  ): { property: string; step: StepInfo } | null {
     const t = state.threads[ti]!;
     const g = state.graph;
     if (needsGuess(this.program.threads[ti]!.code, t, this.use[ti]!)) {
@@ -359,7 +514,18 @@ export class LkmmSemantics implements Semantics<LkmmState> {
     const base: StepInfo = { thread: ti, choice: 0, pc, instr };
 
     if (instr.op === 'fence') {
-      const ev: LkEvent = { kind: EV_F, flags: FENCE_FLAG[instr.kind], loc: 0, val: 0, rf: -1, rmw: -1, addr: NO_DEPS, data: NO_DEPS, ctrl, pc };
+      const ev: LkEvent = {
+        kind: EV_F,
+        flags: FENCE_FLAG[instr.kind],
+        loc: 0,
+        val: 0,
+        rf: -1,
+        rmw: -1,
+        addr: NO_DEPS,
+        data: NO_DEPS,
+        ctrl,
+        pc,
+      };
       const nt = cloneLkThreadState(t);
       nt.pc++;
       this.finish(state, ti, nt, this.withThreadEvents(g, ti, [...evs, ev]), base, out);
@@ -378,7 +544,18 @@ export class LkmmSemantics implements Semantics<LkmmState> {
         const flags = instr.order === 'acquire' ? TAG_ACQUIRE : TAG_ONCE;
         for (const src of co) {
           const val = this.eventOf(g, src).val;
-          const ev: LkEvent = { kind: EV_R, flags, loc: addr, val, rf: src, rmw: -1, addr: addrDeps, data: NO_DEPS, ctrl, pc };
+          const ev: LkEvent = {
+            kind: EV_R,
+            flags,
+            loc: addr,
+            val,
+            rf: src,
+            rmw: -1,
+            addr: addrDeps,
+            data: NO_DEPS,
+            ctrl,
+            pc,
+          };
           const nt = cloneLkThreadState(t);
           nt.regs[instr.dst] = val;
           nt.deps[instr.dst] = [po];
@@ -388,10 +565,26 @@ export class LkmmSemantics implements Semantics<LkmmState> {
           const step: StepInfo = { ...base, addr, read: val, ...(stale ? { stale } : {}) };
           this.finish(state, ti, nt, this.withThreadEvents(g, ti, [...evs, ev]), step, out);
         }
-        if (this.deferReads) {
+        // Defer only if another thread may still create a write this read could take.
+        if (
+          this.deferReads &&
+          this.mayBeWrittenLater(state.threads, state.frozen ?? 0, ti, addr, this.future.held(ti, pc))
+        ) {
           const seen = g.events.map((e) => e.length);
           seen[ti] = po + 1;
-          const ev: LkEvent = { kind: EV_R, flags, loc: addr, val: 0, rf: -1, rmw: -1, addr: addrDeps, data: NO_DEPS, ctrl, pc, seen };
+          const ev: LkEvent = {
+            kind: EV_R,
+            flags,
+            loc: addr,
+            val: 0,
+            rf: -1,
+            rmw: -1,
+            addr: addrDeps,
+            data: NO_DEPS,
+            ctrl,
+            pc,
+            seen,
+          };
           const nt = cloneLkThreadState(t);
           nt.regs[instr.dst] = 0;
           nt.deps[instr.dst] = [po];
@@ -408,7 +601,18 @@ export class LkmmSemantics implements Semantics<LkmmState> {
         const val = isUnlock ? 0 : evalExpr(instr.value, t.regs);
         const flags = isUnlock ? UL : instr.order === 'release' ? TAG_RELEASE : TAG_ONCE;
         const data = isUnlock ? NO_DEPS : use.deps(instr.value, t);
-        const ev: LkEvent = { kind: EV_W, flags, loc: addr, val, rf: -1, rmw: -1, addr: addrDeps, data, ctrl, pc };
+        const ev: LkEvent = {
+          kind: EV_W,
+          flags,
+          loc: addr,
+          val,
+          rf: -1,
+          rmw: -1,
+          addr: addrDeps,
+          data,
+          ctrl,
+          pc,
+        };
         const nevs = [...evs, ev];
         const ref = eventRef(ti, po);
         // Unlock: lock.cat merges UL into co right after its critical section, i.e. last.
@@ -417,7 +621,8 @@ export class LkmmSemantics implements Semantics<LkmmState> {
           const nco = [...co.slice(0, k), ref, ...co.slice(k)];
           const nt = cloneLkThreadState(t);
           nt.pc++;
-          const note = k < co.length ? `placed before ${co.length - k} later write(s) in coherence order` : undefined;
+          const note =
+            k < co.length ? `placed before ${co.length - k} later write(s) in coherence order` : undefined;
           const step: StepInfo = { ...base, addr, wrote: val, ...(note ? { note } : {}) };
           this.finish(state, ti, nt, this.withThreadEvents(g, ti, nevs, addr, nco), step, out);
         }
@@ -426,8 +631,30 @@ export class LkmmSemantics implements Semantics<LkmmState> {
       case 'lock': {
         const last = this.latest(g, addr);
         if (last.val !== 0) return null; // held: the thread waits
-        const r: LkEvent = { kind: EV_R, flags: LKR, loc: addr, val: 0, rf: last.ref, rmw: po + 1, addr: addrDeps, data: NO_DEPS, ctrl, pc };
-        const w: LkEvent = { kind: EV_W, flags: LKW, loc: addr, val: 1, rf: -1, rmw: po, addr: addrDeps, data: NO_DEPS, ctrl, pc };
+        const r: LkEvent = {
+          kind: EV_R,
+          flags: LKR,
+          loc: addr,
+          val: 0,
+          rf: last.ref,
+          rmw: po + 1,
+          addr: addrDeps,
+          data: NO_DEPS,
+          ctrl,
+          pc,
+        };
+        const w: LkEvent = {
+          kind: EV_W,
+          flags: LKW,
+          loc: addr,
+          val: 1,
+          rf: -1,
+          rmw: po,
+          addr: addrDeps,
+          data: NO_DEPS,
+          ctrl,
+          pc,
+        };
         const nco = [...co, eventRef(ti, po + 1)];
         const nt = cloneLkThreadState(t);
         nt.pc++;
@@ -457,13 +684,46 @@ export class LkmmSemantics implements Semantics<LkmmState> {
           const stale = this.staleInfo(g, addr, src);
           if (ok) {
             const val = evalExpr(instr.value, t.regs, old);
-            const r: LkEvent = { kind: EV_R, flags: tag | IN_RMW, loc: addr, val: old, rf: src, rmw: po + 1, addr: addrDeps, data: NO_DEPS, ctrl, pc };
-            const w: LkEvent = { kind: EV_W, flags: tag | IN_RMW, loc: addr, val, rf: -1, rmw: po, addr: addrDeps, data, ctrl, pc };
+            const r: LkEvent = {
+              kind: EV_R,
+              flags: tag | IN_RMW,
+              loc: addr,
+              val: old,
+              rf: src,
+              rmw: po + 1,
+              addr: addrDeps,
+              data: NO_DEPS,
+              ctrl,
+              pc,
+            };
+            const w: LkEvent = {
+              kind: EV_W,
+              flags: tag | IN_RMW,
+              loc: addr,
+              val,
+              rf: -1,
+              rmw: po,
+              addr: addrDeps,
+              data,
+              ctrl,
+              pc,
+            };
             const nco = [...co.slice(0, k + 1), eventRef(ti, po + 1), ...co.slice(k + 1)];
             const step: StepInfo = { ...base, addr, read: old, wrote: val, ...(stale ? { stale } : {}) };
             this.finish(state, ti, nt, this.withThreadEvents(g, ti, [...evs, r, w], addr, nco), step, out);
           } else {
-            const r: LkEvent = { kind: EV_R, flags: tag | IN_RMW | FAILED_RMW, loc: addr, val: old, rf: src, rmw: -1, addr: addrDeps, data: NO_DEPS, ctrl, pc };
+            const r: LkEvent = {
+              kind: EV_R,
+              flags: tag | IN_RMW | FAILED_RMW,
+              loc: addr,
+              val: old,
+              rf: src,
+              rmw: -1,
+              addr: addrDeps,
+              data: NO_DEPS,
+              ctrl,
+              pc,
+            };
             const step: StepInfo = { ...base, addr, read: old, ...(stale ? { stale } : {}) };
             this.finish(state, ti, nt, this.withThreadEvents(g, ti, [...evs, r]), step, out);
           }
@@ -518,21 +778,36 @@ export class LkmmSemantics implements Semantics<LkmmState> {
     ti: number,
     evs: readonly LkEvent[],
     guesses: readonly BranchGuess[],
-  ): { kind: 'ok'; t: LkThreadState } | { kind: 'pruned' } | { kind: 'violation'; property: string; t: LkThreadState } {
+  ):
+    | { kind: 'ok'; t: LkThreadState }
+    | { kind: 'pruned' }
+    | { kind: 'violation'; property: string; t: LkThreadState } {
     const thread = this.program.threads[ti]!;
     const slots = this.slots[ti]!;
     const use = this.use[ti]!;
     const t = initialLkThreadState(thread, this.loops[ti]!);
     t.guesses = guesses;
-    let local = runLocalLk(thread, slots, t, use, 0);
+    // Like `finish`: a failed assert is recorded and the thread goes on past it.
+    let violation: string | undefined;
+    const run = (count: number) => {
+      let r = runLocalLk(thread, slots, t, use, count);
+      while (r.kind === 'violation') {
+        violation ??= r.property;
+        t.pc++;
+        r = runLocalLk(thread, slots, t, use, count);
+      }
+      return r;
+    };
+    let local = run(0);
     let i = 0;
     while (i < evs.length) {
       if (local.kind === 'pruned') return { kind: 'pruned' };
-      if (local.kind === 'violation') return { kind: 'violation', property: local.property, t };
       const e = evs[i]!;
       const instr = thread.code[t.pc];
       if (!instr || !isShared(instr) || e.pc !== t.pc) {
-        throw new Error(`LKMM replay of thread ${thread.name} diverged at event ${i} (pc ${t.pc}, expected ${e.pc})`);
+        throw new Error(
+          `LKMM replay of thread ${thread.name} diverged at event ${i} (pc ${t.pc}, expected ${e.pc})`,
+        );
       }
       switch (instr.op) {
         case 'load':
@@ -562,11 +837,11 @@ export class LkmmSemantics implements Semantics<LkmmState> {
           break;
       }
       t.pc++;
-      local = runLocalLk(thread, slots, t, use, i);
+      local = run(i);
     }
     if (local.kind === 'pruned') return { kind: 'pruned' };
     this.normalizeStatus(t, evs);
-    if (local.kind === 'violation') return { kind: 'violation', property: local.property, t };
+    if (violation !== undefined) return { kind: 'violation', property: violation, t };
     return { kind: 'ok', t };
   }
 
@@ -583,11 +858,13 @@ export class LkmmSemantics implements Semantics<LkmmState> {
     }
     for (const evs of state.graph.events) {
       let s = '';
-      for (const e of evs) s += `${e.kind}:${e.flags}:${e.loc}:${e.val}:${e.rf}:${e.pc}${e.seen ? `:${e.seen.join('.')}` : ''} `;
+      for (const e of evs)
+        s += `${e.kind}:${e.flags}:${e.loc}:${e.val}:${e.rf}:${e.pc}${e.seen ? `:${e.seen.join('.')}` : ''} `;
       parts.push(s);
     }
     for (const co of state.graph.co) parts.push(co.length === 1 ? '' : co.join('.'));
     parts.push(String(state.waiting));
+    if (state.pending !== undefined) parts.push(`!${state.pending}:${state.frozen ?? 0}`);
     return parts.join('|');
   }
 
@@ -598,4 +875,10 @@ export class LkmmSemantics implements Semantics<LkmmState> {
   isFinal(state: LkmmState): boolean {
     return state.threads.every((t) => t.status === ST_DONE);
   }
+}
+
+/** Whether some read of the graph is still unresolved (deferred). */
+function hasUnresolved(g: LkGraph): boolean {
+  for (const evs of g.events) for (const e of evs) if (e.kind === EV_R && e.rf < 0) return true;
+  return false;
 }

@@ -4,9 +4,8 @@
  * condition under a model.
  */
 import { semanticsFor } from '../../check.js';
-import type { StateView } from '../../explore/semantics.js';
+import type { ModelName, StateView } from '../../explore/semantics.js';
 import { ProgramBuilder, type ThreadBuilder } from '../../ir/builder.js';
-import type { ModelName } from '../../explore/semantics.js';
 import type { Program } from '../../ir/types.js';
 import { conditionVerdict, type HerdVerdict } from './outcomes.js';
 
@@ -61,7 +60,8 @@ export function verdictOf(
   cond: (view: StateView, lp: LitmusProgram) => boolean,
 ): HerdVerdict | 'DEADLOCK' {
   const r = conditionVerdict(semanticsFor(lp.program, model), (v) => cond(v, lp));
-  if (r.result.verdict !== 'ok') throw new Error(`search did not complete: ${r.result.verdict} ${r.result.reason}`);
+  if (r.result.verdict !== 'ok')
+    throw new Error(`search did not complete: ${r.result.verdict} ${r.result.reason}`);
   return r.pos === 0 && r.neg === 0 ? 'DEADLOCK' : r.verdict;
 }
 
@@ -72,4 +72,3 @@ export function verdicts(
 ): [HerdVerdict | 'DEADLOCK', HerdVerdict | 'DEADLOCK', HerdVerdict | 'DEADLOCK'] {
   return [verdictOf(lp, 'sc', cond), verdictOf(lp, 'tso', cond), verdictOf(lp, 'lkmm', cond)];
 }
-

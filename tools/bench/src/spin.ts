@@ -1,0 +1,89 @@
+/**
+ * Runs SPIN on a program exported to Promela (promela.ts): `spin -a`, `gcc -O2 -DSAFETY
+ * -DNOREDUCE` (no partial-order reduction, so that SPIN explores the same transition system),
+ * then `./pan`. Optional everywhere: `spinAvailable()` says whether `spin` and `gcc` are installed
+ * (Debian: `apt-get install -y spin`).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Program } from '@tmigr-check/core';
+import { toPromela } from './promela.js';
+
+/** What one pan run reported. */
+export interface SpinRun {
+  /** States stored. */
+  readonly states: number;
+  /** Transitions as pan counts them (stored + matched, which includes the initial state). */
+  readonly transitions: number;
+  /** Assertion violations and other errors pan found. */
+  readonly errors: number;
+  /** pan's own "elapsed time" (the search, without process start-up). */
+  readonly seconds: number;
+  /** Wall time of the pan process. */
+  readonly wallSeconds: number;
+}
+
+function found(cmd: string, args: readonly string[]): boolean {
+  const r = spawnSync(cmd, args, { stdio: 'ignore' });
+  return r.error === undefined;
+}
+
+/** Whether `spin` and `gcc` can be run here. */
+export function spinAvailable(): boolean {
+  return found('spin', ['-V']) && found('gcc', ['--version']);
+}
+
+function run(cmd: string, args: readonly string[], cwd: string): string {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.error) throw new Error(`${cmd}: ${r.error.message}`);
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n')[0]}`);
+  return r.stdout;
+}
+
+function field(out: string, re: RegExp, what: string): number {
+  const m = re.exec(out);
+  if (!m) throw new Error(`pan output has no ${what}: ${out.trim().split('\n').slice(-3).join(' | ')}`);
+  return Number(m[1]);
+}
+
+/** Parses pan's summary. */
+export function parsePanOutput(out: string, wallSeconds: number): SpinRun {
+  return {
+    states: field(out, /(\d+) states, stored/, 'stored states'),
+    transitions: field(out, /(\d+) transitions \(= stored\+matched\)/, 'transitions'),
+    errors: field(out, /errors: (\d+)/, 'error count'),
+    seconds: field(out, /pan: elapsed time ([\d.e+-]+) seconds/, 'elapsed time'),
+    wallSeconds,
+  };
+}
+
+/** A compiled pan verifier for one program; `dispose()` removes its directory. */
+export class PanVerifier {
+  private readonly dir: string;
+  private readonly hashBits: number;
+  private readonly depth: number;
+
+  /** `expectedStates` sizes pan's hash table (-w) and search depth (-m). */
+  constructor(program: Program, expectedStates: number) {
+    this.dir = mkdtempSync(join(tmpdir(), 'tmigr-spin-'));
+    writeFileSync(join(this.dir, 'model.pml'), toPromela(program));
+    run('spin', ['-a', 'model.pml'], this.dir);
+    run('gcc', ['-O2', '-DSAFETY', '-DNOREDUCE', '-DMEMLIM=16000', '-o', 'pan', 'pan.c'], this.dir);
+    this.hashBits = Math.max(16, Math.ceil(Math.log2(Math.max(1, expectedStates) * 2)));
+    this.depth = Math.max(100_000, expectedStates + 1);
+  }
+
+  /** One exhaustive search (invalid end states ignored: tmigr-check reports only lock deadlocks). */
+  run(): SpinRun {
+    const t0 = performance.now();
+    const out = run('./pan', [`-m${this.depth}`, `-w${this.hashBits}`, '-E'], this.dir);
+    return parsePanOutput(out, (performance.now() - t0) / 1000);
+  }
+
+  dispose(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
