@@ -10,7 +10,7 @@ export function progressReporter(enabled: boolean, label: string): {
 } {
   const tty = process.stderr.isTTY === true;
   const every = tty ? 200 : 5000;
-  let last = 0;
+  let last = Date.now();
   let drawn = false;
   return {
     update(p: Progress) {

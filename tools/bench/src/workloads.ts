@@ -14,9 +14,9 @@ export function defaultWorkloads(scale: number): Workload[] {
     { name: 'cmpxchg-counter-5', build: () => cmpxchgCounter(5) },
     { name: 'active-mask-tree 3 CPUs', build: () => activeMaskTree(3, 2, 1, 4) },
     {
-      name: `active-mask-tree 4 CPUs, first ${formatCount(Math.round(400_000 * scale))} states`,
+      name: `active-mask-tree 4 CPUs, first ${formatCount(Math.round(1_000_000 * scale))} states`,
       build: () => activeMaskTree(4, 2, 1, 4),
-      maxStates: Math.round(400_000 * scale),
+      maxStates: Math.round(1_000_000 * scale),
     },
   ];
 }

@@ -18,7 +18,7 @@ import { KTIME_MAX } from './constants.js';
 import { Ctx } from './emit/context.js';
 import { eq, le, ite } from './emit/exprs.js';
 import { allocateLayout } from './layout.js';
-import { INVARIANTS, checkInvariants, isQuiescent } from './properties.js';
+import { INVARIANTS, checkInvariants, groupsByBase, isQuiescent } from './properties.js';
 import { HierarchySim, SetupError, computeLevels } from './topology.js';
 import {
   type BuildOptions,
@@ -311,13 +311,14 @@ export function buildModel(scenario: Scenario, variant: Variant, options: BuildO
   const layout: TmigrLayout = { ...layout0, threads };
   const boundarySets = threads.map((x) => new Set(x.boundaries));
   const enabledInv = new Set(properties.filter((p) => (INVARIANTS as readonly string[]).includes(p)));
+  const groupAt = groupsByBase(layout);
   const invariant = (view: import('../explore/semantics.js').StateView, state?: unknown): string | null => {
     if (enabledInv.size === 0) return null;
     if (!isQuiescent(layout, boundarySets, view)) return null;
     // TSO: a store still in a store buffer is in flight, so the state is not quiescent.
     const buffers = (state as { buffers?: readonly (readonly unknown[])[] } | undefined)?.buffers;
     if (buffers && buffers.some((b) => b.length > 0)) return null;
-    return checkInvariants(layout, view, enabledInv);
+    return checkInvariants(layout, view, enabledInv, groupAt);
   };
   return { program, layout, invariant, properties, scenario, variant };
 }

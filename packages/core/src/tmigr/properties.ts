@@ -41,9 +41,21 @@ function slotOf(q: number, k: number): { queued: boolean; expiry: number } {
   return { queued: (v & 1) !== 0, expiry: code === SLOT_KTIME_MAX ? KTIME_MAX : code };
 }
 
-/** Returns the first violated invariant among `enabled` at a quiescent state, or null. */
-export function checkInvariants(layout: TmigrLayout, view: StateView, enabled: ReadonlySet<string>): string | null {
-  const groupAt = new Map(layout.groups.map((g) => [g.base, g] as const));
+/** The groups of `layout` by base address (see {@link checkInvariants}). */
+export function groupsByBase(layout: TmigrLayout): Map<number, TmigrLayout['groups'][number]> {
+  return new Map(layout.groups.map((g) => [g.base, g] as const));
+}
+
+/**
+ * Returns the first violated invariant among `enabled` at a quiescent state, or null.
+ * `groupAt` is `groupsByBase(layout)`, computed once by callers that check many states.
+ */
+export function checkInvariants(
+  layout: TmigrLayout,
+  view: StateView,
+  enabled: ReadonlySet<string>,
+  groupAt: Map<number, TmigrLayout['groups'][number]> = groupsByBase(layout),
+): string | null {
   const state = (base: number) => view.value(groupAt.get(base)!.addr.migr_state);
 
   if (enabled.has('parent-child-consistency')) {

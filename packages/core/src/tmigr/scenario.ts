@@ -4,7 +4,7 @@
  * parsed text, the line:col of the offending value, e.g.
  * `seed.yaml:12:9: scenario.cpus[2].script[0]: unknown action 'sleep' (expected activate|deactivate|...)`.
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { type NodeFs, nodeBuiltin } from '../node-builtins.js';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { MAX_EXPIRY } from './constants.js';
 import { PRESETS } from './scenarios/presets.js';
@@ -219,10 +219,11 @@ export function loadScenarioFrom(nameOrPathOrText: string, format?: 'json' | 'ya
   if (format) return parseScenarioText(nameOrPathOrText, `<${format}>`, format);
   const preset = PRESETS.find((p) => p.name === nameOrPathOrText);
   if (preset) return preset;
-  if (existsSync(nameOrPathOrText)) {
+  const fs = nodeBuiltin<NodeFs>('node:fs');
+  if (fs?.existsSync(nameOrPathOrText)) {
     let text: string;
     try {
-      text = readFileSync(nameOrPathOrText, 'utf8');
+      text = fs.readFileSync(nameOrPathOrText, 'utf8');
     } catch (e) {
       throw new ScenarioError(`${nameOrPathOrText}: cannot read: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -1,6 +1,5 @@
 /** `defineVariant()` and loading a user's variant file. */
-import { pathToFileURL } from 'node:url';
-import { resolve } from 'node:path';
+import { nodeBuiltin } from '../../node-builtins.js';
 import type { Emitters, Variant, VariantDefinition } from '../types.js';
 
 /** Thrown for a bad user variant (one line). */
@@ -53,7 +52,9 @@ function isVariant(x: unknown): x is Variant {
  * file needs no import of this package).
  */
 export async function loadVariantFile(path: string, lookup?: (name: string) => Variant): Promise<Variant> {
-  const url = pathToFileURL(resolve(path)).href;
+  const nodeUrl = nodeBuiltin<{ pathToFileURL(p: string): URL }>('node:url');
+  const nodePath = nodeBuiltin<{ resolve(p: string): string }>('node:path');
+  const url = nodeUrl && nodePath ? nodeUrl.pathToFileURL(nodePath.resolve(path)).href : path;
   let mod: Record<string, unknown>;
   try {
     mod = (await import(url)) as Record<string, unknown>;
