@@ -199,6 +199,7 @@ export function searchStart(prog: usize, words: i32, scratch: usize, limitStates
  */
 export function searchRun(batch: i32): i32 {
   if (status != RUNNING) return status;
+  if (batch < 1) batch = 1;
   const threads = nThreads;
   let done = 0;
   while (done < batch) {

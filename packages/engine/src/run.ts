@@ -45,6 +45,8 @@ export interface WasmCheckOptions {
 export const DEFAULT_BATCH_SIZE = 8192;
 
 const MAX_PAGES = 65536;
+/** Batches stay well inside i32 (the argument of the Wasm `run`). */
+const MAX_BATCH_SIZE = 1 << 30;
 
 /** A search in progress on one engine instance: start, step in batches, read the result. */
 export class WasmSearch {
@@ -62,7 +64,8 @@ export class WasmSearch {
     this.options = options;
     this.t0 = performance.now();
     this.maxMs = (options.maxSeconds ?? Number.POSITIVE_INFINITY) * 1000;
-    this.batch = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH_SIZE));
+    const batch = Math.floor(options.batchSize ?? DEFAULT_BATCH_SIZE);
+    this.batch = Number.isFinite(batch) ? Math.min(Math.max(1, batch), MAX_BATCH_SIZE) : DEFAULT_BATCH_SIZE;
     const words = encoded.words;
     const ptr = ex.programBuffer(words.length);
     if (ptr === 0) {
@@ -71,7 +74,8 @@ export class WasmSearch {
       return;
     }
     new Int32Array(ex.memory.buffer, ptr, words.length).set(words);
-    const maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
+    // Like the reference: NaN never stops the search; 0 or less stops after the first new state.
+    const maxStates = Number.isNaN(options.maxStates) ? Number.POSITIVE_INFINITY : (options.maxStates ?? Number.POSITIVE_INFINITY);
     const pages =
       options.maxMemoryMB === undefined
         ? MAX_PAGES

@@ -35,6 +35,13 @@ export interface StateView {
   readonly threads: readonly ThreadState[];
   /** The current value of `addr` (SC: memory; TSO: memory; LKMM: the co-latest write). */
   value(addr: number): number;
+  /**
+   * False while some write or read is still in flight, so that `value` may not be what every
+   * thread will see (TSO: a store buffer is not empty; LKMM: a deferred read is unresolved).
+   * State properties such as the tmigr invariants are only meaningful on settled states.
+   * Absent means settled (SC).
+   */
+  readonly settled?: boolean;
 }
 
 /**

@@ -210,7 +210,11 @@ export class TsoSemantics implements Semantics<TsoState> {
   }
 
   view(state: TsoState): StateView {
-    return { threads: state.threads, value: (addr) => state.mem[addr - 1] ?? 0 };
+    return {
+      threads: state.threads,
+      value: (addr) => state.mem[addr - 1] ?? 0,
+      settled: state.buffers.every((b) => b.length === 0),
+    };
   }
 
   isFinal(state: TsoState): boolean {

@@ -312,12 +312,12 @@ export function buildModel(scenario: Scenario, variant: Variant, options: BuildO
   const boundarySets = threads.map((x) => new Set(x.boundaries));
   const enabledInv = new Set(properties.filter((p) => (INVARIANTS as readonly string[]).includes(p)));
   const groupAt = groupsByBase(layout);
-  const invariant = (view: import('../explore/semantics.js').StateView, state?: unknown): string | null => {
+  const invariant = (view: import('../explore/semantics.js').StateView, _state?: unknown): string | null => {
     if (enabledInv.size === 0) return null;
     if (!isQuiescent(layout, boundarySets, view)) return null;
-    // TSO: a store still in a store buffer is in flight, so the state is not quiescent.
-    const buffers = (state as { buffers?: readonly (readonly unknown[])[] } | undefined)?.buffers;
-    if (buffers && buffers.some((b) => b.length > 0)) return null;
+    // A store still in a TSO store buffer, or an LKMM read whose value is not chosen yet, is in
+    // flight: the state is not quiescent.
+    if (view.settled === false) return null;
     return checkInvariants(layout, view, enabledInv, groupAt);
   };
   return { program, layout, invariant, properties, scenario, variant };

@@ -869,7 +869,11 @@ export class LkmmSemantics implements Semantics<LkmmState> {
   }
 
   view(state: LkmmState): StateView {
-    return { threads: state.threads, value: (addr) => this.latest(state.graph, addr).val };
+    return {
+      threads: state.threads,
+      value: (addr) => this.latest(state.graph, addr).val,
+      settled: !hasUnresolved(state.graph),
+    };
   }
 
   isFinal(state: LkmmState): boolean {
