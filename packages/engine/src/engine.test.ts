@@ -171,7 +171,9 @@ describe('wide fields in packed states (the table stores pc/status and loop coun
     const t = b.thread('P0');
     const r = t.reg('r');
     const top = t.label();
-    t.place(top).load(r, x).store(x, E.add(E.reg(r), E.c(1)));
+    t.place(top)
+      .load(r, x)
+      .store(x, E.add(E.reg(r), E.c(1)));
     t.branch(E.bin('lt', E.reg(r), E.c(299)), top, { bound: 300 });
     const u = b.thread('P1');
     for (let i = 0; i < 70; i++) u.fence('mb');
@@ -187,12 +189,16 @@ describe('wide fields in packed states (the table stores pc/status and loop coun
     const t = b.thread('P0');
     const r = t.reg('r');
     const top = t.label();
-    t.place(top).load(r, x).store(x, E.add(E.reg(r), E.c(1)));
+    t.place(top)
+      .load(r, x)
+      .store(x, E.add(E.reg(r), E.c(1)));
     t.branch(E.bin('lt', E.reg(r), E.c(5)), top, { bound: 70_000 });
     const u = b.thread('P1');
     const s = u.reg('s');
     const again = u.label();
-    u.place(again).load(s, x).branch(E.bin('lt', E.reg(s), E.c(3)), again, { bound: 2 });
+    u.place(again)
+      .load(s, x)
+      .branch(E.bin('lt', E.reg(s), E.c(3)), again, { bound: 2 });
     const wasm = both(b.build());
     expect(wasm).toMatchObject({ verdict: 'incomplete', reason: 'bound' });
   });

@@ -35,13 +35,18 @@ describe('state limit', () => {
 describe('odd option values behave like the reference or fall back to defaults', () => {
   it.each([Number.NaN, 0, -3, 2.5])('maxStates %s', (maxStates) => {
     const program = cmpxchgCounter(3);
-    expect(comparable(engine.check(program, { maxStates }))).toEqual(comparable(check(program, { maxStates })));
+    expect(comparable(engine.check(program, { maxStates }))).toEqual(
+      comparable(check(program, { maxStates })),
+    );
   });
 
-  it.each([Number.NaN, 0, -1, 0.5, 2 ** 40, Number.POSITIVE_INFINITY])('batchSize %s still finishes', (batchSize) => {
-    const program = cmpxchgCounter(3);
-    expect(comparable(engine.check(program, { batchSize }))).toEqual(comparable(check(program)));
-  });
+  it.each([Number.NaN, 0, -1, 0.5, 2 ** 40, Number.POSITIVE_INFINITY])(
+    'batchSize %s still finishes',
+    (batchSize) => {
+      const program = cmpxchgCounter(3);
+      expect(comparable(engine.check(program, { batchSize }))).toEqual(comparable(check(program)));
+    },
+  );
 });
 
 describe('memory limit', () => {

@@ -75,7 +75,9 @@ export class WasmSearch {
     }
     new Int32Array(ex.memory.buffer, ptr, words.length).set(words);
     // Like the reference: NaN never stops the search; 0 or less stops after the first new state.
-    const maxStates = Number.isNaN(options.maxStates) ? Number.POSITIVE_INFINITY : (options.maxStates ?? Number.POSITIVE_INFINITY);
+    const maxStates = Number.isNaN(options.maxStates)
+      ? Number.POSITIVE_INFINITY
+      : (options.maxStates ?? Number.POSITIVE_INFINITY);
     const pages =
       options.maxMemoryMB === undefined
         ? MAX_PAGES

@@ -18,12 +18,14 @@
  * read w. A read of T0 can never read a po-later write of T0 either (coherence), so only the
  * other threads' future writes matter.
  *
- * Addresses are known statically when they are constants, or computed only from registers
- * that no instruction of the thread assigns (their initial values); any other address counts
- * as "any location".
+ * The locations an instruction may access come from the flow-insensitive value analysis of
+ * `values.ts` (pointer registers loaded from shared cells or computed from constants); an
+ * instruction whose address set is ⊤ counts as writing "any location". A spin_lock counts as
+ * acquiring its lock only when its address set is a single location; a spin_unlock releases
+ * every lock its address may denote.
  */
-import { evalExpr, exprRegisters } from '../../ir/eval.js';
-import type { Expr, Program, Thread } from '../../ir/types.js';
+import type { Program, Thread } from '../../ir/types.js';
+import { analyzeValues, type ValueAnalysis } from './values.js';
 
 /** Key of writes whose address is not known statically. */
 const ANY_LOC = -1;
@@ -70,15 +72,19 @@ export class FutureWrites {
   /** [thread][pc]: location (or ANY_LOC) -> locks surely held at every reachable write to it. */
   private readonly ahead: WriteMap[][];
 
+  /** The value analysis the tables were computed from. */
+  readonly values: ValueAnalysis;
+
   constructor(program: Program) {
     this.heldAt = [];
     this.ahead = [];
-    for (const thread of program.threads) {
-      const addrOf = staticAddresses(thread);
+    this.values = analyzeValues(program);
+    program.threads.forEach((thread, ti) => {
+      const addrOf = this.values.accesses[ti]!;
       const held = mustHeld(thread, addrOf);
       this.heldAt.push(held);
       this.ahead.push(writesAhead(thread, addrOf, held));
-    }
+    });
   }
 
   /** The locks thread `t` surely holds at instruction `pc`. */
@@ -101,37 +107,8 @@ export class FutureWrites {
   }
 }
 
-/** For each instruction, the statically known address it accesses (or null). */
-function staticAddresses(thread: Thread): (number | null)[] {
-  const assigned = new Set<number>();
-  for (const i of thread.code) {
-    if (i.op === 'load' || i.op === 'set') assigned.add(i.dst);
-    if (i.op === 'rmw') {
-      if (i.dst !== undefined) assigned.add(i.dst);
-      if (i.ok !== undefined) assigned.add(i.ok);
-    }
-  }
-  const regs = new Int32Array(thread.registers.length);
-  thread.registerInit?.forEach((v, i) => {
-    regs[i] = v | 0;
-  });
-  const fold = (e: Expr): number | null => {
-    for (const r of exprRegisters(e)) if (assigned.has(r)) return null;
-    return evalExpr(e, regs);
-  };
-  return thread.code.map((i) => {
-    switch (i.op) {
-      case 'load':
-      case 'store':
-      case 'rmw':
-      case 'lock':
-      case 'unlock':
-        return fold(i.addr);
-      default:
-        return null;
-    }
-  });
-}
+/** Per instruction: the addresses it may access (null = any location). */
+type AddrSets = readonly (readonly number[] | null)[];
 
 function successorsOf(thread: Thread, pc: number): number[] {
   const i = thread.code[pc]!;
@@ -141,7 +118,7 @@ function successorsOf(thread: Thread, pc: number): number[] {
 }
 
 /** Forward must-analysis: the locks held at each pc (index code.length = thread exit). */
-function mustHeld(thread: Thread, addrOf: readonly (number | null)[]): LockSet[] {
+function mustHeld(thread: Thread, addrOf: AddrSets): LockSet[] {
   const n = thread.code.length;
   const held: (LockSet | null)[] = new Array<LockSet | null>(n + 1).fill(null);
   held[0] = EMPTY;
@@ -154,10 +131,10 @@ function mustHeld(thread: Thread, addrOf: readonly (number | null)[]): LockSet[]
     let out = input;
     if (i.op === 'lock') {
       const a = addrOf[pc];
-      if (a !== null && a !== undefined && !input.includes(a)) out = [...input, a].sort((x, y) => x - y);
+      if (a && a.length === 1 && !input.includes(a[0]!)) out = [...input, a[0]!].sort((x, y) => x - y);
     } else if (i.op === 'unlock') {
       const a = addrOf[pc];
-      out = a === null || a === undefined ? EMPTY : input.filter((x) => x !== a);
+      out = a === null || a === undefined ? EMPTY : input.filter((x) => !a.includes(x));
     }
     for (const s of successorsOf(thread, pc)) {
       const prev = held[s] ?? null;
@@ -174,13 +151,16 @@ function mustHeld(thread: Thread, addrOf: readonly (number | null)[]): LockSet[]
 /** Backward analysis: the writes reachable from each pc, with the locks surely held at them. */
 function writesAhead(
   thread: Thread,
-  addrOf: readonly (number | null)[],
+  addrOf: AddrSets,
   held: readonly LockSet[],
 ): WriteMap[] {
   const n = thread.code.length;
   const own: WriteMap[] = thread.code.map((i, pc) => {
     if (i.op !== 'store' && i.op !== 'rmw' && i.op !== 'lock' && i.op !== 'unlock') return new Map();
-    return new Map([[addrOf[pc] ?? ANY_LOC, held[pc]!]]);
+    const a = addrOf[pc];
+    const locks = held[pc]!;
+    if (a === null || a === undefined) return new Map([[ANY_LOC, locks]]);
+    return new Map(a.map((loc) => [loc, locks] as const));
   });
   const ahead: WriteMap[] = new Array<WriteMap>(n + 1).fill(new Map());
   let changed = true;
