@@ -30,7 +30,7 @@ export type ValueSet = ReadonlySet<number> | null;
 
 /** The result of {@link analyzeValues}. */
 export interface ValueAnalysis {
-  /** [thread][register]: the values the register may hold (null = any). */
+  /** [thread][register]: the values the register may hold at some point, its initial value included (null = any). */
   readonly registers: readonly (readonly ValueSet[])[];
   /** [location index]: the values the location may hold (null = any). */
   readonly locations: readonly ValueSet[];
@@ -158,6 +158,32 @@ function refine(env: Env, cond: Expr, want: boolean): Env | null {
   return out ?? env;
 }
 
+/**
+ * Narrows `env` to the register values under which `addr` may denote a location (an access to
+ * an invalid address stops its thread); null when none is left.
+ */
+function refineValid(env: Env, addr: Expr, nLoc: number): Env | null {
+  const valid = (vals: ValueSet): boolean => vals === null || [...vals].some((a) => a >= 1 && a <= nLoc);
+  let out: Env | null = null;
+  for (const r of exprRegisters(addr)) {
+    const cur = (out ?? env)[r];
+    if (cur === null || cur === undefined) continue;
+    const kept = new Set<number>();
+    const probe = (out ?? env).slice();
+    for (const v of cur) {
+      probe[r] = single(v);
+      if (valid(evalValues(addr, probe))) kept.add(v);
+    }
+    if (kept.size === 0) return null;
+    if (kept.size !== cur.size) {
+      out ??= env.slice();
+      out[r] = kept;
+    }
+  }
+  if (out === null && !valid(evalValues(addr, env))) return null;
+  return out ?? env;
+}
+
 /** Runs the value analysis on `program` (see the module doc). */
 export function analyzeValues(program: Program): ValueAnalysis {
   const nLoc = program.locations.length;
@@ -195,8 +221,15 @@ export function analyzeValues(program: Program): ValueAnalysis {
         if (j.changed) changed = true;
       };
       thread.code.forEach((i, pc) => {
-        const env = at[pc];
-        if (env === undefined) return;
+        const at0 = at[pc];
+        if (at0 === undefined) return;
+        let env: Env = at0;
+        if (i.op === 'load' || i.op === 'store' || i.op === 'rmw' || i.op === 'lock' || i.op === 'unlock') {
+          // The thread goes on past an access only if its address was valid.
+          const ok = refineValid(at0, i.addr, nLoc);
+          if (ok === null) return;
+          env = ok;
+        }
         switch (i.op) {
           case 'set': {
             const next = env.slice();
