@@ -87,7 +87,7 @@ export function report(program: Program, result: CheckResult, flags: SearchFlags
       `model ${result.model}, engine ${result.engine}: ${result.states.toLocaleString('en-US')} states, ${result.transitions.toLocaleString('en-US')} transitions, depth ${result.depth}, ${result.seconds.toFixed(3)} s`,
     );
     if (trace) {
-      out(`shortest trace (${trace.steps.length} steps):`);
+      out(`${result.model === 'lkmm' ? 'trace' : 'shortest trace'} (${trace.steps.length} steps):`);
       out(formatTrace(program, trace));
     }
   }

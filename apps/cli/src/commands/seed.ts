@@ -25,7 +25,11 @@ export function registerSeed(program: Command): void {
     .option('--ascii', 'draw hierarchy trees with ASCII characters only')
     .option('--itf <file>', 'write the LKMM counterexample as ITF JSON to FILE')
     .option('--max-states <n>', 'per run: stop after storing N states', positiveInt('--max-states'))
-    .option('--max-seconds <s>', 'per run: stop after S seconds', positiveNumber('--max-seconds'))
+    .option(
+      '--max-seconds <s>',
+      'per run: stop after S seconds (default 30 unless --max-states is given)',
+      positiveNumber('--max-seconds'),
+    )
     .option('--no-progress', 'do not print progress on stderr')
     .action(async (flags: SeedFlags) => {
       const { runSeed } = await import('../targets/seed-run.js');

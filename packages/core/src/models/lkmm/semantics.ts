@@ -848,24 +848,26 @@ export class LkmmSemantics implements Semantics<LkmmState> {
   // ---- Semantics interface --------------------------------------------------------------
 
   key(state: LkmmState): string {
+    // Thread states, per-thread event lists and co lists are immutable once in a state and
+    // shared between a state and its successors, so their key parts are cached per object.
     const parts: string[] = [];
-    for (const t of state.threads) {
-      let s = `${t.pc},${t.status},${t.regs.join(',')};${t.loops.join(',')};${t.unknown.join('')};`;
-      for (const d of t.deps) s += `${d.join('.')}/`;
-      for (const sc of t.scopes) s += `[${sc.from}:${sc.join}:${sc.deps.join('.')}]`;
-      for (const gs of t.guesses) s += `<${gs.pc}:${gs.at}:${gs.taken ? 1 : 0}>`;
-      parts.push(s);
-    }
-    for (const evs of state.graph.events) {
-      let s = '';
-      for (const e of evs)
-        s += `${e.kind}:${e.flags}:${e.loc}:${e.val}:${e.rf}:${e.pc}${e.seen ? `:${e.seen.join('.')}` : ''} `;
-      parts.push(s);
-    }
-    for (const co of state.graph.co) parts.push(co.length === 1 ? '' : co.join('.'));
+    for (const t of state.threads) parts.push(this.cachedKey(t, threadKey));
+    for (const evs of state.graph.events) parts.push(this.cachedKey(evs, eventsKey));
+    for (const co of state.graph.co) parts.push(co.length === 1 ? '' : this.cachedKey(co, coKey));
     parts.push(String(state.waiting));
     if (state.pending !== undefined) parts.push(`!${state.pending}:${state.frozen ?? 0}`);
     return parts.join('|');
+  }
+
+  private readonly keyParts = new WeakMap<object, string>();
+
+  private cachedKey<T extends object>(o: T, f: (o: T) => string): string {
+    let s = this.keyParts.get(o);
+    if (s === undefined) {
+      s = f(o);
+      this.keyParts.set(o, s);
+    }
+    return s;
   }
 
   view(state: LkmmState): StateView {
@@ -885,4 +887,22 @@ export class LkmmSemantics implements Semantics<LkmmState> {
 function hasUnresolved(g: LkGraph): boolean {
   for (const evs of g.events) for (const e of evs) if (e.kind === EV_R && e.rf < 0) return true;
   return false;
+}
+
+function threadKey(t: LkThreadState): string {
+  let s = `${t.pc},${t.status},${t.regs.join(',')};${t.loops.join(',')};${t.unknown.join('')};`;
+  for (const d of t.deps) s += `${d.join('.')}/`;
+  for (const sc of t.scopes) s += `[${sc.from}:${sc.join}:${sc.deps.join('.')}]`;
+  for (const gs of t.guesses) s += `<${gs.pc}:${gs.at}:${gs.taken ? 1 : 0}>`;
+  return s;
+}
+
+function eventsKey(evs: readonly LkEvent[]): string {
+  let s = '';
+  for (const e of evs) s += `${e.kind}:${e.flags}:${e.loc}:${e.val}:${e.rf}:${e.pc}${e.seen ? `:${e.seen.join('.')}` : ''} `;
+  return s;
+}
+
+function coKey(co: readonly number[]): string {
+  return co.join('.');
 }
