@@ -236,10 +236,7 @@ export class LkmmSemantics implements Semantics<LkmmState> {
         return [{ kind: 'state', state: next, step: bad.step }];
       }
       const instr = this.program.threads[mover]!.code[state.threads[mover]!.pc]!;
-      const others = state.threads.some(
-        (t, i) => i !== mover && t.status === ST_RUNNING && (frozen & (1 << i)) === 0,
-      );
-      if ((instr.op === 'rmw' || instr.op === 'lock') && others) {
+      if ((instr.op === 'rmw' || instr.op === 'lock') && this.waitMatters(state, frozen, mover, instr)) {
         cands.push({
           threads: state.threads,
           graph: state.graph,
@@ -330,6 +327,25 @@ export class LkmmSemantics implements Semantics<LkmmState> {
       if (t.status === ST_RUNNING && this.future.mayWrite(tj, t.pc, loc, locks)) return true;
     }
     return false;
+  }
+
+  /**
+   * Whether the wait step of thread `ti` at an RMW or spin_lock can lead anywhere new. Waiting
+   * lets another thread's write to the location come co-before this thread's write (an RMW or
+   * LKW must directly follow the write it reads in co). If no other thread may still write the
+   * location, the graphs reached after waiting are those reached by going on now (later reads
+   * of this thread take the other threads' writes through deferral, see `future.ts`), so the
+   * wait step is skipped. Without deferred reads, waiting is also how a thread lets the others'
+   * writes exist before its later reads: it is always offered then.
+   */
+  private waitMatters(state: LkmmState, frozen: number, ti: number, instr: SharedInstr): boolean {
+    const others = state.threads.some(
+      (t, i) => i !== ti && t.status === ST_RUNNING && (frozen & (1 << i)) === 0,
+    );
+    if (!others || instr.op === 'fence') return false;
+    if (!this.deferReads) return true;
+    const addr = evalExpr(instr.addr, state.threads[ti]!.regs);
+    return this.mayBeWrittenLater(state.threads, frozen, ti, addr, NO_DEPS);
   }
 
   /**
