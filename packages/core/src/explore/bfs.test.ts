@@ -211,6 +211,11 @@ describe('packed explorer = string-keyed oracle', () => {
             const r = packed.step(vec, slot, out);
             if (r === 0) continue;
             const step = `${packed.slotThread(slot)}.${packed.slotChoice(slot)}`;
+            if (r === PACKED_STATE) {
+              for (let i = 0; i < packed.width; i++) {
+                if ((i < packed.dirtyFrom || i >= packed.dirtyTo) && i !== packed.dirtyWord) expect(out[i]).toBe(vec[i]);
+              }
+            }
             viaPacked.push(r === PACKED_STATE ? `${step}:${sem.key(packed.unpack(out))}` : `${step}!${packed.violation}`);
           }
           expect(viaPacked).toEqual(

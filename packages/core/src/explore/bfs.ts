@@ -159,7 +159,7 @@ function explorePacked<S>(sem: Semantics<S>, packed: PackedTransitions<S>, optio
       if (performance.now() - t0 > maxMs || options.shouldStop?.()) return finish('incomplete', null, 'time-limit', null);
     }
     store.get(head, cur);
-    const curAcc = store.accumulate(cur);
+    const curAcc = store.accumulatorOf(head);
     let enabled = 0;
     const d = depthOf.data[head]! + 1;
     for (let slot = 0; slot < slots; slot++) {
@@ -168,7 +168,10 @@ function explorePacked<S>(sem: Semantics<S>, packed: PackedTransitions<S>, optio
       enabled++;
       transitions++;
       if (r === PACKED_VIOLATION) return finish('violation', packed.violation, 'violation', pathTo(head, stepOf(slot)));
-      const id = store.add(next, store.accumulateFrom(curAcc, cur, next));
+      let acc = store.accumulateFrom(curAcc, cur, next, packed.dirtyFrom, packed.dirtyTo);
+      const w = packed.dirtyWord;
+      if (w >= 0 && (w < packed.dirtyFrom || w >= packed.dirtyTo)) acc = store.accumulateFrom(acc, cur, next, w, w + 1);
+      const id = store.add(next, acc);
       if (id < 0) continue;
       parent.push(id, head);
       viaSlot.push(id, slot);

@@ -61,10 +61,10 @@ export class PackedStateStore {
   private chunks: Uint8Array[] = [];
   private chunk: Uint8Array;
   private pos = 0;
-  /** Per state: chunk index and offset in it, and its hash. */
+  /** Per state: chunk index and offset in it, and its hash accumulator. */
   private chunkOf = new Int32Array(1024);
   private offsetOf = new Int32Array(1024);
-  private hashOf = new Int32Array(1024);
+  private accOf = new Int32Array(1024);
   /** Open addressing: state id + 1, 0 = empty. */
   private table = new Int32Array(1 << 12);
   private mask = (1 << 12) - 1;
@@ -78,8 +78,13 @@ export class PackedStateStore {
     this.keys = hashKeys(width);
     this.maxRecord = 5 * width;
     this.ref = new Int32Array(width);
-    this.chunk = new Uint8Array(CHUNK);
+    this.chunk = new Uint8Array(Math.max(CHUNK, this.maxRecord));
     this.chunks.push(this.chunk);
+  }
+
+  /** The hash accumulator of stored state `id`. */
+  accumulatorOf(id: number): number {
+    return this.accOf[id]!;
   }
 
   /** The hash accumulator of `vec` (for {@link add}). */
@@ -89,12 +94,12 @@ export class PackedStateStore {
 
   /**
    * The hash accumulator of `vec`, from that of `base` (`baseAcc`): only the words where they
-   * differ are rehashed. Equals `accumulate(vec)`.
+   * differ are rehashed. Equals `accumulate(vec)` when they differ only in `[from, to)`.
    */
-  accumulateFrom(baseAcc: number, base: Int32Array, vec: Int32Array): number {
+  accumulateFrom(baseAcc: number, base: Int32Array, vec: Int32Array, from = 0, to = this.width): number {
     const keys = this.keys;
     let acc = baseAcc;
-    for (let i = 0; i < keys.length; i++) {
+    for (let i = from; i < to; i++) {
       const x = vec[i]!;
       const y = base[i]!;
       if (x !== y) acc = (acc + term(x, keys[i]!) - term(y, keys[i]!)) | 0;
@@ -115,20 +120,20 @@ export class PackedStateStore {
       const e = table[i]!;
       if (e === 0) break;
       const id = e - 1;
-      if (this.hashOf[id] === h && this.equals(id, vec)) return -1;
+      if (this.accOf[id] === acc && this.equals(id, vec)) return -1;
       i = (i + 1) & mask;
     }
     const id = this.size;
     if (id === 0) this.ref = vec.slice(0, this.width);
-    if (id === this.hashOf.length) this.growIds();
-    if (this.pos + this.maxRecord > CHUNK) {
-      this.chunk = new Uint8Array(CHUNK);
+    if (id === this.accOf.length) this.growIds();
+    if (this.pos + this.maxRecord > this.chunk.length) {
+      this.chunk = new Uint8Array(Math.max(CHUNK, this.maxRecord));
       this.chunks.push(this.chunk);
       this.pos = 0;
     }
     this.chunkOf[id] = this.chunks.length - 1;
     this.offsetOf[id] = this.pos;
-    this.hashOf[id] = h;
+    this.accOf[id] = acc;
     this.pos = this.encode(vec, this.chunk, this.pos);
     table[i] = id + 1;
     this.size = id + 1;
@@ -194,7 +199,7 @@ export class PackedStateStore {
   }
 
   private growIds(): void {
-    const n = this.hashOf.length * 2;
+    const n = this.accOf.length * 2;
     const grow = (a: Int32Array) => {
       const b = new Int32Array(n);
       b.set(a);
@@ -202,7 +207,7 @@ export class PackedStateStore {
     };
     this.chunkOf = grow(this.chunkOf);
     this.offsetOf = grow(this.offsetOf);
-    this.hashOf = grow(this.hashOf);
+    this.accOf = grow(this.accOf);
   }
 
   private rehash(): void {
@@ -210,7 +215,7 @@ export class PackedStateStore {
     const table = new Int32Array(size);
     const mask = size - 1;
     for (let id = 0; id < this.size; id++) {
-      let i = this.hashOf[id]! & mask;
+      let i = finish(this.accOf[id]!) & mask;
       while (table[i] !== 0) i = (i + 1) & mask;
       table[i] = id + 1;
     }

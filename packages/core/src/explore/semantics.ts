@@ -100,6 +100,14 @@ export interface PackedTransitions<S> {
   /** The property of the last step that returned {@link PACKED_VIOLATION}. */
   readonly violation: string;
   /**
+   * After a step returned {@link PACKED_STATE}: `out` equals `src` outside the words
+   * `[dirtyFrom, dirtyTo)` and the word `dirtyWord` (-1: none). A hint for incremental hashing;
+   * `0, width, -1` is always correct.
+   */
+  readonly dirtyFrom: number;
+  readonly dirtyTo: number;
+  readonly dirtyWord: number;
+  /**
    * A view and a state object that read through `vec` (no copy): after `vec` changes, call
    * `sync()` before using them again. For hooks that look at a state only during a call.
    */

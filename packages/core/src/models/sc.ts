@@ -334,6 +334,9 @@ class ScPacked implements PackedTransitions<ScState> {
   readonly width: number;
   readonly slots: number;
   violation = '';
+  dirtyFrom = 0;
+  dirtyTo = 0;
+  dirtyWord = -1;
   private readonly nMem: number;
   private readonly code: PackedCode[];
   /** Per thread: index of pc (status at +1, registers from +2), of the loop counters, and counts. */
@@ -471,6 +474,10 @@ class ScPacked implements PackedTransitions<ScState> {
         break;
     }
     out[b] = pc + 1;
+    // The step wrote thread ti's words and at most the memory word at `addr`.
+    this.dirtyFrom = b;
+    this.dirtyTo = this.loopsAt[ti]! + this.nLoops[ti]!;
+    this.dirtyWord = addr - 1;
     return this.runLocal(ti, code, out);
   }
 
