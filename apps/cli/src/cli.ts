@@ -5,13 +5,15 @@ import { registerLitmus } from './commands/litmus.js';
 import { registerScenarios } from './commands/scenarios.js';
 import { registerSeed } from './commands/seed.js';
 import { registerVariants } from './commands/variants.js';
-import { EXIT, UsageError, err } from './io.js';
+import { EXIT, err, UsageError } from './io.js';
 import { VERSION } from './version.js';
 
 /** Builds the command-line program (exported for tests). */
 export function buildCli(): Command {
   const program = new Command('tmigr-check')
-    .description("model checker for the Linux kernel's timer-migration hierarchy (kernel/time/timer_migration.c)")
+    .description(
+      "model checker for the Linux kernel's timer-migration hierarchy (kernel/time/timer_migration.c)",
+    )
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });

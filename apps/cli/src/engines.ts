@@ -1,4 +1,10 @@
-import { type CheckResult, type ExploreOptions, type ModelName, type Program, check } from '@tmigr-check/core';
+import {
+  type CheckResult,
+  check,
+  type ExploreOptions,
+  type ModelName,
+  type Program,
+} from '@tmigr-check/core';
 import { createEngine } from '@tmigr-check/engine';
 import { UsageError } from './io.js';
 

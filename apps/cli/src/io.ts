@@ -37,7 +37,8 @@ export function exitCodeFor(verdict: 'ok' | 'violation' | 'incomplete'): number 
 export function positiveInt(flag: string): (value: string) => number {
   return (value: string) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag}: expected a positive integer, got '${value}'`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new UsageError(`${flag}: expected a positive integer, got '${value}'`);
     return n;
   };
 }
@@ -46,7 +47,8 @@ export function positiveInt(flag: string): (value: string) => number {
 export function positiveNumber(flag: string): (value: string) => number {
   return (value: string) => {
     const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag}: expected a positive number, got '${value}'`);
+    if (!Number.isFinite(n) || n <= 0)
+      throw new UsageError(`${flag}: expected a positive number, got '${value}'`);
     return n;
   };
 }

@@ -4,7 +4,10 @@ import type { Progress } from '@tmigr-check/core';
  * A throttled progress line on stderr: redrawn in place on a terminal, one plain line every
  * few seconds otherwise. Silent when disabled.
  */
-export function progressReporter(enabled: boolean, label: string): {
+export function progressReporter(
+  enabled: boolean,
+  label: string,
+): {
   update: (p: Progress) => void;
   done: () => void;
 } {

@@ -6,7 +6,11 @@ const onSigint = (): void => {
 };
 
 /** Ctrl-C handling: the first Ctrl-C asks the search to stop and report; the second exits. */
-export function interruption(): { requested: () => boolean; wasRequested: () => boolean; dispose: () => void } {
+export function interruption(): {
+  requested: () => boolean;
+  wasRequested: () => boolean;
+  dispose: () => void;
+} {
   if (listeners++ === 0) process.on('SIGINT', onSigint);
   let disposed = false;
   return {

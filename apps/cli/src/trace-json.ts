@@ -1,4 +1,11 @@
-import { type CheckResult, type Program, type Trace, describeStep, replay, semanticsFor } from '@tmigr-check/core';
+import {
+  type CheckResult,
+  describeStep,
+  type Program,
+  replay,
+  semanticsFor,
+  type Trace,
+} from '@tmigr-check/core';
 
 /** One step of a trace in the CLI's JSON output. */
 export interface JsonStep {
@@ -39,7 +46,10 @@ export function jsonSteps(program: Program, trace: Trace): JsonStep[] {
       read: st.read ?? null,
       wrote: st.wrote ?? null,
       stale: st.stale
-        ? { latest: st.stale.latest, writer: program.threads[st.stale.writer]?.name ?? String(st.stale.writer) }
+        ? {
+            latest: st.stale.latest,
+            writer: program.threads[st.stale.writer]?.name ?? String(st.stale.writer),
+          }
         : null,
       violation: s.violation ?? null,
       text: describeStep(program, st),

@@ -1,11 +1,11 @@
 import { type ExploreOptions, explore } from './explore/bfs.js';
 import type { CheckResult } from './explore/result.js';
 import type { ModelName, Semantics } from './explore/semantics.js';
-import { assertValidProgram } from './ir/validate.js';
 import type { Program } from './ir/types.js';
+import { assertValidProgram } from './ir/validate.js';
+import { LkmmSemantics } from './models/lkmm/index.js';
 import { ScSemantics } from './models/sc.js';
 import { TsoSemantics } from './models/tso.js';
-import { LkmmSemantics } from './models/lkmm/index.js';
 
 /** Builds the transition system of `program` under a memory model. */
 export function semanticsFor(program: Program, model: ModelName): Semantics<unknown> {

@@ -1,29 +1,46 @@
-export * from './ir/types.js';
-export * from './ir/eval.js';
-export * as E from './ir/expr.js';
-export { ProgramBuilder, ThreadBuilder, type Label } from './ir/builder.js';
-export { validateProgram, assertValidProgram, IrValidationError, formatProblem, type IrProblem } from './ir/validate.js';
+export { type CheckOptions, check, semanticsFor } from './check.js';
+export { computeLoopSlots, type EncodedProgram, encodeProgram } from './encoding/encode.js';
 export * as Opcodes from './encoding/opcodes.js';
-export { encodeProgram, computeLoopSlots, type EncodedProgram } from './encoding/encode.js';
-export * from './explore/result.js';
-export * from './explore/semantics.js';
-export { explore, type ExploreOptions } from './explore/bfs.js';
-export { replay, stateAt, ReplayError, type Trace, type TraceStep } from './explore/trace.js';
-export { describeStep, formatTrace } from './explore/format.js';
-export { type ThreadState, ST_BOUND, ST_DONE, ST_RUNNING } from './explore/thread.js';
-export { ScSemantics, type ScState } from './models/sc.js';
-export { TsoSemantics, type TsoState, type BufferedStore, TSO_EXECUTE, TSO_FLUSH } from './models/tso.js';
-export { LkmmSemantics, violatedAxiom, type LkmmState, type LkmmOptions, type LkmmAxiom, type LkEvent, type LkGraph, type LkThreadState, type CtrlScope } from './models/lkmm/index.js';
-export { BAD_ADDRESS, DEADLOCK } from './models/access.js';
-export { check, semanticsFor, type CheckOptions } from './check.js';
-export { EXAMPLES, exampleNames } from './examples/programs.js';
 export {
   activeMaskTree,
   cmpxchgCounter,
+  EXAMPLES,
+  exampleNames,
   messagePassing,
   seqcountAba,
   storeBuffering,
 } from './examples/programs.js';
-export * from './render/index.js';
+export { type ExploreOptions, explore } from './explore/bfs.js';
+export { describeStep, formatTrace } from './explore/format.js';
+export * from './explore/result.js';
+export * from './explore/semantics.js';
+export { ST_BOUND, ST_DONE, ST_RUNNING, type ThreadState } from './explore/thread.js';
+export { ReplayError, replay, stateAt, type Trace, type TraceStep } from './explore/trace.js';
+export { type Label, ProgramBuilder, ThreadBuilder } from './ir/builder.js';
+export * from './ir/eval.js';
+export * as E from './ir/expr.js';
+export * from './ir/types.js';
+export {
+  assertValidProgram,
+  formatProblem,
+  type IrProblem,
+  IrValidationError,
+  validateProgram,
+} from './ir/validate.js';
 export * from './litmus/index.js';
+export { BAD_ADDRESS, DEADLOCK } from './models/access.js';
+export {
+  type CtrlScope,
+  type LkEvent,
+  type LkGraph,
+  type LkmmAxiom,
+  type LkmmOptions,
+  LkmmSemantics,
+  type LkmmState,
+  type LkThreadState,
+  violatedAxiom,
+} from './models/lkmm/index.js';
+export { ScSemantics, type ScState } from './models/sc.js';
+export { type BufferedStore, TSO_EXECUTE, TSO_FLUSH, TsoSemantics, type TsoState } from './models/tso.js';
+export * from './render/index.js';
 export * from './tmigr/api.js';

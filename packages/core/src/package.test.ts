@@ -22,7 +22,10 @@ describe('the published @tmigr-check/core package', () => {
     execFileSync('pnpm', ['pack', '--pack-destination', work], { cwd: pkgDir, stdio: 'pipe' });
     const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
     if (!tarball) throw new Error('pnpm pack produced no tarball');
-    writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    writeFileSync(
+      join(work, 'package.json'),
+      JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+    );
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${tarball}`], {
       cwd: work,
       stdio: 'pipe',
@@ -40,7 +43,11 @@ describe('the published @tmigr-check/core package', () => {
         'console.log(JSON.stringify({ verdict: r.verdict, property: r.property, states: r.states }));\n',
     );
     const out = JSON.parse(execFileSync('node', ['esm.mjs'], { cwd: work, encoding: 'utf8' }));
-    expect(out).toEqual({ verdict: 'violation', property: 'seqcount-read-consistent', states: expect.any(Number) });
+    expect(out).toEqual({
+      verdict: 'violation',
+      property: 'seqcount-read-consistent',
+      states: expect.any(Number),
+    });
     expect(out.states).toBeGreaterThan(1);
   });
 
@@ -78,7 +85,16 @@ describe('the published @tmigr-check/core package', () => {
       join(work, 'bad.mts'),
       "import { check } from '@tmigr-check/core';\nconst s: string = check;\nexport default s;\n",
     );
-    const base = ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--skipLibCheck', 'false'];
+    const base = [
+      '--noEmit',
+      '--strict',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--skipLibCheck',
+      'false',
+    ];
     execFileSync('node', [tsc, ...base, 'typed.mts', 'typed.cts'], { cwd: work, encoding: 'utf8' });
     // The types are real: a wrong use is rejected.
     let failed = '';

@@ -41,7 +41,8 @@ describe('SC ⊆ TSO ⊆ LKMM on corpus tests', () => {
       });
       const [sc, tso, lkmm] = sets as [Set<string>, Set<string>, Set<string>];
       for (const x of sc) expect(tso.has(x), `${row.path}: SC outcome ${x} not allowed by TSO`).toBe(true);
-      for (const x of tso) expect(lkmm.has(x), `${row.path}: TSO outcome ${x} not allowed by LKMM`).toBe(true);
+      for (const x of tso)
+        expect(lkmm.has(x), `${row.path}: TSO outcome ${x} not allowed by LKMM`).toBe(true);
       compared++;
     }
     expect(compared).toBeGreaterThanOrEqual(picked.length - 2);

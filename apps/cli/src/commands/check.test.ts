@@ -1,4 +1,4 @@
-import { EXAMPLES, check, exampleNames } from '@tmigr-check/core';
+import { check, EXAMPLES, exampleNames } from '@tmigr-check/core';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../run-cli.test-util.js';
 

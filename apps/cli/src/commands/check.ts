@@ -1,7 +1,14 @@
-import { type CheckResult, EXAMPLES, type ModelName, type Program, exampleNames, formatTrace } from '@tmigr-check/core';
-import { Command, Option } from 'commander';
+import {
+  type CheckResult,
+  EXAMPLES,
+  exampleNames,
+  formatTrace,
+  type ModelName,
+  type Program,
+} from '@tmigr-check/core';
+import { type Command, Option } from 'commander';
 import { type EngineName, runProgram } from '../engines.js';
-import { EXIT, UsageError, exitCodeFor, out, positiveInt, positiveNumber } from '../io.js';
+import { EXIT, exitCodeFor, out, positiveInt, positiveNumber, UsageError } from '../io.js';
 import { progressReporter } from '../progress.js';
 import { interruption } from '../signals.js';
 import { writeExampleItf } from '../targets/example-itf.js';
@@ -23,15 +30,19 @@ export function withSearchFlags(cmd: Command): Command {
   return cmd
     .addOption(new Option('--model <model>', 'memory model').choices(['sc', 'tso', 'lkmm']).default('sc'))
     .addOption(
-      new Option('--engine <engine>', 'exploration engine (default: wasm where it supports the model, else ts)').choices([
-        'wasm',
-        'ts',
-      ]),
+      new Option(
+        '--engine <engine>',
+        'exploration engine (default: wasm where it supports the model, else ts)',
+      ).choices(['wasm', 'ts']),
     )
     .option('--json', 'print one JSON object instead of text')
     .option('--max-states <n>', 'stop after storing N states (exit 3)', positiveInt('--max-states'))
     .option('--max-seconds <s>', 'stop after S seconds (exit 3)', positiveNumber('--max-seconds'))
-    .option('--max-memory <mb>', 'Wasm engine: stop when the visited set needs more than MB MiB (exit 3)', positiveInt('--max-memory'))
+    .option(
+      '--max-memory <mb>',
+      'Wasm engine: stop when the visited set needs more than MB MiB (exit 3)',
+      positiveInt('--max-memory'),
+    )
     .option('--no-progress', 'do not print progress on stderr');
 }
 
@@ -56,7 +67,13 @@ export async function runSearch(program: Program, flags: SearchFlags, label: str
 }
 
 /** Prints a result as JSON or text and returns the exit code. */
-export function report(program: Program, result: CheckResult, flags: SearchFlags, extra: Record<string, unknown>, interrupted: boolean): number {
+export function report(
+  program: Program,
+  result: CheckResult,
+  flags: SearchFlags,
+  extra: Record<string, unknown>,
+  interrupted: boolean,
+): number {
   const trace = traceOf(program, result);
   if (flags.json) {
     out(
@@ -151,7 +168,9 @@ export function registerCheck(program: Command): void {
     }
     const ex = EXAMPLES[flags.example];
     if (!ex) {
-      throw new UsageError(`--example: unknown example '${flags.example}' (known: ${exampleNames().join(', ')})`);
+      throw new UsageError(
+        `--example: unknown example '${flags.example}' (known: ${exampleNames().join(', ')})`,
+      );
     }
     const prog = ex.build();
     const stop = interruption();

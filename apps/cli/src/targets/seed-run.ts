@@ -133,7 +133,8 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
               {
                 model,
                 maxStates: flags.maxStates,
-                maxSeconds: flags.maxSeconds ?? (flags.maxStates === undefined ? DEFAULT_SEED_SECONDS : undefined),
+                maxSeconds:
+                  flags.maxSeconds ?? (flags.maxStates === undefined ? DEFAULT_SEED_SECONDS : undefined),
                 onProgress: progress.update,
                 shouldStop: stop.requested,
               },

@@ -1,4 +1,15 @@
-import type { BinOp, Expr, FenceKind, FinalExpr, Instr, LoadOrder, Program, RmwOrder, StoreOrder, UnOp } from '../ir/types.js';
+import type {
+  BinOp,
+  Expr,
+  FenceKind,
+  FinalExpr,
+  Instr,
+  LoadOrder,
+  Program,
+  RmwOrder,
+  StoreOrder,
+  UnOp,
+} from '../ir/types.js';
 import { assertValidProgram } from '../ir/validate.js';
 import * as K from './opcodes.js';
 
@@ -147,7 +158,16 @@ export function encodeProgram(program: Program): EncodedProgram {
         w.splice(0, 3, K.OP_SET, instr.dst, emitExpr(instr.value));
         break;
       case 'branch':
-        w.splice(0, 6, K.OP_BRANCH, emitExpr(instr.cond), instr.target, instr.join ?? -1, slot, instr.bound ?? -1);
+        w.splice(
+          0,
+          6,
+          K.OP_BRANCH,
+          emitExpr(instr.cond),
+          instr.target,
+          instr.join ?? -1,
+          slot,
+          instr.bound ?? -1,
+        );
         break;
       case 'jump':
         w.splice(0, 4, K.OP_JUMP, instr.target, slot, instr.bound ?? -1);

@@ -22,7 +22,12 @@ export function storeBuffering(): Program {
   const program = b.build();
   return {
     ...program,
-    finalChecks: [{ property: 'not (P0:r0 == 0 && P1:r1 == 0)', cond: fnot(fand(feq(treg(0, r0), fc(0)), feq(treg(1, r1), fc(0)))) }],
+    finalChecks: [
+      {
+        property: 'not (P0:r0 == 0 && P1:r1 == 0)',
+        cond: fnot(fand(feq(treg(0, r0), fc(0)), feq(treg(1, r1), fc(0)))),
+      },
+    ],
   };
 }
 
@@ -40,7 +45,12 @@ export function messagePassing(): Program {
   const program = b.build();
   return {
     ...program,
-    finalChecks: [{ property: 'not (P1:r0 == 1 && P1:r1 == 0)', cond: fnot(fand(feq(treg(1, r0), fc(1)), feq(treg(1, r1), fc(0)))) }],
+    finalChecks: [
+      {
+        property: 'not (P1:r0 == 1 && P1:r1 == 0)',
+        cond: fnot(fand(feq(treg(1, r0), fc(1)), feq(treg(1, r1), fc(0)))),
+      },
+    ],
   };
 }
 
@@ -62,7 +72,10 @@ export function cmpxchgCounter(threads = 2, retries = threads - 1): Program {
     t.branch(not(reg(ok)), retry, { bound: retries });
   }
   const program = b.build();
-  return { ...program, finalChecks: [{ property: `counter == ${threads}`, cond: feq({ k: 'mem', addr: x }, fc(threads)) }] };
+  return {
+    ...program,
+    finalChecks: [{ property: `counter == ${threads}`, cond: feq({ k: 'mem', addr: x }, fc(threads)) }],
+  };
 }
 
 /**
@@ -100,13 +113,27 @@ export function seqcountAba(seqMask = 3, updates = 2): Program {
 }
 
 /** The built-in examples by name. */
-export const EXAMPLES: Readonly<Record<string, { readonly description: string; readonly build: () => Program }>> = {
+export const EXAMPLES: Readonly<
+  Record<string, { readonly description: string; readonly build: () => Program }>
+> = {
   sb: { description: 'store buffering (SB), two threads', build: storeBuffering },
   mp: { description: 'message passing (MP) with release/acquire', build: messagePassing },
-  'cmpxchg-counter': { description: 'two threads increment a counter with a cmpxchg retry loop', build: () => cmpxchgCounter(2) },
-  'cmpxchg-counter-4': { description: 'four threads increment a counter with cmpxchg retry loops', build: () => cmpxchgCounter(4) },
-  'seqcount-aba': { description: 'a 2-bit sequence counter wraps: the reader accepts a torn read (violation)', build: () => seqcountAba(3) },
-  'seqcount-ok': { description: 'the same reader with a 3-bit counter: no wrap, no torn read', build: () => seqcountAba(7) },
+  'cmpxchg-counter': {
+    description: 'two threads increment a counter with a cmpxchg retry loop',
+    build: () => cmpxchgCounter(2),
+  },
+  'cmpxchg-counter-4': {
+    description: 'four threads increment a counter with cmpxchg retry loops',
+    build: () => cmpxchgCounter(4),
+  },
+  'seqcount-aba': {
+    description: 'a 2-bit sequence counter wraps: the reader accepts a torn read (violation)',
+    build: () => seqcountAba(3),
+  },
+  'seqcount-ok': {
+    description: 'the same reader with a 3-bit counter: no wrap, no torn read',
+    build: () => seqcountAba(7),
+  },
 };
 
 export function exampleNames(): string[] {

@@ -96,7 +96,8 @@ export function exploreOracle<S>(sem: Semantics<S>, options: ExploreOptions<S> =
 
   for (let head = 0; head < states.length; head++) {
     if ((head & 1023) === 0) {
-      if (performance.now() - t0 > maxMs || options.shouldStop?.()) return finish('incomplete', null, 'time-limit', null);
+      if (performance.now() - t0 > maxMs || options.shouldStop?.())
+        return finish('incomplete', null, 'time-limit', null);
     }
     const state = states[head]!;
     const succs = sem.successors(state);
@@ -107,7 +108,8 @@ export function exploreOracle<S>(sem: Semantics<S>, options: ExploreOptions<S> =
     for (const succ of succs) {
       transitions++;
       const step: PathStep = { thread: succ.step.thread, choice: succ.step.choice };
-      if (succ.kind === 'violation') return finish('violation', succ.property, 'violation', pathTo(head, step));
+      if (succ.kind === 'violation')
+        return finish('violation', succ.property, 'violation', pathTo(head, step));
       const key = sem.key(succ.state);
       if (visited.has(key)) continue;
       const id = states.length;

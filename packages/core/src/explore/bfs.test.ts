@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../examples/programs.js';
-import { evalExpr, compileExpr } from '../ir/eval.js';
+import { compileExpr, evalExpr } from '../ir/eval.js';
 import type { BinOp, Expr, FinalExpr, Instr, Program, Thread, UnOp } from '../ir/types.js';
 import { ScSemantics, type ScState } from '../models/sc.js';
 import { checkTmigr, getVariant, loadScenario } from '../tmigr/api.js';
 import { INVARIANTS } from '../tmigr/properties.js';
-import { explore, type ExploreOptions } from './bfs.js';
+import { type ExploreOptions, explore } from './bfs.js';
 import { exploreOracle } from './bfs-oracle.js';
 import { PackedStateStore } from './packed-store.js';
 import type { CheckResult } from './result.js';
@@ -25,7 +25,24 @@ function rng(seed: number): (n: number) => number {
   };
 }
 
-const BIN: BinOp[] = ['add', 'sub', 'mul', 'and', 'or', 'xor', 'shl', 'shr', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'land', 'lor'];
+const BIN: BinOp[] = [
+  'add',
+  'sub',
+  'mul',
+  'and',
+  'or',
+  'xor',
+  'shl',
+  'shr',
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'land',
+  'lor',
+];
 const UN: UnOp[] = ['not', 'bnot', 'neg'];
 const CONSTS = [0, 1, 2, 3, -1, 255, 256, 0x7fffffff, -0x80000000];
 
@@ -40,7 +57,12 @@ function randomExpr(r: (n: number) => number, nRegs: number, withOld: boolean, d
       return withOld ? { k: 'old' } : { k: 'const', v: r(3) };
     case 3:
     case 4:
-      return { k: 'bin', op: BIN[r(BIN.length)]!, a: randomExpr(r, nRegs, withOld, depth - 1), b: randomExpr(r, nRegs, withOld, depth - 1) };
+      return {
+        k: 'bin',
+        op: BIN[r(BIN.length)]!,
+        a: randomExpr(r, nRegs, withOld, depth - 1),
+        b: randomExpr(r, nRegs, withOld, depth - 1),
+      };
     case 5:
       return { k: 'un', op: UN[r(UN.length)]!, a: randomExpr(r, nRegs, withOld, depth - 1) };
     default:
@@ -57,7 +79,14 @@ function randomExpr(r: (n: number) => number, nRegs: number, withOld: boolean, d
 function smallExpr(r: (n: number) => number, nRegs: number, withOld: boolean): Expr {
   if (r(3) === 0) return randomExpr(r, nRegs, withOld, 2);
   const base: Expr = r(2) === 0 || nRegs === 0 ? { k: 'const', v: r(3) } : { k: 'reg', r: r(nRegs) };
-  return r(2) === 0 ? base : { k: 'bin', op: r(2) === 0 ? 'add' : 'eq', a: base, b: withOld && r(2) === 0 ? { k: 'old' } : { k: 'const', v: r(2) } };
+  return r(2) === 0
+    ? base
+    : {
+        k: 'bin',
+        op: r(2) === 0 ? 'add' : 'eq',
+        a: base,
+        b: withOld && r(2) === 0 ? { k: 'old' } : { k: 'const', v: r(2) },
+      };
 }
 
 function addrExpr(r: (n: number) => number, nLoc: number, nRegs: number): Expr {
@@ -78,7 +107,12 @@ function randomThread(r: (n: number) => number, name: string, nLoc: number): Thr
         break;
       case 2:
       case 3:
-        code.push({ op: 'store', addr: addrExpr(r, nLoc, nRegs), value: smallExpr(r, nRegs, false), order: 'once' });
+        code.push({
+          op: 'store',
+          addr: addrExpr(r, nLoc, nRegs),
+          value: smallExpr(r, nRegs, false),
+          order: 'once',
+        });
         break;
       case 4:
         code.push({
@@ -92,7 +126,11 @@ function randomThread(r: (n: number) => number, name: string, nLoc: number): Thr
         });
         break;
       case 5:
-        code.push(r(2) === 0 ? { op: 'lock', addr: addrExpr(r, nLoc, nRegs) } : { op: 'unlock', addr: addrExpr(r, nLoc, nRegs) });
+        code.push(
+          r(2) === 0
+            ? { op: 'lock', addr: addrExpr(r, nLoc, nRegs) }
+            : { op: 'unlock', addr: addrExpr(r, nLoc, nRegs) },
+        );
         break;
       case 6:
         code.push({ op: 'fence', kind: 'mb' });
@@ -102,7 +140,12 @@ function randomThread(r: (n: number) => number, name: string, nLoc: number): Thr
         break;
       case 8: {
         const target = r(len + 1);
-        code.push({ op: 'branch', cond: smallExpr(r, nRegs, false), target, ...(target <= pc ? { bound: r(3) } : {}) });
+        code.push({
+          op: 'branch',
+          cond: smallExpr(r, nRegs, false),
+          target,
+          ...(target <= pc ? { bound: r(3) } : {}),
+        });
         break;
       }
       case 9: {
@@ -114,7 +157,11 @@ function randomThread(r: (n: number) => number, name: string, nLoc: number): Thr
         code.push({ op: 'assume', cond: r(3) === 0 ? smallExpr(r, nRegs, false) : { k: 'const', v: 1 } });
         break;
       default:
-        code.push({ op: 'assert', cond: r(3) === 0 ? smallExpr(r, nRegs, false) : { k: 'const', v: 1 }, property: `assert@${name}:${pc}` });
+        code.push({
+          op: 'assert',
+          cond: r(3) === 0 ? smallExpr(r, nRegs, false) : { k: 'const', v: 1 },
+          property: `assert@${name}:${pc}`,
+        });
         break;
     }
   }
@@ -126,7 +173,10 @@ function randomThread(r: (n: number) => number, name: string, nLoc: number): Thr
 function randomProgram(seed: number): Program {
   const r = rng(seed);
   const nLoc = 1 + r(3);
-  const locations = Array.from({ length: nLoc }, (_, i) => ({ name: `x${i}`, init: r(3) === 0 ? 0x7fffffff : r(2) }));
+  const locations = Array.from({ length: nLoc }, (_, i) => ({
+    name: `x${i}`,
+    init: r(3) === 0 ? 0x7fffffff : r(2),
+  }));
   const threads = Array.from({ length: 2 + r(2) }, (_, i) => randomThread(r, `P${i}`, nLoc));
   const finalChecks: { property: string; cond: FinalExpr }[] = [];
   if (r(2) === 0) {
@@ -148,7 +198,8 @@ function finalsOf(run: typeof explore, program: Program, options: ExploreOptions
   const finals: string[] = [];
   run(new ScSemantics(program), {
     ...options,
-    onFinal: (view) => finals.push(`${view.threads.map((t) => Array.from(t.regs).join(',')).join('|')}/${view.value(1)}`),
+    onFinal: (view) =>
+      finals.push(`${view.threads.map((t) => Array.from(t.regs).join(',')).join('|')}/${view.value(1)}`),
   });
   return finals;
 }
@@ -166,7 +217,9 @@ describe('packed explorer = string-keyed oracle', () => {
         fc.integer({ min: 1, max: 0x7fffffff }),
         fc.boolean(),
         fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined }),
-        fc.option(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 6 })), { nil: undefined }),
+        fc.option(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 6 })), {
+          nil: undefined,
+        }),
         (seed, deadlock, maxStates, inv) => {
           const program = randomProgram(seed);
           const sem = new ScSemantics(program);
@@ -213,13 +266,19 @@ describe('packed explorer = string-keyed oracle', () => {
             const step = `${packed.slotThread(slot)}.${packed.slotChoice(slot)}`;
             if (r === PACKED_STATE) {
               for (let i = 0; i < packed.width; i++) {
-                if ((i < packed.dirtyFrom || i >= packed.dirtyTo) && i !== packed.dirtyWord) expect(out[i]).toBe(vec[i]);
+                if ((i < packed.dirtyFrom || i >= packed.dirtyTo) && i !== packed.dirtyWord)
+                  expect(out[i]).toBe(vec[i]);
               }
             }
-            viaPacked.push(r === PACKED_STATE ? `${step}:${sem.key(packed.unpack(out))}` : `${step}!${packed.violation}`);
+            viaPacked.push(
+              r === PACKED_STATE ? `${step}:${sem.key(packed.unpack(out))}` : `${step}!${packed.violation}`,
+            );
           }
           expect(viaPacked).toEqual(
-            succs.map((x) => `${x.step.thread}.${x.step.choice}${x.kind === 'state' ? `:${sem.key(x.state)}` : `!${x.property}`}`),
+            succs.map(
+              (x) =>
+                `${x.step.thread}.${x.step.choice}${x.kind === 'state' ? `:${sem.key(x.state)}` : `!${x.property}`}`,
+            ),
           );
           for (const x of succs) if (x.kind === 'state') queue.push(x.state);
         }
@@ -272,12 +331,17 @@ describe('packed explorer = string-keyed oracle', () => {
 describe('compiled expressions', () => {
   it('agree with evalExpr', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 0x7fffffff }), fc.array(fc.integer(), { minLength: 3, maxLength: 3 }), fc.integer(), (seed, regs, old) => {
-        const r = rng(seed);
-        const e = randomExpr(r, 3, true, 3);
-        const v = new Int32Array([7, ...regs, 9]);
-        expect(compileExpr(e)(v, 1, old | 0)).toBe(evalExpr(e, Int32Array.from(regs), old | 0));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 0x7fffffff }),
+        fc.array(fc.integer(), { minLength: 3, maxLength: 3 }),
+        fc.integer(),
+        (seed, regs, old) => {
+          const r = rng(seed);
+          const e = randomExpr(r, 3, true, 3);
+          const v = new Int32Array([7, ...regs, 9]);
+          expect(compileExpr(e)(v, 1, old | 0)).toBe(evalExpr(e, Int32Array.from(regs), old | 0));
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -287,7 +351,10 @@ describe('PackedStateStore', () => {
   it('is an exact set of vectors, numbered in insertion order', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.array(fc.oneof(fc.integer({ min: -2, max: 300 }), fc.integer()), { minLength: 5, maxLength: 5 }), { maxLength: 300 }),
+        fc.array(
+          fc.array(fc.oneof(fc.integer({ min: -2, max: 300 }), fc.integer()), { minLength: 5, maxLength: 5 }),
+          { maxLength: 300 },
+        ),
         (vectors) => {
           const store = new PackedStateStore(5);
           const ids = new Map<string, number>();

@@ -63,7 +63,11 @@ class IntColumn {
   }
 }
 
-function explorePacked<S>(sem: Semantics<S>, packed: PackedTransitions<S>, options: ExploreOptions<S>): CheckResult {
+function explorePacked<S>(
+  sem: Semantics<S>,
+  packed: PackedTransitions<S>,
+  options: ExploreOptions<S>,
+): CheckResult {
   const t0 = performance.now();
   const maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
   const maxMs = (options.maxSeconds ?? Number.POSITIVE_INFINITY) * 1000;
@@ -86,7 +90,10 @@ function explorePacked<S>(sem: Semantics<S>, packed: PackedTransitions<S>, optio
   let maxDepth = 0;
   let sawBound = false;
 
-  const stepOf = (slot: number): PathStep => ({ thread: packed.slotThread(slot), choice: packed.slotChoice(slot) });
+  const stepOf = (slot: number): PathStep => ({
+    thread: packed.slotThread(slot),
+    choice: packed.slotChoice(slot),
+  });
   const pathTo = (id: number, last?: PathStep): PathStep[] => {
     const steps: PathStep[] = last ? [last] : [];
     for (let c = id; c > 0; c = parent.data[c]!) steps.push(stepOf(viaSlot.data[c]!));
@@ -156,7 +163,8 @@ function explorePacked<S>(sem: Semantics<S>, packed: PackedTransitions<S>, optio
 
   for (let head = 0; head < store.size; head++) {
     if ((head & 1023) === 0) {
-      if (performance.now() - t0 > maxMs || options.shouldStop?.()) return finish('incomplete', null, 'time-limit', null);
+      if (performance.now() - t0 > maxMs || options.shouldStop?.())
+        return finish('incomplete', null, 'time-limit', null);
     }
     store.get(head, cur);
     const curAcc = store.accumulatorOf(head);
@@ -167,10 +175,12 @@ function explorePacked<S>(sem: Semantics<S>, packed: PackedTransitions<S>, optio
       if (r === PACKED_NONE) continue;
       enabled++;
       transitions++;
-      if (r === PACKED_VIOLATION) return finish('violation', packed.violation, 'violation', pathTo(head, stepOf(slot)));
+      if (r === PACKED_VIOLATION)
+        return finish('violation', packed.violation, 'violation', pathTo(head, stepOf(slot)));
       let acc = store.accumulateFrom(curAcc, cur, next, packed.dirtyFrom, packed.dirtyTo);
       const w = packed.dirtyWord;
-      if (w >= 0 && (w < packed.dirtyFrom || w >= packed.dirtyTo)) acc = store.accumulateFrom(acc, cur, next, w, w + 1);
+      if (w >= 0 && (w < packed.dirtyFrom || w >= packed.dirtyTo))
+        acc = store.accumulateFrom(acc, cur, next, w, w + 1);
       const id = store.add(next, acc);
       if (id < 0) continue;
       parent.push(id, head);

@@ -171,7 +171,8 @@ export class PackedStateStore {
         if ((vec[i]! ^ ref[i]!) !== b) return false;
         o++;
       } else {
-        if ((vec[i]! ^ ref[i]!) !== (c[o + 1]! | (c[o + 2]! << 8) | (c[o + 3]! << 16) | (c[o + 4]! << 24))) return false;
+        if ((vec[i]! ^ ref[i]!) !== (c[o + 1]! | (c[o + 2]! << 8) | (c[o + 3]! << 16) | (c[o + 4]! << 24)))
+          return false;
         o += 5;
       }
     }

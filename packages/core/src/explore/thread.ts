@@ -1,6 +1,6 @@
+import { ST_BOUND, ST_DONE, ST_RUNNING } from '../encoding/opcodes.js';
 import { evalExpr } from '../ir/eval.js';
 import { isShared, type Program, type Thread } from '../ir/types.js';
-import { ST_BOUND, ST_DONE, ST_RUNNING } from '../encoding/opcodes.js';
 
 export { ST_BOUND, ST_DONE, ST_RUNNING };
 
@@ -56,7 +56,8 @@ export function runLocal(thread: Thread, slots: readonly number[], t: ThreadStat
         t.pc++;
         break;
       case 'assert':
-        if (evalExpr(instr.cond, t.regs) === 0) return { kind: 'violation', property: instr.property, pc: t.pc };
+        if (evalExpr(instr.cond, t.regs) === 0)
+          return { kind: 'violation', property: instr.property, pc: t.pc };
         t.pc++;
         break;
       case 'branch':

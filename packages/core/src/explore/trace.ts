@@ -34,7 +34,8 @@ export function replay<S>(sem: Semantics<S>, path: readonly PathStep[]): Trace {
     const succ = sem.successors(state).find((s) => s.step.thread === p.thread && s.step.choice === p.choice);
     if (!succ) throw new ReplayError(`step ${i + 1}: thread ${p.thread} choice ${p.choice} is not enabled`);
     if (succ.kind === 'violation') {
-      if (i !== path.length - 1) throw new ReplayError(`step ${i + 1} violates ${succ.property} before the path ends`);
+      if (i !== path.length - 1)
+        throw new ReplayError(`step ${i + 1} violates ${succ.property} before the path ends`);
       steps.push({ step: succ.step, after: null, violation: succ.property });
       return;
     }
@@ -51,7 +52,8 @@ export function stateAt<S>(sem: Semantics<S>, path: readonly PathStep[]): S {
   let state = init.state;
   for (const p of path) {
     const succ = sem.successors(state).find((s) => s.step.thread === p.thread && s.step.choice === p.choice);
-    if (!succ || succ.kind !== 'state') throw new ReplayError(`thread ${p.thread} choice ${p.choice} does not replay`);
+    if (succ?.kind !== 'state')
+      throw new ReplayError(`thread ${p.thread} choice ${p.choice} does not replay`);
     state = succ.state;
   }
   return state;

@@ -108,7 +108,11 @@ export function usesOld(e: Expr): boolean {
 }
 
 /** Evaluates a final-state expression. */
-export function evalFinal(e: FinalExpr, reg: (t: number, r: number) => number, mem: (addr: number) => number): number {
+export function evalFinal(
+  e: FinalExpr,
+  reg: (t: number, r: number) => number,
+  mem: (addr: number) => number,
+): number {
   switch (e.k) {
     case 'const':
       return e.v | 0;

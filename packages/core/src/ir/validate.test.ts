@@ -22,7 +22,12 @@ describe('IR validation', () => {
     const p = base();
     const bad: Program = {
       ...p,
-      threads: [{ ...p.threads[0]!, code: [{ op: 'store', addr: c(7), value: c(1), order: 'once', src: { line: 3, col: 5 } }] }],
+      threads: [
+        {
+          ...p.threads[0]!,
+          code: [{ op: 'store', addr: c(7), value: c(1), order: 'once', src: { line: 3, col: 5 } }],
+        },
+      ],
     };
     const problems = validateProgram(bad);
     expect(problems.map((q) => q.message)).toEqual(['unknown location address 7 (program has 1 locations)']);

@@ -92,14 +92,20 @@ export function validateProgram(program: Program): IrProblem[] {
   }
   const locNames = new Set<string>();
   for (const loc of program.locations) {
-    if (locNames.has(loc.name)) problems.push({ message: `duplicate location '${loc.name}'`, thread: '-', pc: 0 });
+    if (locNames.has(loc.name))
+      problems.push({ message: `duplicate location '${loc.name}'`, thread: '-', pc: 0 });
     locNames.add(loc.name);
     if (!Number.isInteger(loc.init)) {
-      problems.push({ message: `location '${loc.name}' has a non-integer initial value`, thread: '-', pc: 0 });
+      problems.push({
+        message: `location '${loc.name}' has a non-integer initial value`,
+        thread: '-',
+        pc: 0,
+      });
     }
   }
   const checkFinal = (e: FinalExpr, property: string): void => {
-    const bad = (message: string) => problems.push({ message: `final check '${property}': ${message}`, thread: '-', pc: 0 });
+    const bad = (message: string) =>
+      problems.push({ message: `final check '${property}': ${message}`, thread: '-', pc: 0 });
     switch (e.k) {
       case 'treg': {
         const t = program.threads[e.t];
@@ -143,12 +149,14 @@ export function validateProgram(program: Program): IrProblem[] {
     thread.code.forEach((instr, pc) => {
       for (const { expr, oldAllowed } of exprsOf(instr)) {
         for (const r of exprRegisters(expr)) {
-          if (!Number.isInteger(r) || r < 0 || r >= nRegs) at(pc, `unknown register r${r} (thread has ${nRegs})`);
+          if (!Number.isInteger(r) || r < 0 || r >= nRegs)
+            at(pc, `unknown register r${r} (thread has ${nRegs})`);
         }
         if (!oldAllowed && usesOld(expr)) at(pc, `'old' is only allowed inside an rmw value or guard`);
       }
       for (const r of writtenRegs(instr)) {
-        if (!Number.isInteger(r) || r < 0 || r >= nRegs) at(pc, `unknown register r${r} (thread has ${nRegs})`);
+        if (!Number.isInteger(r) || r < 0 || r >= nRegs)
+          at(pc, `unknown register r${r} (thread has ${nRegs})`);
       }
       if (isShared(instr) && 'addr' in instr && instr.addr.k === 'const') {
         const a = instr.addr.v;

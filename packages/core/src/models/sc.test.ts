@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { EXAMPLES, storeBuffering } from '../examples/programs.js';
 import { explore } from '../explore/bfs.js';
 import { replay } from '../explore/trace.js';
 import { ProgramBuilder } from '../ir/builder.js';
 import { add, c, eq, not, old, reg } from '../ir/expr.js';
 import type { Program } from '../ir/types.js';
-import { EXAMPLES, storeBuffering } from '../examples/programs.js';
 import { ScSemantics } from './sc.js';
 
 /** The set of final register outcomes, as "t:r=v" strings sorted per outcome. */
@@ -53,7 +53,15 @@ describe('SC semantics', () => {
       const r = t.reg('r');
       t.load(r, x).store(x, add(reg(r), c(1)));
     }
-    const p: Program = { ...b.build(), finalChecks: [{ property: 'x == 2', cond: { k: 'bin', op: 'eq', a: { k: 'mem', addr: x }, b: { k: 'const', v: 2 } } }] };
+    const p: Program = {
+      ...b.build(),
+      finalChecks: [
+        {
+          property: 'x == 2',
+          cond: { k: 'bin', op: 'eq', a: { k: 'mem', addr: x }, b: { k: 'const', v: 2 } },
+        },
+      ],
+    };
     const r = explore(new ScSemantics(p));
     expect(r.verdict).toBe('violation');
     expect(r.property).toBe('x == 2');
@@ -70,9 +78,20 @@ describe('SC semantics', () => {
     for (const name of ['P0', 'P1']) {
       const t = b.thread(name);
       const r = t.reg('r');
-      t.lock(l).load(r, x).store(x, add(reg(r), c(1))).unlock(l);
+      t.lock(l)
+        .load(r, x)
+        .store(x, add(reg(r), c(1)))
+        .unlock(l);
     }
-    const p: Program = { ...b.build(), finalChecks: [{ property: 'x == 2', cond: { k: 'bin', op: 'eq', a: { k: 'mem', addr: x }, b: { k: 'const', v: 2 } } }] };
+    const p: Program = {
+      ...b.build(),
+      finalChecks: [
+        {
+          property: 'x == 2',
+          cond: { k: 'bin', op: 'eq', a: { k: 'mem', addr: x }, b: { k: 'const', v: 2 } },
+        },
+      ],
+    };
     expect(explore(new ScSemantics(p)).verdict).toBe('ok');
   });
 
@@ -116,7 +135,9 @@ describe('SC semantics', () => {
     p0.store(x, c(1));
     const p1 = b.thread('P1');
     const r = p1.reg('r');
-    p1.load(r, x).assume(eq(reg(r), c(1))).assert(not(reg(r)), 'r == 0');
+    p1.load(r, x)
+      .assume(eq(reg(r), c(1)))
+      .assert(not(reg(r)), 'r == 0');
     const res = explore(new ScSemantics(b.build()));
     expect(res.verdict).toBe('violation');
     expect(res.property).toBe('r == 0');
@@ -125,7 +146,9 @@ describe('SC semantics', () => {
     b2.thread('P0').store(y, c(1));
     const q1 = b2.thread('P1');
     const s = q1.reg('r');
-    q1.load(s, y).assume(eq(reg(s), c(0))).assert(not(reg(s)), 'r == 0');
+    q1.load(s, y)
+      .assume(eq(reg(s), c(0)))
+      .assert(not(reg(s)), 'r == 0');
     expect(explore(new ScSemantics(b2.build())).verdict).toBe('ok');
   });
 
@@ -135,7 +158,9 @@ describe('SC semantics', () => {
     const t = b.thread('P0');
     const r = t.reg('r');
     const top = t.label();
-    t.place(top).load(r, x).branch(eq(reg(r), c(0)), top, { bound: 3 });
+    t.place(top)
+      .load(r, x)
+      .branch(eq(reg(r), c(0)), top, { bound: 3 });
     const res = explore(new ScSemantics(b.build()));
     expect(res.verdict).toBe('incomplete');
     expect(res.reason).toBe('bound');

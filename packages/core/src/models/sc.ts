@@ -1,6 +1,4 @@
 import { computeLoopSlots } from '../encoding/encode.js';
-import { type CompiledExpr, compileExpr, evalExpr } from '../ir/eval.js';
-import { isShared, type Expr, type Program } from '../ir/types.js';
 import {
   PACKED_NONE,
   PACKED_STATE,
@@ -23,6 +21,8 @@ import {
   ST_RUNNING,
   type ThreadState,
 } from '../explore/thread.js';
+import { type CompiledExpr, compileExpr, evalExpr } from '../ir/eval.js';
+import { type Expr, isShared, type Program } from '../ir/types.js';
 import { BAD_ADDRESS, isValidAddress } from './access.js';
 
 /** An SC state: memory values and thread states. */
@@ -80,7 +80,11 @@ export class ScSemantics implements Semantics<ScState> {
     if (instr.op !== 'fence') {
       addr = evalExpr(instr.addr, t.regs);
       if (!isValidAddress(this.program, addr)) {
-        return { kind: 'violation', property: BAD_ADDRESS, step: { thread: ti, choice: 0, pc: t.pc, instr, addr } };
+        return {
+          kind: 'violation',
+          property: BAD_ADDRESS,
+          step: { thread: ti, choice: 0, pc: t.pc, instr, addr },
+        };
       }
       if (instr.op === 'lock' && mem[addr - 1] !== 0) return null;
     }
@@ -158,24 +162,25 @@ export class ScSemantics implements Semantics<ScState> {
 // the same fields (in the same order) as `key()`. Successors are computed in place on a copy,
 // with expressions compiled to closures once per program.
 
-const OP_LOAD = 1;
-const OP_STORE = 2;
-const OP_RMW = 3;
-const OP_FENCE = 4;
-const OP_LOCK = 5;
-const OP_UNLOCK = 6;
+/** Opcodes of {@link PackedCode} (shared with the packed TSO semantics). */
+export const OP_LOAD = 1;
+export const OP_STORE = 2;
+export const OP_RMW = 3;
+export const OP_FENCE = 4;
+export const OP_LOCK = 5;
+export const OP_UNLOCK = 6;
 /** Opcodes from here on are local (not a step). */
-const OP_SET = 7;
-const OP_ASSUME = 8;
-const OP_ASSERT = 9;
-const OP_BRANCH = 10;
-const OP_JUMP = 11;
-const OP_OTHER = 12;
+export const OP_SET = 7;
+export const OP_ASSUME = 8;
+export const OP_ASSERT = 9;
+export const OP_BRANCH = 10;
+export const OP_JUMP = 11;
+export const OP_OTHER = 12;
 
 const NEVER: CompiledExpr = () => 0;
 
-/** One thread's code, flattened for the packed step. */
-interface PackedCode {
+/** One thread's code, flattened for the packed step (shared with the packed TSO semantics). */
+export interface PackedCode {
   readonly len: number;
   readonly op: Int8Array;
   readonly addr: CompiledExpr[];
@@ -210,7 +215,7 @@ function exprRegsInRange(e: Expr | undefined, n: number): boolean {
  * Whether every register an instruction reads or writes exists and every instruction is known
  * (validated programs: always); otherwise the packed path is not offered.
  */
-function registersInRange(program: Program): boolean {
+export function registersInRange(program: Program): boolean {
   for (const t of program.threads) {
     const n = t.registers.length;
     const okReg = (r: number | undefined) => r === undefined || (Number.isInteger(r) && r >= 0 && r < n);
@@ -249,7 +254,8 @@ function registersInRange(program: Program): boolean {
   return true;
 }
 
-function packCode(program: Program, ti: number, slots: readonly number[]): PackedCode {
+/** Flattens thread `ti` of `program` (loop slots `slots`) and compiles its expressions. */
+export function packCode(program: Program, ti: number, slots: readonly number[]): PackedCode {
   const code = program.threads[ti]!.code;
   const len = code.length;
   const pc: PackedCode = {
@@ -390,7 +396,12 @@ class ScPacked implements PackedTransitions<ScState> {
     for (let i = 0; i < this.slots; i++) {
       const b = this.base[i]!;
       const l = this.loopsAt[i]!;
-      threads.push({ pc: vec[b]!, status: vec[b + 1]!, regs: vec.slice(b + 2, l), loops: vec.slice(l, l + this.nLoops[i]!) });
+      threads.push({
+        pc: vec[b]!,
+        status: vec[b + 1]!,
+        regs: vec.slice(b + 2, l),
+        loops: vec.slice(l, l + this.nLoops[i]!),
+      });
     }
     return { mem: vec.slice(0, this.nMem), threads };
   }
@@ -400,7 +411,12 @@ class ScPacked implements PackedTransitions<ScState> {
     for (let i = 0; i < this.slots; i++) {
       const b = this.base[i]!;
       const l = this.loopsAt[i]!;
-      threads.push({ pc: vec[b]!, status: vec[b + 1]!, regs: vec.subarray(b + 2, l), loops: vec.subarray(l, l + this.nLoops[i]!) });
+      threads.push({
+        pc: vec[b]!,
+        status: vec[b + 1]!,
+        regs: vec.subarray(b + 2, l),
+        loops: vec.subarray(l, l + this.nLoops[i]!),
+      });
     }
     const mem = vec.subarray(0, this.nMem);
     const base = this.base;

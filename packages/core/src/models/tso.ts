@@ -1,17 +1,45 @@
 import { computeLoopSlots } from '../encoding/encode.js';
 import { evalExpr } from '../ir/eval.js';
-import { isShared, type Program } from '../ir/types.js';
-import type { Semantics, StateView, StepInfo, Successor } from '../explore/semantics.js';
+import { isShared, type Program, type Thread } from '../ir/types.js';
+import {
+  PACKED_NONE,
+  PACKED_STATE,
+  PACKED_VIOLATION,
+  type PackedTransitions,
+  type PackedWindow,
+  type Semantics,
+  type StateView,
+  type StepInfo,
+  type Successor,
+} from '../explore/semantics.js';
 import {
   allDone,
   cloneThreadState,
   initialThreadState,
   loopCounts,
   runLocal,
+  ST_BOUND,
+  ST_DONE,
   ST_RUNNING,
   type ThreadState,
 } from '../explore/thread.js';
 import { BAD_ADDRESS, isValidAddress } from './access.js';
+import {
+  OP_ASSERT,
+  OP_ASSUME,
+  OP_BRANCH,
+  OP_FENCE,
+  OP_JUMP,
+  OP_LOAD,
+  OP_LOCK,
+  OP_RMW,
+  OP_SET,
+  OP_STORE,
+  OP_UNLOCK,
+  packCode,
+  registersInRange,
+  type PackedCode,
+} from './sc.js';
 
 /** One pending store in a thread's store buffer. */
 export interface BufferedStore {
@@ -51,11 +79,21 @@ export class TsoSemantics implements Semantics<TsoState> {
   readonly program: Program;
   private readonly slots: number[][];
   private readonly loops: number[];
+  /**
+   * The packed fast path: absent for programs that use registers out of range, or where some
+   * thread's store buffer has no static bound of at most {@link TSO_PACKED_MAX_BUFFER} entries
+   * ({@link storeBufferBound}).
+   */
+  readonly packed?: PackedTransitions<TsoState>;
 
   constructor(program: Program) {
     this.program = program;
     this.slots = computeLoopSlots(program);
     this.loops = loopCounts(this.slots);
+    if (registersInRange(program)) {
+      const caps = program.threads.map((t, i) => storeBufferBound(t, this.slots[i]!));
+      if (caps.every((c) => c <= TSO_PACKED_MAX_BUFFER)) this.packed = new TsoPacked(program, this.slots, this.loops, caps);
+    }
   }
 
   initial(): Successor<TsoState> {
@@ -219,5 +257,387 @@ export class TsoSemantics implements Semantics<TsoState> {
 
   isFinal(state: TsoState): boolean {
     return allDone(state.threads) && state.buffers.every((b) => b.length === 0);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Packed TSO: a state is one Int32Array `[mem..., (pc, status, regs..., loops..., n,
+// (addr, value) × cap) per thread]`, the fields of `key()` in its order, where `n` is the
+// number of buffered stores (oldest first) and the unused `cap - n` entries are 0, so that
+// equal vectors ⇔ equal keys. `cap` is a static bound on the buffer ({@link storeBufferBound}).
+// Slot `2 * thread + choice`: execute (choice 0), then flush (choice 1), as in `successors()`.
+
+/** The largest static store-buffer bound (entries per thread) the packed path accepts. */
+export const TSO_PACKED_MAX_BUFFER = 256;
+
+/**
+ * A static upper bound on the number of stores in thread `thread`'s store buffer at any time
+ * (`slots`: its loop slots, `computeLoopSlots`). Every back edge (`slots[pc] >= 0`) is taken at
+ * most `bound` times in a whole run (its loop counter is never reset). Two sound bounds, the
+ * smaller is returned:
+ * - the number of store and unlock instructions the thread can execute: the instruction at
+ *   `pc` runs again only after a back edge from some `src >= pc` to some `target <= pc` was
+ *   taken, so it runs at most `1 + Σ bound` over those back edges;
+ * - the longest run of stores and unlocks without a draining instruction in between (rmw, lock,
+ *   smp_mb: they wait for an empty buffer) over the control-flow graph unrolled by the total
+ *   number `K` of back edges taken (nodes `(pc, k)`, `k <= K`: a DAG), both arms of every branch.
+ */
+export function storeBufferBound(thread: Thread, slots: readonly number[]): number {
+  const code = thread.code;
+  const len = code.length;
+  const backEdges: { src: number; target: number; bound: number }[] = [];
+  code.forEach((i, pc) => {
+    if ((i.op === 'branch' || i.op === 'jump') && slots[pc]! >= 0) {
+      backEdges.push({ src: pc, target: i.target, bound: Math.max(0, i.bound ?? 0) });
+    }
+  });
+  let total = 0;
+  code.forEach((i, pc) => {
+    if (i.op !== 'store' && i.op !== 'unlock') return;
+    let runs = 1;
+    for (const e of backEdges) if (e.target <= pc && pc <= e.src) runs += e.bound;
+    total += runs;
+  });
+  const K = backEdges.reduce((a, e) => a + e.bound, 0);
+  // Unrolled longest path; too large a graph: keep the first bound.
+  if ((K + 1) * (len + 1) > 1 << 22) return total;
+  const w = len + 1;
+  /** Max buffer occupancy on arrival at (pc, k); -1: unreachable. */
+  const occ = new Int32Array((K + 1) * w).fill(-1);
+  occ[0] = 0;
+  let best = 0;
+  const reach = (pc: number, k: number, v: number): void => {
+    if (pc < 0 || pc > len) return;
+    const at = k * w + pc;
+    if (v > occ[at]!) occ[at] = v;
+  };
+  // Topological order: k ascending, then pc ascending (forward edges raise pc, back edges k).
+  for (let k = 0; k <= K; k++) {
+    for (let pc = 0; pc < len; pc++) {
+      const v0 = occ[k * w + pc]!;
+      if (v0 < 0) continue;
+      const i = code[pc]!;
+      let v = v0;
+      if (i.op === 'store' || i.op === 'unlock') v = v0 + 1;
+      else if (i.op === 'rmw' || i.op === 'lock' || (i.op === 'fence' && i.kind === 'mb')) v = 0;
+      if (v > best) best = v;
+      if (i.op === 'branch' || i.op === 'jump') {
+        if (i.op === 'branch') reach(pc + 1, k, v);
+        if (i.target > pc) reach(i.target, k, v);
+        else if (k < K && (i.bound ?? 0) > 0) reach(i.target, k + 1, v);
+      } else {
+        reach(pc + 1, k, v);
+      }
+    }
+  }
+  return Math.min(total, best);
+}
+
+/** Per thread: whether the instruction at each pc drains the buffer first (LOCK prefix, MFENCE). */
+function drainsOf(thread: Thread): Uint8Array {
+  return Uint8Array.from(thread.code, (i) =>
+    i.op === 'rmw' || i.op === 'lock' || (i.op === 'fence' && i.kind === 'mb') ? 1 : 0,
+  );
+}
+
+/** The packed transition system of {@link TsoSemantics}. */
+class TsoPacked implements PackedTransitions<TsoState> {
+  readonly width: number;
+  readonly slots: number;
+  violation = '';
+  dirtyFrom = 0;
+  dirtyTo = 0;
+  dirtyWord = -1;
+  private readonly nThreads: number;
+  private readonly nMem: number;
+  private readonly code: PackedCode[];
+  private readonly drains: Uint8Array[];
+  /** Per thread: index of pc (status at +1, registers from +2), of the loop counters, of the buffer length, and counts. */
+  private readonly base: Int32Array;
+  private readonly loopsAt: Int32Array;
+  private readonly bufAt: Int32Array;
+  private readonly cap: Int32Array;
+  private readonly nLoops: Int32Array;
+
+  constructor(program: Program, slots: readonly (readonly number[])[], loops: readonly number[], caps: readonly number[]) {
+    const n = program.threads.length;
+    this.nThreads = n;
+    this.nMem = program.locations.length;
+    this.slots = 2 * n;
+    this.base = new Int32Array(n);
+    this.loopsAt = new Int32Array(n);
+    this.bufAt = new Int32Array(n);
+    this.cap = Int32Array.from(caps);
+    this.nLoops = Int32Array.from(loops);
+    let at = this.nMem;
+    for (let i = 0; i < n; i++) {
+      this.base[i] = at;
+      this.loopsAt[i] = at + 2 + program.threads[i]!.registers.length;
+      this.bufAt[i] = this.loopsAt[i]! + this.nLoops[i]!;
+      at = this.bufAt[i]! + 1 + 2 * this.cap[i]!;
+    }
+    this.width = at;
+    this.code = program.threads.map((_, i) => packCode(program, i, slots[i]!));
+    this.drains = program.threads.map(drainsOf);
+  }
+
+  slotThread(slot: number): number {
+    return slot >> 1;
+  }
+
+  slotChoice(slot: number): number {
+    return slot & 1 ? TSO_FLUSH : TSO_EXECUTE;
+  }
+
+  pack(state: TsoState, out: Int32Array): void {
+    out.fill(0);
+    out.set(state.mem, 0);
+    for (let i = 0; i < this.nThreads; i++) {
+      const t = state.threads[i]!;
+      const b = this.base[i]!;
+      out[b] = t.pc;
+      out[b + 1] = t.status;
+      out.set(t.regs, b + 2);
+      out.set(t.loops, this.loopsAt[i]!);
+      const buf = state.buffers[i]!;
+      if (buf.length > this.cap[i]!) throw new Error(`internal: TSO store buffer of thread ${i} exceeds its static bound ${this.cap[i]}`);
+      const q = this.bufAt[i]!;
+      out[q] = buf.length;
+      for (let k = 0; k < buf.length; k++) {
+        out[q + 1 + 2 * k] = buf[k]!.addr;
+        out[q + 2 + 2 * k] = buf[k]!.value;
+      }
+    }
+  }
+
+  /** The buffered stores of thread `i` in `vec`, oldest first. */
+  private bufferOf(vec: Int32Array, i: number): BufferedStore[] {
+    const q = this.bufAt[i]!;
+    const n = vec[q]!;
+    const out: BufferedStore[] = [];
+    for (let k = 0; k < n; k++) out.push({ addr: vec[q + 1 + 2 * k]!, value: vec[q + 2 + 2 * k]! });
+    return out;
+  }
+
+  unpack(vec: Int32Array): TsoState {
+    const threads: ThreadState[] = [];
+    const buffers: BufferedStore[][] = [];
+    for (let i = 0; i < this.nThreads; i++) {
+      const b = this.base[i]!;
+      const l = this.loopsAt[i]!;
+      threads.push({ pc: vec[b]!, status: vec[b + 1]!, regs: vec.slice(b + 2, l), loops: vec.slice(l, this.bufAt[i]!) });
+      buffers.push(this.bufferOf(vec, i));
+    }
+    return { mem: vec.slice(0, this.nMem), threads, buffers };
+  }
+
+  /** Whether every store buffer of `vec` is empty. */
+  private settled(vec: Int32Array): boolean {
+    for (let i = 0; i < this.nThreads; i++) if (vec[this.bufAt[i]!] !== 0) return false;
+    return true;
+  }
+
+  window(vec: Int32Array): PackedWindow<TsoState> {
+    const threads: ThreadState[] = [];
+    for (let i = 0; i < this.nThreads; i++) {
+      const b = this.base[i]!;
+      const l = this.loopsAt[i]!;
+      threads.push({ pc: vec[b]!, status: vec[b + 1]!, regs: vec.subarray(b + 2, l), loops: vec.subarray(l, this.bufAt[i]!) });
+    }
+    const mem = vec.subarray(0, this.nMem);
+    const base = this.base;
+    // The buffers and `settled` read the packed words when asked (live views).
+    const self = this;
+    const state: TsoState = {
+      mem,
+      threads,
+      get buffers() {
+        return threads.map((_, i) => self.bufferOf(vec, i));
+      },
+    };
+    const view: StateView = {
+      threads,
+      value: (addr) => mem[addr - 1] ?? 0,
+      get settled() {
+        return self.settled(vec);
+      },
+    };
+    return {
+      state,
+      view,
+      sync: () => {
+        for (let i = 0; i < threads.length; i++) {
+          const t = threads[i]!;
+          const b = base[i]!;
+          t.pc = vec[b]!;
+          t.status = vec[b + 1]!;
+        }
+      },
+    };
+  }
+
+  isFinal(vec: Int32Array): boolean {
+    for (let i = 0; i < this.nThreads; i++) {
+      if (vec[this.base[i]! + 1] !== ST_DONE || vec[this.bufAt[i]!] !== 0) return false;
+    }
+    return true;
+  }
+
+  hasBound(vec: Int32Array): boolean {
+    for (let i = 0; i < this.nThreads; i++) if (vec[this.base[i]! + 1] === ST_BOUND) return true;
+    return false;
+  }
+
+  step(src: Int32Array, slot: number, out: Int32Array): number {
+    const ti = slot >> 1;
+    return slot & 1 ? this.flush(src, ti, out) : this.execute(src, ti, out);
+  }
+
+  /** {@link TsoSemantics.flush} on packed states. */
+  private flush(src: Int32Array, ti: number, out: Int32Array): number {
+    const q = this.bufAt[ti]!;
+    const n = src[q]!;
+    if (n === 0) return PACKED_NONE;
+    out.set(src);
+    const addr = src[q + 1]!;
+    out[addr - 1] = src[q + 2]!;
+    const last = q + 1 + 2 * (n - 1);
+    for (let k = q + 1; k < last; k++) out[k] = src[k + 2]!;
+    out[last] = 0;
+    out[last + 1] = 0;
+    out[q] = n - 1;
+    this.dirtyFrom = q;
+    this.dirtyTo = last + 2;
+    this.dirtyWord = addr - 1;
+    return PACKED_STATE;
+  }
+
+  /** {@link TsoSemantics.execute} on packed states. */
+  private execute(src: Int32Array, ti: number, out: Int32Array): number {
+    const b = this.base[ti]!;
+    if (src[b + 1] !== ST_RUNNING) return PACKED_NONE;
+    const pc = src[b]!;
+    const code = this.code[ti]!;
+    const op = code.op[pc]!;
+    if (op >= OP_SET) return PACKED_NONE;
+    const ro = b + 2;
+    const q = this.bufAt[ti]!;
+    const n = src[q]!;
+    let addr = 0;
+    if (op !== OP_FENCE) {
+      addr = code.addr[pc]!(src, ro, 0);
+      if (!(addr >= 1 && addr <= this.nMem)) {
+        this.violation = BAD_ADDRESS;
+        return PACKED_VIOLATION;
+      }
+    }
+    if (n !== 0 && this.drains[ti]![pc] === 1) return PACKED_NONE;
+    if (op === OP_LOCK && src[addr - 1] !== 0) return PACKED_NONE;
+    out.set(src);
+    // Thread ti's words up to its buffer length; a buffering step also its new entry; a
+    // LOCKed step the memory word at `addr`.
+    let dirtyTo = q;
+    let dirtyWord = -1;
+    switch (op) {
+      case OP_LOAD: {
+        let read = src[addr - 1]!;
+        for (let k = q + 1; k < q + 2 * n; k += 2) {
+          if (src[k] === addr) {
+            read = src[k + 1]!;
+            break;
+          }
+        }
+        out[ro + code.dst[pc]!] = read;
+        break;
+      }
+      case OP_STORE:
+      case OP_UNLOCK: {
+        if (n >= this.cap[ti]!) throw new Error(`internal: TSO store buffer of thread ${ti} exceeds its static bound ${this.cap[ti]}`);
+        const at = q + 1 + 2 * n;
+        out[at] = addr;
+        out[at + 1] = op === OP_STORE ? code.expr[pc]!(src, ro, 0) : 0;
+        out[q] = n + 1;
+        dirtyTo = at + 2;
+        break;
+      }
+      case OP_RMW: {
+        const read = src[addr - 1]!;
+        const guard = code.guard[pc];
+        const ok = guard === null || guard!(src, ro, read) !== 0;
+        if (ok) out[addr - 1] = code.expr[pc]!(src, ro, read);
+        const dst = code.dst[pc]!;
+        if (dst >= 0) out[ro + dst] = read;
+        const okr = code.ok[pc]!;
+        if (okr >= 0) out[ro + okr] = ok ? 1 : 0;
+        dirtyWord = addr - 1;
+        break;
+      }
+      case OP_LOCK:
+        out[addr - 1] = 1;
+        dirtyWord = addr - 1;
+        break;
+      default:
+        break;
+    }
+    out[b] = pc + 1;
+    this.dirtyFrom = b;
+    this.dirtyTo = dirtyTo;
+    this.dirtyWord = dirtyWord;
+    return this.runLocal(ti, code, out);
+  }
+
+  /** `runLocal` on the packed thread `ti` of `v` (mutates `v`), as in the packed SC step. */
+  private runLocal(ti: number, code: PackedCode, v: Int32Array): number {
+    const b = this.base[ti]!;
+    const ro = b + 2;
+    const lo = this.loopsAt[ti]!;
+    const len = code.len;
+    while (v[b + 1] === ST_RUNNING) {
+      const pc = v[b]!;
+      if (pc >= len) {
+        v[b + 1] = ST_DONE;
+        break;
+      }
+      const op = code.op[pc]!;
+      if (op < OP_SET) break;
+      switch (op) {
+        case OP_SET:
+          v[ro + code.dst[pc]!] = code.expr[pc]!(v, ro, 0);
+          v[b] = pc + 1;
+          break;
+        case OP_ASSUME:
+          if (code.expr[pc]!(v, ro, 0) === 0) return PACKED_NONE;
+          v[b] = pc + 1;
+          break;
+        case OP_ASSERT:
+          if (code.expr[pc]!(v, ro, 0) === 0) {
+            this.violation = code.property[pc]!;
+            return PACKED_VIOLATION;
+          }
+          v[b] = pc + 1;
+          break;
+        case OP_BRANCH:
+        case OP_JUMP: {
+          if (op === OP_BRANCH && code.expr[pc]!(v, ro, 0) === 0) {
+            v[b] = pc + 1;
+            break;
+          }
+          const slot = code.slot[pc]!;
+          if (slot >= 0) {
+            if (v[lo + slot]! >= code.bound[pc]!) {
+              v[b + 1] = ST_BOUND;
+              break;
+            }
+            v[lo + slot] = v[lo + slot]! + 1;
+          }
+          v[b] = code.target[pc]!;
+          break;
+        }
+        default:
+          // An unknown local instruction: `runLocal` would spin on it; never emitted.
+          return PACKED_NONE;
+      }
+    }
+    return PACKED_STATE;
   }
 }

@@ -5,11 +5,11 @@
  */
 import { semanticsFor } from '../check.js';
 import { explore } from '../explore/bfs.js';
+import type { StateView } from '../explore/semantics.js';
 import { buildModel } from './model.js';
-import { PRESETS } from './scenarios/presets.js';
 import { loadScenarioFrom, parseScenarioText } from './scenario.js';
+import { PRESETS } from './scenarios/presets.js';
 import { snapshotOf } from './snapshot.js';
-import { VARIANTS, defineVariantFrom, loadVariantFile } from './variants/index.js';
 import type {
   BuildOptions,
   Scenario,
@@ -21,12 +21,12 @@ import type {
   Variant,
   VariantDefinition,
 } from './types.js';
-import type { StateView } from '../explore/semantics.js';
+import { defineVariantFrom, loadVariantFile, VARIANTS } from './variants/index.js';
 
-export * from './types.js';
-export { TMIGR_NONE, KTIME_MAX, packState, unpackState, type TmigrState } from './constants.js';
-export { computeLevels, type LevelInfo } from './topology.js';
+export { KTIME_MAX, packState, TMIGR_NONE, type TmigrState, unpackState } from './constants.js';
 export { INVARIANTS } from './properties.js';
+export { computeLevels, type LevelInfo } from './topology.js';
+export * from './types.js';
 
 /** The preset scenarios that ship with core (`seed` first). */
 export function listScenarios(): { name: string; description: string }[] {
@@ -55,7 +55,8 @@ export function listVariants(): { name: string; description: string; kernel: str
 /** A shipped variant by name; throws with the list of known names otherwise. */
 export function getVariant(name: string): Variant {
   const v = VARIANTS.find((x) => x.name === name);
-  if (!v) throw new Error(`unknown kernel variant '${name}' (known: ${VARIANTS.map((x) => x.name).join(', ')})`);
+  if (!v)
+    throw new Error(`unknown kernel variant '${name}' (known: ${VARIANTS.map((x) => x.name).join(', ')})`);
   return v;
 }
 
@@ -73,7 +74,11 @@ export function loadVariantModule(path: string): Promise<Variant> {
 }
 
 /** Builds the IR program, layout and invariants for a scenario under a kernel variant. */
-export function buildTmigrModel(scenario: Scenario, variant: Variant, options: BuildOptions = {}): TmigrModel {
+export function buildTmigrModel(
+  scenario: Scenario,
+  variant: Variant,
+  options: BuildOptions = {},
+): TmigrModel {
   return buildModel(scenario, variant, options);
 }
 
@@ -86,8 +91,14 @@ export function snapshot(layout: TmigrLayout, view: StateView): TmigrSnapshot {
  * Checks a scenario under a variant with the reference explorer (`semanticsFor` + `explore`
  * with the model's invariant hook). Deadlock is checked when `deadlock` is among the properties.
  */
-export function checkTmigr(scenario: Scenario, variant: Variant, options: TmigrCheckOptions = {}): TmigrCheckResult {
-  const model = options.tmigrModel ?? buildModel(scenario, variant, options.properties ? { properties: options.properties } : {});
+export function checkTmigr(
+  scenario: Scenario,
+  variant: Variant,
+  options: TmigrCheckOptions = {},
+): TmigrCheckResult {
+  const model =
+    options.tmigrModel ??
+    buildModel(scenario, variant, options.properties ? { properties: options.properties } : {});
   const sem = semanticsFor(model.program, options.model ?? 'sc');
   const result = explore(sem, {
     invariant: (view, state) => model.invariant(view, state),

@@ -25,7 +25,7 @@ export interface TmigrState {
 
 /** Packs a state like `union tmigr_state` (seq wraps at 16 bits). */
 export function packState(s: TmigrState): number {
-  return ((s.active & 0xff) | ((s.migrator & 0xff) << 8) | ((s.seq & 0xffff) << 16)) | 0;
+  return (s.active & 0xff) | ((s.migrator & 0xff) << 8) | ((s.seq & 0xffff) << 16) | 0;
 }
 
 /** Unpacks a `union tmigr_state` word. */

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from '../explore/bfs.js';
 import { ScSemantics } from '../models/sc.js';
-import { buildTmigrModel, getVariant, snapshot, type Scenario, type TmigrSnapshot } from './api.js';
+import { buildTmigrModel, getVariant, type Scenario, snapshot, type TmigrSnapshot } from './api.js';
 
 /** Runs a scenario whose only thread is deterministic and returns the single final hierarchy. */
 function finalOf(scenario: Scenario, variant = 'v7.1-rc1'): TmigrSnapshot {
   const m = buildTmigrModel(scenario, getVariant(variant));
   const finals: TmigrSnapshot[] = [];
-  const r = explore(new ScSemantics(m.program), { invariant: (v) => m.invariant(v), onFinal: (v) => finals.push(snapshot(m.layout, v)) });
+  const r = explore(new ScSemantics(m.program), {
+    invariant: (v) => m.invariant(v),
+    onFinal: (v) => finals.push(snapshot(m.layout, v)),
+  });
   expect(r.verdict).toBe('ok');
   expect(finals).toHaveLength(1);
   return finals[0]!;
@@ -29,7 +32,12 @@ describe('operations under SC (one deterministic CPU)', () => {
         { cpu: 3, state: 'idle' },
       ],
     });
-    expect(grp(s, 'GRP0:0')).toMatchObject({ active: 1, migratorName: 'CPU0', parent: 'GRP1:0', childmask: 1 });
+    expect(grp(s, 'GRP0:0')).toMatchObject({
+      active: 1,
+      migratorName: 'CPU0',
+      parent: 'GRP1:0',
+      childmask: 1,
+    });
     expect(grp(s, 'GRP1:0')).toMatchObject({ active: 1, migratorName: 'GRP0:0', parent: null });
     expect(grp(s, 'GRP0:1')).toMatchObject({ active: 0, migrator: null, childmask: 2 });
     expect(s.cpus[0]).toMatchObject({ idle: false, active: true, wakeup: null });
@@ -82,7 +90,12 @@ describe('operations under SC (one deterministic CPU)', () => {
         { cpu: 3, state: 'idle' },
       ],
     });
-    expect(grp(s, 'GRP0:0')).toMatchObject({ active: 2, migratorName: 'CPU1', events: [{ child: 'CPU0', expiry: 2 }], nextExpiry: 2 });
+    expect(grp(s, 'GRP0:0')).toMatchObject({
+      active: 2,
+      migratorName: 'CPU1',
+      events: [{ child: 'CPU0', expiry: 2 }],
+      nextExpiry: 2,
+    });
     expect(grp(s, 'GRP1:0')).toMatchObject({ active: 1, migratorName: 'GRP0:0' });
     expect(s.cpus[0]).toMatchObject({ idle: true, wakeup: null });
   });

@@ -9,17 +9,18 @@
  * 3. the checked program has one thread per CPU with a script (plus a clock thread when time
  *    may advance), over the same locations with the boot state as initial values.
  */
+
+import { ST_DONE } from '../explore/thread.js';
 import { ProgramBuilder } from '../ir/builder.js';
 import { c, reg } from '../ir/expr.js';
 import { isShared, type Program } from '../ir/types.js';
 import { ScSemantics } from '../models/sc.js';
-import { ST_DONE } from '../explore/thread.js';
 import { KTIME_MAX } from './constants.js';
 import { Ctx } from './emit/context.js';
-import { eq, le, ite } from './emit/exprs.js';
+import { eq, ite, le } from './emit/exprs.js';
 import { allocateLayout } from './layout.js';
-import { INVARIANTS, checkInvariants, groupsByBase, isQuiescent } from './properties.js';
-import { HierarchySim, SetupError, computeLevels } from './topology.js';
+import { checkInvariants, groupsByBase, INVARIANTS, isQuiescent } from './properties.js';
+import { computeLevels, HierarchySim, SetupError } from './topology.js';
 import {
   type BuildOptions,
   type CpuRef,
@@ -53,7 +54,10 @@ interface Prepared {
 function simulate(scenario: Scenario, variant: Variant): Prepared {
   const m = scenario.machine;
   const info = computeLevels(m.possibleCpus, m.nodes, m.childrenPerGroup);
-  if (!info) throw new ScenarioError('scenario.machine.possibleCpus: a uniprocessor has no timer migration hierarchy (tmigr_init: nothing to do)');
+  if (!info)
+    throw new ScenarioError(
+      'scenario.machine.possibleCpus: a uniprocessor has no timer migration hierarchy (tmigr_init: nothing to do)',
+    );
   const sim = new HierarchySim(info, m.childrenPerGroup, variant.setup);
   const plans = new Map<number, SetupPlan>();
   const createdBy = new Map<string, number>();
@@ -65,7 +69,9 @@ function simulate(scenario: Scenario, variant: Variant): Prepared {
       (entry.script ?? []).forEach((a, j) => {
         if (a.action !== 'prepare') return;
         if (plans.has(a.cpu)) {
-          throw new ScenarioError(`scenario.cpus[${i}].script[${j}]: CPU ${a.cpu} is already prepared (tmigr_cpu_prepare: "Not first online attempt?")`);
+          throw new ScenarioError(
+            `scenario.cpus[${i}].script[${j}]: CPU ${a.cpu} is already prepared (tmigr_cpu_prepare: "Not first online attempt?")`,
+          );
         }
         const plan = sim.addCpu(a.cpu, nodeOfCpu(scenario, a.cpu));
         plans.set(a.cpu, plan);
@@ -161,16 +167,27 @@ export function expandScript(scenario: Scenario, index: number): ScenarioAction[
       case 'cycles':
         for (let k = 0; k < a.count; k++) {
           if (active) {
-            out.push(a.nextexp !== undefined ? { action: 'deactivate', nextexp: a.nextexp } : { action: 'deactivate' });
+            out.push(
+              a.nextexp !== undefined
+                ? { action: 'deactivate', nextexp: a.nextexp }
+                : { action: 'deactivate' },
+            );
             out.push({ action: 'activate' });
           } else {
             out.push({ action: 'activate' });
-            out.push(a.nextexp !== undefined ? { action: 'deactivate', nextexp: a.nextexp } : { action: 'deactivate' });
+            out.push(
+              a.nextexp !== undefined
+                ? { action: 'deactivate', nextexp: a.nextexp }
+                : { action: 'deactivate' },
+            );
           }
         }
         return;
       case 'activate':
-        if (active) throw new ScenarioError(`${where}: activate while CPU ${entry.cpu} is already active (tmigr_cpu_activate WARNs on !tmc->idle)`);
+        if (active)
+          throw new ScenarioError(
+            `${where}: activate while CPU ${entry.cpu} is already active (tmigr_cpu_activate WARNs on !tmc->idle)`,
+          );
         active = true;
         break;
       case 'deactivate':
@@ -187,10 +204,16 @@ export function expandScript(scenario: Scenario, index: number): ScenarioAction[
         active = false;
         break;
       case 'new-timer':
-        if (active) throw new ScenarioError(`${where}: new-timer is the idle path (tmigr_cpu_new_timer); CPU ${entry.cpu} is active here`);
+        if (active)
+          throw new ScenarioError(
+            `${where}: new-timer is the idle path (tmigr_cpu_new_timer); CPU ${entry.cpu} is active here`,
+          );
         break;
       case 'prepare':
-        if (!active) throw new ScenarioError(`${where}: the hotplug control CPU ${entry.cpu} must be online and active to run prepare`);
+        if (!active)
+          throw new ScenarioError(
+            `${where}: the hotplug control CPU ${entry.cpu} must be online and active to run prepare`,
+          );
         break;
       case 'quick-check':
         if (!active) throw new ScenarioError(`${where}: quick-check runs on an active CPU about to go idle`);
@@ -206,15 +229,21 @@ export function expandScript(scenario: Scenario, index: number): ScenarioAction[
 function runBoot(program: Program): Int32Array {
   const sem = new ScSemantics(program);
   const init = sem.initial();
-  if (init.kind === 'violation') throw new ScenarioError(`scenario: the boot sequence trips ${init.property}`);
+  if (init.kind === 'violation')
+    throw new ScenarioError(`scenario: the boot sequence trips ${init.property}`);
   let state = init.state;
   for (let steps = 0; steps < 1_000_000; steps++) {
     if (state.threads.every((t) => t.status === ST_DONE)) return state.mem;
     const succ = sem.successors(state);
     const s = succ[0];
-    if (!s) throw new ScenarioError('scenario: the boot sequence cannot make progress (initial state not reachable)');
+    if (!s)
+      throw new ScenarioError(
+        'scenario: the boot sequence cannot make progress (initial state not reachable)',
+      );
     if (s.kind === 'violation') {
-      throw new ScenarioError(`scenario: the initial state is not reachable with this variant: the boot sequence trips ${s.property}`);
+      throw new ScenarioError(
+        `scenario: the initial state is not reachable with this variant: the boot sequence trips ${s.property}`,
+      );
     }
     state = s.state;
   }
@@ -230,14 +259,25 @@ export function buildModel(scenario: Scenario, variant: Variant, options: BuildO
   const properties = options.properties ? [...options.properties] : allProps;
   for (const p of properties) {
     if (!allProps.includes(p)) {
-      throw new ScenarioError(`unknown property '${p}' for variant ${variant.name} (known: ${allProps.join(', ')})`);
+      throw new ScenarioError(
+        `unknown property '${p}' for variant ${variant.name} (known: ${allProps.join(', ')})`,
+      );
     }
   }
   const retries = scenario.bounds?.retries ?? DEFAULT_RETRIES;
-  const scripted = scenario.cpus.map((x, i) => ({ cpu: x.cpu, script: expandScript(scenario, i) })).filter((x) => x.script.length > 0);
+  const scripted = scenario.cpus
+    .map((x, i) => ({ cpu: x.cpu, script: expandScript(scenario, i) }))
+    .filter((x) => x.script.length > 0);
   const threadOfCpu = new Map(scripted.map((x, i) => [x.cpu, i] as const));
   const hasClock = (scenario.bounds?.time ?? 0) > 0;
-  const layoutInput = { sim: prepared.sim, createdBy: prepared.createdBy, nodeOf, threadOfCpu, prepareTargets: prepared.prepareTargets, hasClock };
+  const layoutInput = {
+    sim: prepared.sim,
+    createdBy: prepared.createdBy,
+    nodeOf,
+    threadOfCpu,
+    prepareTargets: prepared.prepareTargets,
+    hasClock,
+  };
   const children = childrenMap(prepared.sim);
 
   // 1. Boot: the initial state.
@@ -277,12 +317,23 @@ export function buildModel(scenario: Scenario, variant: Variant, options: BuildO
   // 2. The checked program.
   const b = new ProgramBuilder(`${scenario.name}@${variant.name}`);
   const layout0 = allocateLayout(b, layoutInput);
-  bootMem.forEach((v, i) => b.setInit(i + 1, v));
+  bootMem.forEach((v, i) => {
+    b.setInit(i + 1, v);
+  });
   const threads: ThreadLayout[] = [];
   const propSet = new Set(properties);
   for (const { cpu, script } of scripted) {
     const t = b.thread(`CPU${cpu}`);
-    const ctx = new Ctx({ t, layout: layout0, scenario, variant, properties: propSet, retries, plans: prepared.plans, children });
+    const ctx = new Ctx({
+      t,
+      layout: layout0,
+      scenario,
+      variant,
+      properties: propSet,
+      retries,
+      plans: prepared.plans,
+      children,
+    });
     const boundaries: number[] = [];
     const ref = cpuRef(layout0, cpu);
     for (const action of script) {
@@ -305,7 +356,8 @@ export function buildModel(scenario: Scenario, variant: Variant, options: BuildO
   program.threads.forEach((th, i) => {
     for (const pc of threads[i]!.boundaries) {
       const instr = th.code[pc];
-      if (instr && !isShared(instr)) throw new Error(`internal: operation boundary of ${th.name} at pc ${pc} is not a shared access`);
+      if (instr && !isShared(instr))
+        throw new Error(`internal: operation boundary of ${th.name} at pc ${pc} is not a shared access`);
     }
   });
   const layout: TmigrLayout = { ...layout0, threads };

@@ -23,7 +23,11 @@ export const INVARIANTS = [
 export type InvariantName = (typeof INVARIANTS)[number];
 
 /** Whether every thread of `view` is at an operation boundary or finished. */
-export function isQuiescent(layout: TmigrLayout, boundaries: readonly ReadonlySet<number>[], view: StateView): boolean {
+export function isQuiescent(
+  layout: TmigrLayout,
+  boundaries: readonly ReadonlySet<number>[],
+  view: StateView,
+): boolean {
   for (let i = 0; i < view.threads.length; i++) {
     const t = view.threads[i]!;
     if (t.status !== ST_RUNNING) continue;

@@ -2,8 +2,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  buildTmigrModel,
+  getVariant,
+  listScenarios,
+  loadScenario,
+  parseScenario,
+  ScenarioError,
+} from './api.js';
 import { checkScenarioObject } from './scenario.js';
-import { buildTmigrModel, getVariant, listScenarios, loadScenario, parseScenario, ScenarioError } from './api.js';
 
 const message = (f: () => unknown): string => {
   try {
@@ -31,11 +38,22 @@ describe('scenarios', () => {
   it('lists the presets with seed first and every preset validates and builds', () => {
     const names = listScenarios().map((s) => s.name);
     expect(names[0]).toBe('seed');
-    expect(names).toEqual(expect.arrayContaining(['idle-cycles-4cpu', 'new-timer', 'remote-expiry', 'no-seq', 'b729cc1ec21a', '10a0e6f3d3db-A', '10a0e6f3d3db-B']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'idle-cycles-4cpu',
+        'new-timer',
+        'remote-expiry',
+        'no-seq',
+        'b729cc1ec21a',
+        '10a0e6f3d3db-A',
+        '10a0e6f3d3db-B',
+      ]),
+    );
     for (const n of names) {
       const s = loadScenario(n);
       expect(checkScenarioObject(JSON.parse(JSON.stringify(s)))).toEqual(s);
-      for (const v of Object.keys(s.expect ?? {})) expect(buildTmigrModel(s, getVariant(v)).program.threads.length).toBeGreaterThan(0);
+      for (const v of Object.keys(s.expect ?? {}))
+        expect(buildTmigrModel(s, getVariant(v)).program.threads.length).toBeGreaterThan(0);
     }
   });
 
@@ -55,15 +73,19 @@ describe('scenarios', () => {
   });
 
   it('reports unknown fields, ranges, types and syntax errors in one line', () => {
-    expect(message(() => parseScenario(YAML_OK.replace('childrenPerGroup: 2', 'childrenPerGroup: 9'), 'a.yaml'))).toBe(
-      'a.yaml:3:57: scenario.machine.childrenPerGroup: 9 is out of range (2..8)',
-    );
-    expect(message(() => parseScenario(YAML_OK.replace('timer: 2', 'timer: 2\n    colour: red'), 'a.yaml'))).toBe(
+    expect(
+      message(() => parseScenario(YAML_OK.replace('childrenPerGroup: 2', 'childrenPerGroup: 9'), 'a.yaml')),
+    ).toBe('a.yaml:3:57: scenario.machine.childrenPerGroup: 9 is out of range (2..8)');
+    expect(
+      message(() => parseScenario(YAML_OK.replace('timer: 2', 'timer: 2\n    colour: red'), 'a.yaml')),
+    ).toBe(
       'a.yaml:11:13: scenario.cpus[1].colour: unknown field (expected one of cpu, node, state, timer, script)',
     );
-    expect(message(() => parseScenario('{"name": "x", "machine": {"possibleCpus": "four"}, "cpus": []}', 'b.json'))).toBe(
-      'b.json:1:43: scenario.machine.possibleCpus: expected an integer, got \'four\'',
-    );
+    expect(
+      message(() =>
+        parseScenario('{"name": "x", "machine": {"possibleCpus": "four"}, "cpus": []}', 'b.json'),
+      ),
+    ).toBe("b.json:1:43: scenario.machine.possibleCpus: expected an integer, got 'four'");
     expect(message(() => parseScenario('name: [', 'c.yaml'))).toMatch(/^c\.yaml:1:\d+: invalid YAML: /);
     expect(message(() => parseScenario(YAML_OK.replace('state: idle', 'state: sleeping'), 'd.yaml'))).toBe(
       "d.yaml:9:12: scenario.cpus[1].state: unknown state 'sleeping' (expected active|idle|offline|absent)",
@@ -75,9 +97,11 @@ describe('scenarios', () => {
     expect(message(() => buildTmigrModel(s, getVariant('v7.1-rc1')))).toBe(
       'scenario.cpus[0].script[0]: activate while CPU 0 is already active (tmigr_cpu_activate WARNs on !tmc->idle)',
     );
-    expect(message(() => buildTmigrModel(loadScenario('seed'), getVariant('v7.1-rc1'), { properties: ['no-such'] }))).toMatch(
-      /^unknown property 'no-such' for variant v7\.1-rc1 \(known: /,
-    );
+    expect(
+      message(() =>
+        buildTmigrModel(loadScenario('seed'), getVariant('v7.1-rc1'), { properties: ['no-such'] }),
+      ),
+    ).toMatch(/^unknown property 'no-such' for variant v7\.1-rc1 \(known: /);
   });
 
   it('loads a scenario file by path and refuses unknown names', () => {
@@ -85,6 +109,8 @@ describe('scenarios', () => {
     const file = join(dir, 'two.yaml');
     writeFileSync(file, YAML_OK);
     expect(loadScenario(file).name).toBe('two');
-    expect(message(() => loadScenario('no-such-scenario'))).toMatch(/^'no-such-scenario' is neither a scenario preset \(seed, /);
+    expect(message(() => loadScenario('no-such-scenario'))).toMatch(
+      /^'no-such-scenario' is neither a scenario preset \(seed, /,
+    );
   });
 });

@@ -4,8 +4,9 @@
  * parsed text, the line:col of the offending value, e.g.
  * `seed.yaml:12:9: scenario.cpus[2].script[0]: unknown action 'sleep' (expected activate|deactivate|...)`.
  */
+
+import { type Document, LineCounter, parseDocument } from 'yaml';
 import { type NodeFs, nodeBuiltin } from '../node-builtins.js';
-import { LineCounter, parseDocument, type Document } from 'yaml';
 import { MAX_EXPIRY } from './constants.js';
 import { PRESETS } from './scenarios/presets.js';
 import { ACTION_NAMES, type Scenario, ScenarioError } from './types.js';
@@ -27,12 +28,14 @@ class Invalid extends Error {
   }
 }
 
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isObj = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
 
 function expectObject(x: unknown, path: Path, keys: readonly string[]): Record<string, unknown> {
   if (!isObj(x)) throw new Invalid(path, `expected an object, got ${describe(x)}`);
   for (const k of Object.keys(x)) {
-    if (!keys.includes(k)) throw new Invalid([...path, k], `unknown field (expected one of ${keys.join(', ')})`);
+    if (!keys.includes(k))
+      throw new Invalid([...path, k], `unknown field (expected one of ${keys.join(', ')})`);
   }
   return x;
 }
@@ -45,7 +48,8 @@ function describe(x: unknown): string {
 }
 
 function int(x: unknown, path: Path, min: number, max: number): number {
-  if (typeof x !== 'number' || !Number.isInteger(x)) throw new Invalid(path, `expected an integer, got ${describe(x)}`);
+  if (typeof x !== 'number' || !Number.isInteger(x))
+    throw new Invalid(path, `expected an integer, got ${describe(x)}`);
   if (x < min || x > max) throw new Invalid(path, `${x} is out of range (${min}..${max})`);
   return x;
 }
@@ -71,7 +75,8 @@ export function validateScenario(raw: unknown): Scenario {
   const possibleCpus = int(m.possibleCpus, ['machine', 'possibleCpus'], 2, 4096);
   const nodes = int(m.nodes ?? 1, ['machine', 'nodes'], 1, 64);
   const childrenPerGroup = int(m.childrenPerGroup ?? 8, ['machine', 'childrenPerGroup'], 2, 8);
-  if (!Array.isArray(top.cpus) || top.cpus.length === 0) throw new Invalid(['cpus'], `expected a non-empty list of CPUs, got ${describe(top.cpus)}`);
+  if (!Array.isArray(top.cpus) || top.cpus.length === 0)
+    throw new Invalid(['cpus'], `expected a non-empty list of CPUs, got ${describe(top.cpus)}`);
   const seen = new Set<number>();
   const cpus = top.cpus.map((c, i) => {
     const p: Path = ['cpus', i];
@@ -80,30 +85,46 @@ export function validateScenario(raw: unknown): Scenario {
     if (seen.has(cpu)) throw new Invalid([...p, 'cpu'], `CPU ${cpu} is listed twice`);
     seen.add(cpu);
     const state = str(o.state, [...p, 'state']);
-    if (!(STATES as readonly string[]).includes(state)) throw new Invalid([...p, 'state'], `unknown state '${state}' (expected ${STATES.join('|')})`);
+    if (!(STATES as readonly string[]).includes(state))
+      throw new Invalid([...p, 'state'], `unknown state '${state}' (expected ${STATES.join('|')})`);
     const entry: Record<string, unknown> = { cpu, state };
     if (o.node !== undefined) entry.node = int(o.node, [...p, 'node'], 0, nodes - 1);
     if (o.timer !== undefined) entry.timer = expiry(o.timer, [...p, 'timer']);
     if (o.script !== undefined) {
-      if (!Array.isArray(o.script)) throw new Invalid([...p, 'script'], `expected a list of actions, got ${describe(o.script)}`);
+      if (!Array.isArray(o.script))
+        throw new Invalid([...p, 'script'], `expected a list of actions, got ${describe(o.script)}`);
       entry.script = o.script.map((a, j) => validateAction(a, [...p, 'script', j], possibleCpus));
     }
     return entry;
   });
-  if (!cpus.some((c) => c.state !== 'absent')) throw new Invalid(['cpus'], 'at least one CPU must be present (not absent) to boot');
-  if (cpus[0]!.state === 'absent') throw new Invalid(['cpus', 0, 'state'], 'the first CPU is the boot CPU and must be present');
+  if (!cpus.some((c) => c.state !== 'absent'))
+    throw new Invalid(['cpus'], 'at least one CPU must be present (not absent) to boot');
+  if (cpus[0]!.state === 'absent')
+    throw new Invalid(['cpus', 0, 'state'], 'the first CPU is the boot CPU and must be present');
   // Targets of prepare must be listed and absent.
   cpus.forEach((c, i) => {
     ((c.script as { action: string; cpu?: number }[] | undefined) ?? []).forEach((a, j) => {
       if (a.action !== 'prepare') return;
       const target = cpus.find((x) => x.cpu === a.cpu);
-      if (!target) throw new Invalid(['cpus', i, 'script', j, 'cpu'], `CPU ${a.cpu} is not listed in scenario.cpus`);
-      if (target.state !== 'absent') throw new Invalid(['cpus', i, 'script', j, 'cpu'], `CPU ${a.cpu} is already prepared (its state is '${String(target.state)}', expected 'absent')`);
-      if (a.cpu === c.cpu) throw new Invalid(['cpus', i, 'script', j, 'cpu'], 'a CPU cannot prepare itself (the control CPU must be another, online CPU)');
+      if (!target)
+        throw new Invalid(['cpus', i, 'script', j, 'cpu'], `CPU ${a.cpu} is not listed in scenario.cpus`);
+      if (target.state !== 'absent')
+        throw new Invalid(
+          ['cpus', i, 'script', j, 'cpu'],
+          `CPU ${a.cpu} is already prepared (its state is '${String(target.state)}', expected 'absent')`,
+        );
+      if (a.cpu === c.cpu)
+        throw new Invalid(
+          ['cpus', i, 'script', j, 'cpu'],
+          'a CPU cannot prepare itself (the control CPU must be another, online CPU)',
+        );
     });
     const script = (c.script as { action: string }[] | undefined) ?? [];
     if (c.state === 'absent' && script.length > 0 && script[0]!.action !== 'online') {
-      throw new Invalid(['cpus', i, 'script', 0], `CPU ${String(c.cpu)} is absent: its script must start with 'online' (after another CPU prepared it)`);
+      throw new Invalid(
+        ['cpus', i, 'script', 0],
+        `CPU ${String(c.cpu)} is absent: its script must start with 'online' (after another CPU prepared it)`,
+      );
     }
   });
   let bounds: Record<string, number> | undefined;
@@ -113,7 +134,12 @@ export function validateScenario(raw: unknown): Scenario {
     if (b.retries !== undefined) bounds.retries = int(b.retries, ['bounds', 'retries'], 0, 16);
     if (b.time !== undefined) bounds.time = int(b.time, ['bounds', 'time'], 0, MAX_EXPIRY);
   }
-  const out: Record<string, unknown> = { name, description, machine: { possibleCpus, nodes, childrenPerGroup }, cpus };
+  const out: Record<string, unknown> = {
+    name,
+    description,
+    machine: { possibleCpus, nodes, childrenPerGroup },
+    cpus,
+  };
   if (bounds) out.bounds = bounds;
   if (top.expect !== undefined) {
     if (!isObj(top.expect)) throw new Invalid(['expect'], `expected an object, got ${describe(top.expect)}`);
@@ -173,7 +199,7 @@ function validateAction(a: unknown, path: Path, possibleCpus: number): Record<st
 function positionOf(doc: Document, lc: LineCounter, path: Path): string | null {
   for (let n = path.length; n >= 0; n--) {
     const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
-    if (node && node.range) {
+    if (node?.range) {
       const { line, col } = lc.linePos(node.range[0]);
       return `${line}:${col}`;
     }
@@ -225,7 +251,9 @@ export function loadScenarioFrom(nameOrPathOrText: string, format?: 'json' | 'ya
     try {
       text = fs.readFileSync(nameOrPathOrText, 'utf8');
     } catch (e) {
-      throw new ScenarioError(`${nameOrPathOrText}: cannot read: ${e instanceof Error ? e.message : String(e)}`);
+      throw new ScenarioError(
+        `${nameOrPathOrText}: cannot read: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     return parseScenarioText(text, nameOrPathOrText);
   }

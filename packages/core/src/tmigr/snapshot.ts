@@ -6,7 +6,10 @@ import type { CpuSnapshot, GroupSnapshot, TmigrLayout, TmigrSnapshot } from './t
 const orNull = (v: number): number | null => (v === KTIME_MAX ? null : v);
 
 /** The children (by slot) of each group in the current state: CPUs by their tmgroup, groups by their parent. */
-export function currentChildren(layout: TmigrLayout, view: StateView): Map<number, { name: string; mask: number }[]> {
+export function currentChildren(
+  layout: TmigrLayout,
+  view: StateView,
+): Map<number, { name: string; mask: number }[]> {
   const out = new Map<number, { name: string; mask: number }[]>();
   const add = (base: number, name: string, mask: number) => {
     const list = out.get(base) ?? [];
@@ -47,7 +50,10 @@ export function snapshotOf(layout: TmigrLayout, view: StateView): TmigrSnapshot 
       active: s.active,
       activeChildren: kids.filter((k) => (k.mask & s.active) !== 0).map((k) => k.name),
       migrator: s.migrator === TMIGR_NONE ? null : s.migrator,
-      migratorName: s.migrator === TMIGR_NONE ? null : (kids.find((k) => k.mask === s.migrator)?.name ?? `?${s.migrator}`),
+      migratorName:
+        s.migrator === TMIGR_NONE
+          ? null
+          : (kids.find((k) => k.mask === s.migrator)?.name ?? `?${s.migrator}`),
       seq: s.seq,
       parent: parent === 0 ? null : (byBase.get(parent) ?? `@${parent}`),
       childmask: view.value(g.addr.groupmask),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HierarchySim, MODERN_SETUP, computeLevels, orderBase2 } from './topology.js';
+import { computeLevels, HierarchySim, MODERN_SETUP, orderBase2 } from './topology.js';
 
 describe('tmigr_init level computation', () => {
   it('follows tmigr-kernel.md §1.8', () => {
@@ -8,9 +8,21 @@ describe('tmigr_init level computation', () => {
     expect(computeLevels(1, 1, 8)).toBeNull();
     expect(computeLevels(64, 1, 8)).toMatchObject({ cpulvl: 2, nodelvl: 0, levels: 2, crossnodeLevel: 2 });
     expect(computeLevels(65, 1, 8)).toMatchObject({ cpulvl: 3, levels: 3 });
-    expect(computeLevels(48, 2, 8)).toMatchObject({ cpusPerNode: 24, cpulvl: 2, nodelvl: 1, levels: 3, crossnodeLevel: 2 });
+    expect(computeLevels(48, 2, 8)).toMatchObject({
+      cpusPerNode: 24,
+      cpulvl: 2,
+      nodelvl: 1,
+      levels: 3,
+      crossnodeLevel: 2,
+    });
     // The seed's machine: 8 possible CPUs on 2 nodes, 2 children per group.
-    expect(computeLevels(8, 2, 2)).toMatchObject({ cpusPerNode: 4, cpulvl: 2, nodelvl: 1, levels: 3, crossnodeLevel: 2 });
+    expect(computeLevels(8, 2, 2)).toMatchObject({
+      cpusPerNode: 4,
+      cpulvl: 2,
+      nodelvl: 1,
+      levels: 3,
+      crossnodeLevel: 2,
+    });
     expect(computeLevels(4, 1, 2)).toMatchObject({ levels: 2 });
   });
 });
@@ -20,7 +32,17 @@ describe('tmigr_setup_groups simulation', () => {
     const sim = new HierarchySim(computeLevels(48, 2, 8)!, 8, MODERN_SETUP);
     for (let cpu = 0; cpu < 48; cpu++) sim.addCpu(cpu, cpu < 24 ? 0 : 1);
     const names = sim.groups.map((g) => g.name).sort();
-    expect(names).toEqual(['GRP0:0', 'GRP0:1', 'GRP0:2', 'GRP0:3', 'GRP0:4', 'GRP0:5', 'GRP1:0', 'GRP1:1', 'GRP2:0']);
+    expect(names).toEqual([
+      'GRP0:0',
+      'GRP0:1',
+      'GRP0:2',
+      'GRP0:3',
+      'GRP0:4',
+      'GRP0:5',
+      'GRP1:0',
+      'GRP1:1',
+      'GRP2:0',
+    ]);
     for (let i = 0; i < 6; i++) {
       const g = sim.group(`GRP0:${i}`);
       expect(g.children).toEqual(Array.from({ length: 8 }, (_, k) => `CPU${i * 8 + k}`));
@@ -44,11 +66,25 @@ describe('tmigr_setup_groups simulation', () => {
     expect(p2.rootChanged).toBe(true);
     expect(p2.passes).toHaveLength(2);
     expect(p2.passes[0]!.links).toEqual([
-      { child: 'GRP0:1', parent: 'GRP1:0', mask: 2, parentInitRoot: true, oldRootAttach: false, warnNumChildren: false },
+      {
+        child: 'GRP0:1',
+        parent: 'GRP1:0',
+        mask: 2,
+        parentInitRoot: true,
+        oldRootAttach: false,
+        warnNumChildren: false,
+      },
     ]);
     expect(p2.passes[1]).toMatchObject({ cpu: -1, start: 'GRP0:0', activate: true });
     expect(p2.passes[1]!.links).toEqual([
-      { child: 'GRP0:0', parent: 'GRP1:0', mask: 1, parentInitRoot: false, oldRootAttach: true, warnNumChildren: false },
+      {
+        child: 'GRP0:0',
+        parent: 'GRP1:0',
+        mask: 1,
+        parentInitRoot: false,
+        oldRootAttach: true,
+        warnNumChildren: false,
+      },
     ]);
     // C = 2: the new root is "full" with the pre-accounted old root, the caveat applies.
     expect(sim.attachCaveatUsed).toBe(true);

@@ -43,7 +43,11 @@ export function ilog2(n: number): number {
  * / ilog2(C)); nodelvl = ceil(order_base_2(nnodes) / ilog2(C)); levels = cpulvl + nodelvl;
  * crossnode level = cpulvl. Returns null on UP (ncpus == 1: "Nothing to do").
  */
-export function computeLevels(possibleCpus: number, nodes: number, childrenPerGroup: number): LevelInfo | null {
+export function computeLevels(
+  possibleCpus: number,
+  nodes: number,
+  childrenPerGroup: number,
+): LevelInfo | null {
   if (possibleCpus <= 1) return null;
   const cpusPerNode = Math.ceil(possibleCpus / nodes);
   const lg = ilog2(childrenPerGroup);
@@ -165,7 +169,12 @@ export class HierarchySim {
   }
 
   /** `tmigr_connect_child_parent(child, parent, activate)`. */
-  private connect(child: SimGroup, parent: SimGroup, activate: boolean, warns: SetupPass['warns'][number][]): SetupLink {
+  private connect(
+    child: SimGroup,
+    parent: SimGroup,
+    activate: boolean,
+    warns: SetupPass['warns'][number][],
+  ): SetupLink {
     const parentInitRoot = this.initRoot(parent, activate, warns);
     if (parentInitRoot) parent.numChildren = 1;
     let oldRootAttach = false;
@@ -180,7 +189,14 @@ export class HierarchySim {
     }
     parent.children[child.groupmask === 1 ? 0 : Math.log2(child.groupmask)] = child.name;
     child.parent = parent;
-    return { child: child.name, parent: parent.name, mask: child.groupmask, parentInitRoot, oldRootAttach, warnNumChildren };
+    return {
+      child: child.name,
+      parent: parent.name,
+      mask: child.groupmask,
+      parentInitRoot,
+      oldRootAttach,
+      warnNumChildren,
+    };
   }
 
   /** `tmigr_setup_groups(cpu, node, start, activate)`. */
@@ -229,7 +245,8 @@ export class HierarchySim {
     if (topList.length === 1) {
       const g = topList[0]!;
       warns.push({ property: 'WARN_ON_ONCE(group->parent)', fired: g.parent !== null });
-      if (this.root) warns.push({ property: 'WARN_ON_ONCE(tmigr_root->level > top)', fired: this.root.level > top });
+      if (this.root)
+        warns.push({ property: 'WARN_ON_ONCE(tmigr_root->level > top)', fired: this.root.level > top });
       this.root = g;
     }
     return { cpu, start: start?.name ?? null, activate, links, cpuLink, created, warns };

@@ -3,16 +3,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { semanticsFor } from '../check.js';
-import { replay } from '../explore/trace.js';
 import type { ModelName } from '../explore/semantics.js';
-import { INVARIANTS, checkTmigr, getVariant, listScenarios, listVariants, loadScenario, loadVariantModule } from './api.js';
+import { replay } from '../explore/trace.js';
+import {
+  checkTmigr,
+  getVariant,
+  INVARIANTS,
+  listScenarios,
+  listVariants,
+  loadScenario,
+  loadVariantModule,
+} from './api.js';
 
 /**
  * Heavy checks (tens of seconds to minutes with the reference explorer) run only with
  * TMIGR_HEAVY=1; their measured numbers are in the report. Everything else runs in CI.
  */
 const HEAVY = process.env.TMIGR_HEAVY === '1';
-const heavyCases = new Set(['seed/v7.1-rc1', 'seed/bd3c45dd01', '10a0e6f3d3db-A/10a0e6f3d3db', 'facd40aa5c46/facd40aa5c46', 'facd40aa5c46/bd3c45dd01']);
+const heavyCases = new Set([
+  'seed/v7.1-rc1',
+  'seed/bd3c45dd01',
+  '10a0e6f3d3db-A/10a0e6f3d3db',
+  'facd40aa5c46/facd40aa5c46',
+  'facd40aa5c46/bd3c45dd01',
+]);
 const INVARIANTS_ONLY = [...INVARIANTS, 'deadlock'];
 
 describe('variants', () => {
@@ -20,7 +34,14 @@ describe('variants', () => {
     const v = listVariants();
     expect(v.slice(0, 2).map((x) => x.name)).toEqual(['v7.1-rc1', 'bd3c45dd01']);
     expect(v.map((x) => x.name)).toEqual(
-      expect.arrayContaining(['10a0e6f3d3db', 'b729cc1ec21a', '868c9037df62', 'facd40aa5c46', 'no-seq', 'update-events-unlocked']),
+      expect.arrayContaining([
+        '10a0e6f3d3db',
+        'b729cc1ec21a',
+        '868c9037df62',
+        'facd40aa5c46',
+        'no-seq',
+        'update-events-unlocked',
+      ]),
     );
     for (const x of v) expect(x.kernel.length).toBeGreaterThan(10);
     expect(getVariant('bd3c45dd01').warns).not.toContain('WARN_ON_ONCE(!state.active)');
@@ -36,11 +57,15 @@ describe('preset expectations under SC', () => {
       const want = byModel.sc;
       if (!want) continue;
       const heavy = heavyCases.has(`${name}/${variant}`);
-      it.skipIf(heavy && !HEAVY)(`${name} under ${variant}: ${want}`, () => {
-        const r = checkTmigr(scenario, getVariant(variant), { model: 'sc' });
-        expect(r.complete).toBe(true);
-        expect(r.verdict === 'ok' ? 'ok' : `violation:${r.property}`).toBe(want);
-      }, 600_000);
+      it.skipIf(heavy && !HEAVY)(
+        `${name} under ${variant}: ${want}`,
+        () => {
+          const r = checkTmigr(scenario, getVariant(variant), { model: 'sc' });
+          expect(r.complete).toBe(true);
+          expect(r.verdict === 'ok' ? 'ok' : `violation:${r.property}`).toBe(want);
+        },
+        600_000,
+      );
     }
   }
 });
@@ -53,18 +78,30 @@ describe('the seed (bd3c45dd01) under SC', () => {
     const trace = replay(semanticsFor(r.tmigr.program, 'sc'), r.path!);
     const last = trace.steps[trace.steps.length - 1]!;
     expect(last.violation).toBe('WARN_ON_ONCE(!state.active)');
-    expect(last.step.instr?.src).toEqual({ fn: 'tmigr_setup_groups', text: 'state.state = atomic_read(&start->migr_state)' });
+    expect(last.step.instr?.src).toEqual({
+      fn: 'tmigr_setup_groups',
+      text: 'state.state = atomic_read(&start->migr_state)',
+    });
     expect(r.tmigr.program.threads[last.step.thread]!.name).toBe('CPU0');
     // CPU2 (A) made GRP1:0 idle with a successful cmpxchg, CPU0 linked GRP1:0 to the new root first.
-    const texts = trace.steps.map((s) => `${r.tmigr.program.threads[s.step.thread]!.name} ${s.step.instr?.src?.text}`);
+    const texts = trace.steps.map(
+      (s) => `${r.tmigr.program.threads[s.step.thread]!.name} ${s.step.instr?.src?.text}`,
+    );
     expect(texts).toContain('CPU0 smp_store_release(&child->parent, parent)');
     expect(texts.some((t) => t.startsWith('CPU2 if (atomic_try_cmpxchg'))).toBe(true);
   });
 
-  it.skipIf(!HEAVY)('v7.1-rc1: no invariant is violated at quiescent states (ok, complete)', () => {
-    const r = checkTmigr(loadScenario('seed'), getVariant('v7.1-rc1'), { model: 'sc', properties: INVARIANTS_ONLY });
-    expect([r.verdict, r.complete]).toEqual(['ok', true]);
-  }, 1_200_000);
+  it.skipIf(!HEAVY)(
+    'v7.1-rc1: no invariant is violated at quiescent states (ok, complete)',
+    () => {
+      const r = checkTmigr(loadScenario('seed'), getVariant('v7.1-rc1'), {
+        model: 'sc',
+        properties: INVARIANTS_ONLY,
+      });
+      expect([r.verdict, r.complete]).toEqual(['ok', true]);
+    },
+    1_200_000,
+  );
 });
 
 const models: ModelName[] = ['tso', 'lkmm'];
@@ -76,11 +113,19 @@ describe.skipIf(!HEAVY)('the seed under TSO and LKMM (report runs)', () => {
     }, 1_800_000);
   }
   it('v7.1-rc1 under tso: only the WARN, no invariant violation', () => {
-    const r = checkTmigr(loadScenario('seed'), getVariant('v7.1-rc1'), { model: 'tso', properties: INVARIANTS_ONLY, maxSeconds: 1500 });
+    const r = checkTmigr(loadScenario('seed'), getVariant('v7.1-rc1'), {
+      model: 'tso',
+      properties: INVARIANTS_ONLY,
+      maxSeconds: 1500,
+    });
     expect([r.verdict, r.complete]).toEqual(['ok', true]);
   }, 1_800_000);
   it('v7.1-rc1 under lkmm violates top-active-if-cpu-active', () => {
-    const r = checkTmigr(loadScenario('seed'), getVariant('v7.1-rc1'), { model: 'lkmm', properties: INVARIANTS_ONLY, maxSeconds: 1500 });
+    const r = checkTmigr(loadScenario('seed'), getVariant('v7.1-rc1'), {
+      model: 'lkmm',
+      properties: INVARIANTS_ONLY,
+      maxSeconds: 1500,
+    });
     expect(r.verdict).toBe('violation');
     expect(['top-active-if-cpu-active', 'parent-child-consistency']).toContain(r.property);
   }, 1_800_000);
@@ -129,9 +174,16 @@ export default {
     const dir = mkdtempSync(join(tmpdir(), 'tmigr-variant-'));
     const file = join(dir, 'empty.mjs');
     writeFileSync(file, 'export const x = 1;\n');
-    await expect(loadVariantModule(file)).rejects.toThrow(/empty\.mjs: expected a default export made with defineVariant/);
+    await expect(loadVariantModule(file)).rejects.toThrow(
+      /empty\.mjs: expected a default export made with defineVariant/,
+    );
     const bad = join(dir, 'bad.mjs');
-    writeFileSync(bad, "export default { name: 'x', base: 'v7.1-rc1', description: '', overrides: { tmigr_sleep() {} } };\n");
-    await expect(loadVariantModule(bad)).rejects.toThrow(/overrides\.tmigr_sleep is not a kernel function of the model/);
+    writeFileSync(
+      bad,
+      "export default { name: 'x', base: 'v7.1-rc1', description: '', overrides: { tmigr_sleep() {} } };\n",
+    );
+    await expect(loadVariantModule(bad)).rejects.toThrow(
+      /overrides\.tmigr_sleep is not a kernel function of the model/,
+    );
   });
 });

@@ -4,7 +4,7 @@
  */
 import { c, old, reg } from '../../ir/expr.js';
 import type { CpuRef, EmitContext, WalkRegs } from '../types.js';
-import { KMAX, NONE, eq, ite, lnot, ne, or, stActive, stMigrator, stPack, stSeq } from './exprs.js';
+import { eq, ite, KMAX, lnot, NONE, ne, or, stActive, stMigrator, stPack, stSeq } from './exprs.js';
 import { startWalkAtCpu } from './walk.js';
 
 /**
@@ -12,7 +12,12 @@ import { startWalkAtCpu } from './walk.js';
  * `tmgroup` is immutable once it is online, so only `available` is read. Jumps to the end
  * label when not available.
  */
-export function emitAvailableCheck(ctx: EmitContext, cpu: CpuRef, fn: string, end: import('../../ir/builder.js').Label): void {
+export function emitAvailableCheck(
+  ctx: EmitContext,
+  cpu: CpuRef,
+  fn: string,
+  end: import('../../ir/builder.js').Label,
+): void {
   const avail = ctx.reg(`${fn}.available`);
   ctx.at(fn, 'if (tmigr_is_not_available(tmc)) return');
   ctx.t.load(avail, cpu.layout.addr.available, 'once');
@@ -70,9 +75,13 @@ export function emitTmigrActiveUp(ctx: EmitContext, w: WalkRegs, opts: { seq?: b
   ctx.at(fn, 'curstate.state = atomic_read(&group->migr_state)');
   t.load(cur, ctx.groupField(g, 'migr_state'), 'once');
   t.place(retry);
-  ctx.at(fn, 'newstate = curstate; if (newstate.migrator == TMIGR_NONE) newstate.migrator = childmask; newstate.active |= childmask; newstate.seq++');
+  ctx.at(
+    fn,
+    'newstate = curstate; if (newstate.migrator == TMIGR_NONE) newstate.migrator = childmask; newstate.active |= childmask; newstate.seq++',
+  );
   t.set(done, ne(stMigrator(reg(cur)), NONE));
-  const seq = opts.seq === false ? stSeq(reg(cur)) : ({ k: 'bin', op: 'add', a: stSeq(reg(cur)), b: c(1) } as const);
+  const seq =
+    opts.seq === false ? stSeq(reg(cur)) : ({ k: 'bin', op: 'add', a: stSeq(reg(cur)), b: c(1) } as const);
   t.set(
     nw,
     stPack(

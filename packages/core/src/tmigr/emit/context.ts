@@ -147,12 +147,16 @@ export class Ctx implements EmitContext {
 
   /** For a level-0 group: the CPU number in `slot`. */
   slotCpu(group: Expr, slot: Expr): Expr {
-    return this.childTable(group, slot, (name) => (name.startsWith('CPU') ? c(Number(name.slice(3))) : c(-1)));
+    return this.childTable(group, slot, (name) =>
+      name.startsWith('CPU') ? c(Number(name.slice(3))) : c(-1),
+    );
   }
 
   /** For a group of level > 0: the address of the child group's `groupevt.cpu`. */
   slotGroupevtCpuAddr(group: Expr, slot: Expr): Expr {
-    return this.childTable(group, slot, (name) => (name.startsWith('CPU') ? c(0) : c(this.group(name).addr.groupevt_cpu)));
+    return this.childTable(group, slot, (name) =>
+      name.startsWith('CPU') ? c(0) : c(this.group(name).addr.groupevt_cpu),
+    );
   }
 
   /** The slot of `child` (a group pointer) in its parent's queue. */

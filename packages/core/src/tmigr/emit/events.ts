@@ -14,16 +14,16 @@ import type { Expr } from '../../ir/types.js';
 import type { CpuRef, EmitContext, WalkRegs } from '../types.js';
 import { emitAvailableCheck } from './active.js';
 import {
-  KMAX,
-  NONE,
   anyQueued,
   eq,
   ge,
   ite,
+  KMAX,
   land,
   lnot,
   lor,
   lt,
+  NONE,
   ne,
   slotDel,
   slotExpiry,
@@ -41,7 +41,10 @@ import { startWalkAtCpu } from './walk.js';
 export function emitFirstQueued(ctx: EmitContext, q: number, best: number): void {
   ctx.t.set(best, c(-1));
   for (let k = 0; k < ctx.layout.childrenPerGroup; k++) {
-    const better = land(slotQueued(reg(q), c(k)), lor(lt(reg(best), c(0)), lt(slotExpiry(reg(q), c(k)), slotExpiry(reg(q), reg(best)))));
+    const better = land(
+      slotQueued(reg(q), c(k)),
+      lor(lt(reg(best), c(0)), lt(slotExpiry(reg(q), c(k)), slotExpiry(reg(q), reg(best)))),
+    );
     ctx.t.set(best, ite(better, c(k), reg(best)));
   }
 }
@@ -89,7 +92,11 @@ export function emitTmigrNextGroupevt(ctx: EmitContext, group: number, queue: nu
  * "Prevent race between new event and last CPU going inactive" section).
  * `opts.statesBeforeLocks` reads them before taking the locks (that race's variant).
  */
-export function emitTmigrUpdateEvents(ctx: EmitContext, w: WalkRegs, opts: { statesBeforeLocks?: boolean } = {}): void {
+export function emitTmigrUpdateEvents(
+  ctx: EmitContext,
+  w: WalkRegs,
+  opts: { statesBeforeLocks?: boolean } = {},
+): void {
   const t = ctx.t;
   const fn = 'tmigr_update_events';
   const g = reg(w.group);
@@ -144,7 +151,10 @@ export function emitTmigrUpdateEvents(ctx: EmitContext, w: WalkRegs, opts: { sta
   ctx.fn.tmigr_next_groupevt(ctx, w.child, cq, firstSlot);
   ctx.at(fn, 'nextexp = child->next_expiry  /* the value tmigr_next_groupevt() just wrote */');
   t.set(nextexp, ite(lt(reg(firstSlot), c(0)), KMAX, slotExpiry(reg(cq), reg(firstSlot))));
-  ctx.at(fn, 'ignore = (nextexp == KTIME_MAX); WRITE_ONCE(evt->ignore, ignore)  /* evt = &child->groupevt */');
+  ctx.at(
+    fn,
+    'ignore = (nextexp == KTIME_MAX); WRITE_ONCE(evt->ignore, ignore)  /* evt = &child->groupevt */',
+  );
   t.set(ignore, eq(reg(nextexp), KMAX));
   t.store(ctx.groupField(ch, 'groupevt_ignore'), reg(ignore), 'once');
   t.set(evtSlot, ctx.slotInParent(ch));
@@ -165,7 +175,9 @@ export function emitTmigrUpdateEvents(ctx: EmitContext, w: WalkRegs, opts: { sta
   // --- else (level 0: the CPU's own event) ---
   t.place(leafPath);
   ctx.at(fn, 'nextexp = data->nextexp; first_childevt = evt = data->evt; ignore = evt->ignore');
-  t.set(nextexp, reg(w.nextexp)).set(firstCpu, reg(w.evtcpu)).set(evtSlot, ctx.cpuSlot(reg(w.evtcpu)));
+  t.set(nextexp, reg(w.nextexp))
+    .set(firstCpu, reg(w.evtcpu))
+    .set(evtSlot, ctx.cpuSlot(reg(w.evtcpu)));
   t.load(ignore, ctx.cpuField(reg(w.evtcpu), 'cpuevt_ignore'), 'once');
   const slow = t.label();
   ctx.at(fn, 'if (ignore && !remote && group->parent) return true');
@@ -188,7 +200,10 @@ export function emitTmigrUpdateEvents(ctx: EmitContext, w: WalkRegs, opts: { sta
   const notQueued = t.label();
   t.branch(eq(slotQueued(reg(q), reg(evtSlot)), c(0)), notQueued);
   const mustDel = t.label();
-  ctx.at(fn, 'if ((evt->nextevt.expires == nextexp) && !ignore) { evt->cpu = first_childevt->cpu; goto check_toplvl; }');
+  ctx.at(
+    fn,
+    'if ((evt->nextevt.expires == nextexp) && !ignore) { evt->cpu = first_childevt->cpu; goto check_toplvl; }',
+  );
   t.branch(lor(ne(slotExpiry(reg(q), reg(evtSlot)), reg(nextexp)), ne(reg(ignore), c(0))), mustDel);
   emitSetEvtCpu(ctx, w, firstCpu);
   t.jump(checkTop);
@@ -251,7 +266,22 @@ export function emitTmigrUpdateEvents(ctx: EmitContext, w: WalkRegs, opts: { sta
   t.place(ret);
   ctx.at(fn, 'return walk_done');
   t.set(w.ret, reg(done));
-  ctx.kill([childstate, groupstate, done, nextexp, ignore, evtSlot, firstCpu, cq, cq0, firstSlot, q, q0, parent, fslot]);
+  ctx.kill([
+    childstate,
+    groupstate,
+    done,
+    nextexp,
+    ignore,
+    evtSlot,
+    firstCpu,
+    cq,
+    cq0,
+    firstSlot,
+    q,
+    q0,
+    parent,
+    fslot,
+  ]);
 }
 
 /** `evt->cpu = first_childevt->cpu` for a group event (a CPU event's cpu never changes). */

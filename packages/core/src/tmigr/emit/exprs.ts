@@ -41,7 +41,10 @@ export const slotExpiry = (q: Expr, k: Expr): Expr => {
 const expiryCode = (v: Expr): Expr => ite(eq(v, KMAX), c(SLOT_KTIME_MAX), and(v, c(7)));
 /** `q` with slot `k` set to {queued, expiry}. */
 export const slotSet = (q: Expr, k: Expr, queued: Expr, expiry: Expr): Expr =>
-  or(and(q, bnot(shl(c(0xf), slotShift(k)))), shl(or(and(queued, c(1)), shl(expiryCode(expiry), c(1))), slotShift(k)));
+  or(
+    and(q, bnot(shl(c(0xf), slotShift(k)))),
+    shl(or(and(queued, c(1)), shl(expiryCode(expiry), c(1))), slotShift(k)),
+  );
 /** `q` with slot `k` dequeued (expiry kept, as timerqueue_del keeps `expires`). */
 export const slotDel = (q: Expr, k: Expr): Expr => and(q, bnot(shl(c(1), slotShift(k))));
 /** Any slot queued in the word (`C` slots). */
@@ -61,5 +64,5 @@ export function select(keyExpr: Expr, table: readonly (readonly [number, Expr])[
   return e;
 }
 
+export { old, reg, sub } from '../../ir/expr.js';
 export { add, and, c, eq, ite, ne, or, shl, shr };
-export { reg, old, sub } from '../../ir/expr.js';

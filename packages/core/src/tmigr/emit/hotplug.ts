@@ -10,7 +10,7 @@
 import { c, reg } from '../../ir/expr.js';
 import type { CpuRef, EmitContext, SetupLink, SetupPass } from '../types.js';
 import { emitAvailableCheck } from './active.js';
-import { KMAX, eq, ne, or, stActive } from './exprs.js';
+import { eq, KMAX, ne, or, stActive } from './exprs.js';
 
 /** Emits `assert(false)` for a build-time WARN that fires in this setup (if checked). */
 function emitStaticWarns(ctx: EmitContext, pass: SetupPass, fn: string): void {
@@ -49,7 +49,10 @@ export function emitTmigrCpuPrepareNoHandshake(ctx: EmitContext, control: CpuRef
     const avail = ctx.reg('tmigr_add_cpu.available');
     ctx.at('tmigr_add_cpu', 'WARN_ON_ONCE(!per_cpu_ptr(&tmigr_cpu, raw_smp_processor_id())->available)');
     t.load(avail, control.layout.addr.available, 'once');
-    ctx.warn(ne(reg(avail), c(0)), 'WARN_ON_ONCE(!per_cpu_ptr(&tmigr_cpu, raw_smp_processor_id())->available)');
+    ctx.warn(
+      ne(reg(avail), c(0)),
+      'WARN_ON_ONCE(!per_cpu_ptr(&tmigr_cpu, raw_smp_processor_id())->available)',
+    );
     for (const pass of plan.passes.slice(1)) ctx.fn.tmigr_setup_groups(ctx, pass);
   }
   ctx.at('tmigr_add_cpu', 'mutex_unlock(&tmigr_mutex)');
@@ -91,7 +94,9 @@ export function emitTmigrConnectChildParent(ctx: EmitContext, link: SetupLink): 
   }
   ctx.at(
     'tmigr_connect_child_parent',
-    link.oldRootAttach ? 'child->groupmask = BIT(0)  /* old root -> new root */' : 'child->groupmask = BIT(parent->num_children++)',
+    link.oldRootAttach
+      ? 'child->groupmask = BIT(0)  /* old root -> new root */'
+      : 'child->groupmask = BIT(parent->num_children++)',
   );
   if (link.warnNumChildren) ctx.warn(c(0), 'WARN_ON_ONCE(parent->num_children != 2)');
   t.store(child.addr.groupmask, c(link.mask), 'once');

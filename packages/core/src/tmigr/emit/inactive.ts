@@ -6,7 +6,21 @@ import { and, c, old, reg } from '../../ir/expr.js';
 import type { Expr } from '../../ir/types.js';
 import type { CpuRef, EmitContext, WalkRegs } from '../types.js';
 import { emitAvailableCheck } from './active.js';
-import { KMAX, NONE, bnot, eq, ite, land, lnot, ne, neg, stActive, stMigrator, stPack, stSeq } from './exprs.js';
+import {
+  bnot,
+  eq,
+  ite,
+  KMAX,
+  land,
+  lnot,
+  NONE,
+  ne,
+  neg,
+  stActive,
+  stMigrator,
+  stPack,
+  stSeq,
+} from './exprs.js';
 import { startWalkAtCpu } from './walk.js';
 
 /** v7.1-rc1 `tmigr_cpu_deactivate(nextexp)`. */
@@ -29,12 +43,23 @@ export function emitTmigrCpuDeactivate(ctx: EmitContext, cpu: CpuRef, nextexp: E
 }
 
 /** v7.1-rc1 `__tmigr_cpu_deactivate(tmc, nextexp)`: leaves `data.firstexp` in `ret`. */
-export function emitTmigrCpuDeactivateLocked(ctx: EmitContext, cpu: CpuRef, nextexp: Expr, ret: number): void {
+export function emitTmigrCpuDeactivateLocked(
+  ctx: EmitContext,
+  cpu: CpuRef,
+  nextexp: Expr,
+  ret: number,
+): void {
   const t = ctx.t;
   const fn = '__tmigr_cpu_deactivate';
   const w = ctx.walkRegs('deactivate');
-  ctx.at(fn, 'data = { .nextexp = nextexp, .firstexp = KTIME_MAX, .evt = &tmc->cpuevt, .childmask = tmc->groupmask }');
-  t.set(w.nextexp, nextexp).set(w.firstexp, KMAX).set(w.evtcpu, c(cpu.cpu)).set(w.childmask, c(1 << cpu.layout.slot!));
+  ctx.at(
+    fn,
+    'data = { .nextexp = nextexp, .firstexp = KTIME_MAX, .evt = &tmc->cpuevt, .childmask = tmc->groupmask }',
+  );
+  t.set(w.nextexp, nextexp)
+    .set(w.firstexp, KMAX)
+    .set(w.evtcpu, c(cpu.cpu))
+    .set(w.childmask, c(1 << cpu.layout.slot!));
   const skip = t.label();
   ctx.at(fn, 'if (nextexp != KTIME_MAX) tmc->cpuevt.ignore = false');
   t.branch(eq(reg(w.nextexp), KMAX), skip);
@@ -79,12 +104,19 @@ export function emitTmigrInactiveUp(ctx: EmitContext, w: WalkRegs, opts: { seq?:
   t.set(act, ite(childIdle, and(stActive(reg(cur)), bnot(reg(w.childmask))), stActive(reg(cur))));
   const handOver = land(eq(stMigrator(reg(cur)), reg(w.childmask)), childIdle);
   // find_first_bit(active): the lowest set bit, or TMIGR_NONE when empty (walk goes on).
-  t.set(mig, ite(handOver, ite(ne(reg(act), c(0)), and(reg(act), neg(reg(act))), NONE), stMigrator(reg(cur))));
+  t.set(
+    mig,
+    ite(handOver, ite(ne(reg(act), c(0)), and(reg(act), neg(reg(act))), NONE), stMigrator(reg(cur))),
+  );
   t.set(done, lnot(land(handOver, eq(reg(act), c(0)))));
-  const seq = opts.seq === false ? stSeq(reg(cur)) : ({ k: 'bin', op: 'add', a: stSeq(reg(cur)), b: c(1) } as const);
+  const seq =
+    opts.seq === false ? stSeq(reg(cur)) : ({ k: 'bin', op: 'add', a: stSeq(reg(cur)), b: c(1) } as const);
   t.set(nw, stPack(reg(act), reg(mig), seq));
   ctx.at(fn, 'WARN_ON_ONCE((newstate.migrator != TMIGR_NONE) && !(newstate.active))');
-  ctx.warn(lnot(land(ne(reg(mig), NONE), eq(reg(act), c(0)))), 'WARN_ON_ONCE((newstate.migrator != TMIGR_NONE) && !(newstate.active))');
+  ctx.warn(
+    lnot(land(ne(reg(mig), NONE), eq(reg(act), c(0)))),
+    'WARN_ON_ONCE((newstate.migrator != TMIGR_NONE) && !(newstate.active))',
+  );
   ctx.at(fn, 'if (atomic_try_cmpxchg(&group->migr_state, &curstate.state, newstate.state)) break');
   t.rmw(ctx.groupField(g, 'migr_state'), reg(nw), { guard: eq(old, reg(cur)), dst: cur, ok, order: 'mb' });
   t.branch(ne(reg(ok), c(0)), success);

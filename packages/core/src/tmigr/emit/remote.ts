@@ -9,11 +9,34 @@
 import { c, reg } from '../../ir/expr.js';
 import type { CpuRef, EmitContext, WalkRegs } from '../types.js';
 import { emitAvailableCheck } from './active.js';
-import { KMAX, NONE, and, eq, ge, ite, land, le, lor, lt, ne, neg, slotDel, slotExpiry, stActive, stMigrator } from './exprs.js';
+import {
+  and,
+  eq,
+  ge,
+  ite,
+  KMAX,
+  land,
+  le,
+  lor,
+  lt,
+  NONE,
+  ne,
+  neg,
+  slotDel,
+  slotExpiry,
+  stActive,
+  stMigrator,
+} from './exprs.js';
 import { startWalkAtCpu } from './walk.js';
 
 /** `tmigr_check_migrator(group, childmask)` into `out` (one relaxed read of the state). */
-function emitCheckMigrator(ctx: EmitContext, fn: string, groupPtr: import('../../ir/types.js').Expr, childmask: import('../../ir/types.js').Expr, out: number): void {
+function emitCheckMigrator(
+  ctx: EmitContext,
+  fn: string,
+  groupPtr: import('../../ir/types.js').Expr,
+  childmask: import('../../ir/types.js').Expr,
+  out: number,
+): void {
   const s = ctx.reg(`${fn}.s`);
   ctx.at('tmigr_check_migrator', 's.state = atomic_read(&group->migr_state)');
   ctx.t.load(s, ctx.groupField(groupPtr, 'migr_state'), 'once');
@@ -33,7 +56,10 @@ export function emitTmigrHandleRemote(ctx: EmitContext, cpu: CpuRef): void {
   ctx.at(fn, 'data.childmask = tmc->groupmask; data.firstexp = KTIME_MAX');
   t.set(w.childmask, c(1 << cpu.layout.slot!)).set(w.firstexp, KMAX);
   emitCheckMigrator(ctx, fn, c(ctx.group(cpu.layout.leaf!).base), reg(w.childmask), mig);
-  ctx.at(fn, 'if (!tmigr_check_migrator(tmc->tmgroup, tmc->groupmask)) { if (READ_ONCE(tmc->wakeup) == KTIME_MAX) return; }');
+  ctx.at(
+    fn,
+    'if (!tmigr_check_migrator(tmc->tmgroup, tmc->groupmask)) { if (READ_ONCE(tmc->wakeup) == KTIME_MAX) return; }',
+  );
   t.branch(ne(reg(mig), c(0)), walk);
   t.load(wake, cpu.layout.addr.wakeup, 'once');
   t.branch(eq(reg(wake), KMAX), end);
@@ -77,7 +103,10 @@ export function emitTmigrHandleRemoteUp(ctx: EmitContext, w: WalkRegs): void {
   ctx.fn.tmigr_next_groupevt(ctx, w.group, q, s);
   ctx.at('tmigr_next_expired_groupevt', 'if (!evt || now < evt->nextevt.expires) return NULL');
   t.branch(lor(lt(reg(s), c(0)), lt(reg(w.now), slotExpiry(reg(q), reg(s)))), none);
-  ctx.at('tmigr_next_expired_groupevt', 'timerqueue_del(&group->events, &evt->nextevt); tmigr_next_groupevt(group)');
+  ctx.at(
+    'tmigr_next_expired_groupevt',
+    'timerqueue_del(&group->events, &evt->nextevt); tmigr_next_groupevt(group)',
+  );
   t.set(q, slotDel(reg(q), reg(s)));
   // remote_cpu = evt->cpu (read before the queue changes again)
   const isGroup = t.label();
@@ -130,13 +159,19 @@ export function emitTmigrHandleRemoteCpu(ctx: EmitContext, rcpu: number, outer: 
   const done = t.label();
   ctx.at(fn, 'raw_spin_lock_irq(&tmc->lock)');
   t.lock(ctx.cpuField(cpu, 'lock'));
-  ctx.at(fn, 'if (!tmc->available || tmc->remote || tmc->cpuevt.ignore || now < tmc->cpuevt.nextevt.expires)');
+  ctx.at(
+    fn,
+    'if (!tmc->available || tmc->remote || tmc->cpuevt.ignore || now < tmc->cpuevt.nextevt.expires)',
+  );
   t.load(avail, ctx.cpuField(cpu, 'available'), 'once');
   t.load(rem, ctx.cpuField(cpu, 'remote'), 'once');
   t.load(ign, ctx.cpuField(cpu, 'cpuevt_ignore'), 'once');
   t.load(q, ctx.groupField(ctx.cpuLeaf(cpu), 'events'), 'once');
   t.branch(
-    lor(lor(eq(reg(avail), c(0)), ne(reg(rem), c(0))), lor(ne(reg(ign), c(0)), lt(reg(outer.now), slotExpiry(reg(q), ctx.cpuSlot(cpu))))),
+    lor(
+      lor(eq(reg(avail), c(0)), ne(reg(rem), c(0))),
+      lor(ne(reg(ign), c(0)), lt(reg(outer.now), slotExpiry(reg(q), ctx.cpuSlot(cpu)))),
+    ),
     bail,
   );
   ctx.at(fn, 'tmc->remote = true');
@@ -191,7 +226,9 @@ export function emitTmigrRequiresHandleRemote(ctx: EmitContext, cpu: CpuRef): vo
   emitAvailableCheck(ctx, cpu, fn, end);
   ctx.at(fn, 'data.now = get_jiffies_update(&jif); data.childmask = tmc->groupmask; data.check = false');
   t.load(w.now, ctx.layout.globals.jiffies!, 'once');
-  t.set(w.childmask, c(1 << cpu.layout.slot!)).set(w.firstexp, KMAX).set(w.check, c(0));
+  t.set(w.childmask, c(1 << cpu.layout.slot!))
+    .set(w.firstexp, KMAX)
+    .set(w.check, c(0));
   ctx.at(fn, 'if (!tmc->idle)');
   t.load(idle, cpu.layout.addr.idle, 'once');
   t.branch(ne(reg(idle), c(0)), idleCase);
@@ -224,7 +261,11 @@ export function emitTmigrRequiresHandleRemoteUp(ctx: EmitContext, w: WalkRegs): 
 }
 
 /** v7.1-rc1 `tmigr_quick_check(nextevt)`: forecast; plain `group->parent` reads. */
-export function emitTmigrQuickCheck(ctx: EmitContext, cpu: CpuRef, nextevt: import('../../ir/types.js').Expr): void {
+export function emitTmigrQuickCheck(
+  ctx: EmitContext,
+  cpu: CpuRef,
+  nextevt: import('../../ir/types.js').Expr,
+): void {
   const t = ctx.t;
   const fn = 'tmigr_quick_check';
   const end = t.label();
@@ -266,4 +307,5 @@ export function emitTmigrQuickCheck(ctx: EmitContext, cpu: CpuRef, nextevt: impo
 }
 
 const lnotE = (a: import('../../ir/types.js').Expr) => ({ k: 'un', op: 'not', a }) as const;
+
 export { neg };

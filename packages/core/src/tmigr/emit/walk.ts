@@ -17,7 +17,10 @@ export function emitWalkGroupsFrom(ctx: EmitContext, up: UpEmitter, w: WalkRegs)
   const done = t.label();
   t.place(loop);
   ctx.at('__walk_groups_from', 'WARN_ON_ONCE(group->level >= tmigr_hierarchy_levels)');
-  ctx.warn(lt(ctx.levelOf(reg(w.group)), c(ctx.layout.levels)), 'WARN_ON_ONCE(group->level >= tmigr_hierarchy_levels)');
+  ctx.warn(
+    lt(ctx.levelOf(reg(w.group)), c(ctx.layout.levels)),
+    'WARN_ON_ONCE(group->level >= tmigr_hierarchy_levels)',
+  );
   up(ctx, w);
   ctx.at('__walk_groups_from', 'if (up(group, child, data)) break');
   t.branch(ne(reg(w.ret), c(0)), done);

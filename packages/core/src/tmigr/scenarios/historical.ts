@@ -13,7 +13,8 @@ const FIXED_OK = { 'v7.1-rc1': { sc: 'ok' }, bd3c45dd01: { sc: 'ok' } } as const
  */
 export const NO_SEQ_PRESET: Scenario = {
   name: 'no-seq',
-  description: 'CPU0 goes idle while CPU1 (same group) wakes up; CPU2 keeps GRP0:1 active (the seq-counter race documented in timer_migration.c)',
+  description:
+    'CPU0 goes idle while CPU1 (same group) wakes up; CPU2 keeps GRP0:1 active (the seq-counter race documented in timer_migration.c)',
   machine: { possibleCpus: 4, nodes: 1, childrenPerGroup: 2 },
   cpus: [
     { cpu: 0, state: 'active', script: [{ action: 'deactivate', nextexp: null }] },
@@ -31,7 +32,8 @@ export const NO_SEQ_PRESET: Scenario = {
  */
 export const UPDATE_EVENTS_UNLOCKED_PRESET: Scenario = {
   name: 'update-events-unlocked',
-  description: 'CPU2 (last active) goes idle while idle CPU0 gets a new global timer at 2 (the "new event vs last CPU going inactive" race)',
+  description:
+    'CPU2 (last active) goes idle while idle CPU0 gets a new global timer at 2 (the "new event vs last CPU going inactive" race)',
   machine: { possibleCpus: 4, nodes: 1, childrenPerGroup: 2 },
   cpus: [
     { cpu: 0, state: 'idle', script: [{ action: 'new-timer', expiry: 2 }] },
@@ -50,7 +52,8 @@ export const UPDATE_EVENTS_UNLOCKED_PRESET: Scenario = {
  */
 export const FACD40AA5C46_PRESET: Scenario = {
   name: 'facd40aa5c46',
-  description: 'CPU2 goes idle with a timer (firstexp handed back at the old top) while CPU0 connects a new top level above it',
+  description:
+    'CPU2 goes idle with a timer (firstexp handed back at the old top) while CPU0 connects a new top level above it',
   machine: { possibleCpus: 8, nodes: 2, childrenPerGroup: 2 },
   cpus: [
     { cpu: 0, node: 0, state: 'idle', script: [{ action: 'activate' }, { action: 'prepare', cpu: 3 }] },
@@ -59,7 +62,10 @@ export const FACD40AA5C46_PRESET: Scenario = {
     { cpu: 3, node: 1, state: 'absent' },
   ],
   bounds: { retries: 2 },
-  expect: { facd40aa5c46: { sc: 'violation:WARN_ON_ONCE(data->firstexp != KTIME_MAX && group->parent)' }, bd3c45dd01: { sc: 'ok' } },
+  expect: {
+    facd40aa5c46: { sc: 'violation:WARN_ON_ONCE(data->firstexp != KTIME_MAX && group->parent)' },
+    bd3c45dd01: { sc: 'ok' },
+  },
 };
 
 /**
@@ -69,7 +75,8 @@ export const FACD40AA5C46_PRESET: Scenario = {
  */
 export const B729CC1EC21A_PRESET: Scenario = {
   name: 'b729cc1ec21a',
-  description: 'CPU0 wakes up and walks above GRP0:0 while CPU1 (awake) prepares CPU2, creating the new top GRP1:0 above GRP0:0',
+  description:
+    'CPU0 wakes up and walks above GRP0:0 while CPU1 (awake) prepares CPU2, creating the new top GRP1:0 above GRP0:0',
   machine: { possibleCpus: 4, nodes: 1, childrenPerGroup: 2 },
   cpus: [
     { cpu: 0, state: 'idle', script: [{ action: 'activate' }] },
@@ -83,7 +90,8 @@ export const B729CC1EC21A_PRESET: Scenario = {
 /** 868c9037df62: CPU0 prepares CPU2, which needs a new top level; CPU2 comes online. */
 export const V868C9037DF62_PRESET: Scenario = {
   name: '868c9037df62',
-  description: 'CPU0 prepares CPU2, which creates a new top level GRP1:0; the old root GRP0:0 must be connected to it',
+  description:
+    'CPU0 prepares CPU2, which creates a new top level GRP1:0; the old root GRP0:0 must be connected to it',
   machine: { possibleCpus: 4, nodes: 1, childrenPerGroup: 2 },
   cpus: [
     { cpu: 0, state: 'active', script: [{ action: 'prepare', cpu: 2 }] },
@@ -101,11 +109,19 @@ export const V868C9037DF62_PRESET: Scenario = {
  */
 export const V10A0E6F3D3DB_A_PRESET: Scenario = {
   name: '10a0e6f3d3db-A',
-  description: 'CPU0 and CPU1 go idle (CPU1 after kicking CPU2) while CPU2 comes up and a new top GRP1:0 is set up above GRP0:0',
+  description:
+    'CPU0 and CPU1 go idle (CPU1 after kicking CPU2) while CPU2 comes up and a new top GRP1:0 is set up above GRP0:0',
   machine: { possibleCpus: 4, nodes: 1, childrenPerGroup: 2 },
   cpus: [
     { cpu: 0, state: 'active', script: [{ action: 'deactivate', nextexp: null }] },
-    { cpu: 1, state: 'active', script: [{ action: 'prepare', cpu: 2 }, { action: 'deactivate', nextexp: null }] },
+    {
+      cpu: 1,
+      state: 'active',
+      script: [
+        { action: 'prepare', cpu: 2 },
+        { action: 'deactivate', nextexp: null },
+      ],
+    },
     { cpu: 2, state: 'absent', script: [{ action: 'online' }] },
   ],
   bounds: { retries: 2 },
@@ -118,7 +134,8 @@ export const V10A0E6F3D3DB_A_PRESET: Scenario = {
  */
 export const V10A0E6F3D3DB_B_PRESET: Scenario = {
   name: '10a0e6f3d3db-B',
-  description: 'CPU0 wakes up and walks to the new top while it is being connected (CPU1 kicks CPU2, which comes up)',
+  description:
+    'CPU0 wakes up and walks to the new top while it is being connected (CPU1 kicks CPU2, which comes up)',
   machine: { possibleCpus: 4, nodes: 1, childrenPerGroup: 2 },
   cpus: [
     { cpu: 0, state: 'idle', script: [{ action: 'activate' }] },

@@ -34,7 +34,8 @@ export const SEED: Scenario = {
 /** Two CPUs of a 4-CPU, 2-level machine go idle and wake up once each, concurrently. */
 export const IDLE_CYCLES_4CPU: Scenario = {
   name: 'idle-cycles-4cpu',
-  description: 'CPU0 and CPU2 (in different leaves) each go idle and come back once (up to one cycle each); CPU1 stays active, CPU3 idle',
+  description:
+    'CPU0 and CPU2 (in different leaves) each go idle and come back once (up to one cycle each); CPU1 stays active, CPU3 idle',
   machine: { possibleCpus: 4, nodes: 1, childrenPerGroup: 2 },
   cpus: [
     { cpu: 0, state: 'active', script: [{ action: 'cycles', count: 1, nextexp: null }] },
@@ -65,7 +66,8 @@ export const NEW_TIMER: Scenario = {
 /** The migrator expires an idle CPU's timer remotely while time advances. */
 export const REMOTE_EXPIRY: Scenario = {
   name: 'remote-expiry',
-  description: 'CPU2 is idle with a global timer at 1; CPU0 (active, migrator) runs the timer softirq while jiffies advance to 1; CPU1 wakes up',
+  description:
+    'CPU2 is idle with a global timer at 1; CPU0 (active, migrator) runs the timer softirq while jiffies advance to 1; CPU1 wakes up',
   machine: { possibleCpus: 4, nodes: 1, childrenPerGroup: 2 },
   cpus: [
     { cpu: 0, state: 'active', script: [{ action: 'handle-remote' }] },
@@ -77,4 +79,10 @@ export const REMOTE_EXPIRY: Scenario = {
   expect: { 'v7.1-rc1': { sc: 'ok' }, bd3c45dd01: { sc: 'ok' } },
 };
 
-export const PRESETS: readonly Scenario[] = [SEED, IDLE_CYCLES_4CPU, NEW_TIMER, REMOTE_EXPIRY, ...HISTORICAL_PRESETS];
+export const PRESETS: readonly Scenario[] = [
+  SEED,
+  IDLE_CYCLES_4CPU,
+  NEW_TIMER,
+  REMOTE_EXPIRY,
+  ...HISTORICAL_PRESETS,
+];

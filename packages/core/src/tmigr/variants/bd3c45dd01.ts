@@ -11,8 +11,10 @@ import { V7_1_RC1, V7_1_RC1_EMITTERS, V7_1_RC1_WARNS } from './v7_1_rc1.js';
 
 export const BD3C45DD01: Variant = {
   name: 'bd3c45dd01',
-  description: 'after the seed fix: fully ordered atomic_fetch_or(0) read of the old root, WARN removed, propagation only if active',
-  kernel: 'bd3c45dd0128 timers/migration: Fix another hotplug activation race (paulmckrcu/linux@fe40fa30d82e, tmigr_setup_groups)',
+  description:
+    'after the seed fix: fully ordered atomic_fetch_or(0) read of the old root, WARN removed, propagation only if active',
+  kernel:
+    'bd3c45dd0128 timers/migration: Fix another hotplug activation race (paulmckrcu/linux@fe40fa30d82e, tmigr_setup_groups)',
   base: V7_1_RC1.name,
   emitters: { ...V7_1_RC1_EMITTERS, tmigr_setup_groups_activate: emitSetupActivateFixed },
   setup: V7_1_RC1.setup,

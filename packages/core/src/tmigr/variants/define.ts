@@ -12,11 +12,15 @@ export class VariantError extends Error {
 
 /** Builds a variant from a base and per-function overrides. */
 export function defineVariantFrom(def: VariantDefinition, lookup: (name: string) => Variant): Variant {
-  if (!def || typeof def !== 'object') throw new VariantError('defineVariant: expected an object { name, base, description, overrides }');
-  if (typeof def.name !== 'string' || def.name.trim() === '') throw new VariantError('defineVariant: name must be a non-empty string');
-  if (typeof def.description !== 'string') throw new VariantError(`defineVariant(${def.name}): description must be a string`);
+  if (!def || typeof def !== 'object')
+    throw new VariantError('defineVariant: expected an object { name, base, description, overrides }');
+  if (typeof def.name !== 'string' || def.name.trim() === '')
+    throw new VariantError('defineVariant: name must be a non-empty string');
+  if (typeof def.description !== 'string')
+    throw new VariantError(`defineVariant(${def.name}): description must be a string`);
   const base = typeof def.base === 'string' ? lookup(def.base) : def.base;
-  if (!base || typeof base !== 'object' || !base.emitters) throw new VariantError(`defineVariant(${def.name}): base must be a variant name or a variant`);
+  if (!base || typeof base !== 'object' || !base.emitters)
+    throw new VariantError(`defineVariant(${def.name}): base must be a variant name or a variant`);
   const overrides = def.overrides ?? {};
   for (const [k, v] of Object.entries(overrides)) {
     if (!(k in base.emitters)) {
@@ -24,11 +28,17 @@ export function defineVariantFrom(def: VariantDefinition, lookup: (name: string)
         `defineVariant(${def.name}): overrides.${k} is not a kernel function of the model (known: ${Object.keys(base.emitters).join(', ')})`,
       );
     }
-    if (typeof v !== 'function') throw new VariantError(`defineVariant(${def.name}): overrides.${k} must be a function (ctx, ...) => void`);
+    if (typeof v !== 'function')
+      throw new VariantError(
+        `defineVariant(${def.name}): overrides.${k} must be a function (ctx, ...) => void`,
+      );
   }
   const emitters = { ...base.emitters, ...overrides } as Emitters;
   const remove = new Set(def.removeWarns ?? []);
-  const warns = [...base.warns.filter((w) => !remove.has(w)), ...(def.addWarns ?? []).filter((w) => !base.warns.includes(w))];
+  const warns = [
+    ...base.warns.filter((w) => !remove.has(w)),
+    ...(def.addWarns ?? []).filter((w) => !base.warns.includes(w)),
+  ];
   return {
     name: def.name,
     description: def.description,
@@ -43,7 +53,13 @@ export function defineVariantFrom(def: VariantDefinition, lookup: (name: string)
 function isVariant(x: unknown): x is Variant {
   if (!x || typeof x !== 'object') return false;
   const v = x as Partial<Variant>;
-  return typeof v.name === 'string' && typeof v.emitters === 'object' && v.emitters !== null && typeof v.setup === 'object' && Array.isArray(v.warns);
+  return (
+    typeof v.name === 'string' &&
+    typeof v.emitters === 'object' &&
+    v.emitters !== null &&
+    typeof v.setup === 'object' &&
+    Array.isArray(v.warns)
+  );
 }
 
 /**
@@ -71,7 +87,9 @@ export async function loadVariantFile(path: string, lookup?: (name: string) => V
     }
   }
   if (!isVariant(v)) {
-    throw new VariantError(`${path}: expected a default export made with defineVariant({ name, base, description, overrides })`);
+    throw new VariantError(
+      `${path}: expected a default export made with defineVariant({ name, base, description, overrides })`,
+    );
   }
   return v;
 }

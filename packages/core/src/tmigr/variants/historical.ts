@@ -8,8 +8,12 @@
 import { c, reg } from '../../ir/expr.js';
 import { emitTmigrActiveUp } from '../emit/active.js';
 import { emitTmigrUpdateEvents } from '../emit/events.js';
-import { NONE, land, lnot, ne, stMigrator } from '../emit/exprs.js';
-import { emitTmigrCpuPrepare, emitTmigrCpuPrepareNoHandshake, emitTmigrSetCpuAvailable } from '../emit/hotplug.js';
+import { land, lnot, NONE, ne, stMigrator } from '../emit/exprs.js';
+import {
+  emitTmigrCpuPrepare,
+  emitTmigrCpuPrepareNoHandshake,
+  emitTmigrSetCpuAvailable,
+} from '../emit/hotplug.js';
 import { emitTmigrInactiveUp } from '../emit/inactive.js';
 import type { EmitContext, SetupLink, SetupPass, Variant, WalkRegs } from '../types.js';
 import { BD3C45DD01 } from './bd3c45dd01.js';
@@ -64,15 +68,20 @@ export function emitActivateIfChildActive(ctx: EmitContext, pass: SetupPass): vo
   ctx.fn.tmigr_active_up(ctx, w);
   ctx.at(fn, 'WARN_ON(!tmigr_active_up(parent, child, &data) && parent->parent)');
   t.load(pp, parent.addr.parent, 'once');
-  ctx.warn(lnot(land(lnot(reg(w.ret)), ne(reg(pp), c(0)))), 'WARN_ON(!tmigr_active_up(parent, child, &data) && parent->parent)');
+  ctx.warn(
+    lnot(land(lnot(reg(w.ret)), ne(reg(pp), c(0)))),
+    'WARN_ON(!tmigr_active_up(parent, child, &data) && parent->parent)',
+  );
   t.place(skip);
 }
 
 /** `no-seq`: the race the file's "Protection of the tmigr group state information" section documents. */
 export const NO_SEQ: Variant = {
   name: 'no-seq',
-  description: 'v7.1-rc1 without the seq counter in union tmigr_state: a stale cmpxchg succeeds (ABA) and leaves an inconsistent group',
-  kernel: 'kernel/time/timer_migration.c comment "Protection of the tmigr group state information" (v6.9+, 7ee988770326), tmigr_active_up/tmigr_inactive_up without newstate.seq++',
+  description:
+    'v7.1-rc1 without the seq counter in union tmigr_state: a stale cmpxchg succeeds (ABA) and leaves an inconsistent group',
+  kernel:
+    'kernel/time/timer_migration.c comment "Protection of the tmigr group state information" (v6.9+, 7ee988770326), tmigr_active_up/tmigr_inactive_up without newstate.seq++',
   base: V7_1_RC1.name,
   emitters: {
     ...V7_1_RC1_EMITTERS,
@@ -87,10 +96,15 @@ export const NO_SEQ: Variant = {
 /** `update-events-unlocked`: the race of the file's "Prevent race between new event and last CPU going inactive" section. */
 export const UPDATE_EVENTS_UNLOCKED: Variant = {
   name: 'update-events-unlocked',
-  description: 'v7.1-rc1 with tmigr_update_events() reading the child and group states before taking the locks: a new timer is queued into a top level seen active and never handed back',
-  kernel: 'kernel/time/timer_migration.c comment "Prevent race between new event and last CPU going inactive" (v6.9+), tmigr_update_events',
+  description:
+    'v7.1-rc1 with tmigr_update_events() reading the child and group states before taking the locks: a new timer is queued into a top level seen active and never handed back',
+  kernel:
+    'kernel/time/timer_migration.c comment "Prevent race between new event and last CPU going inactive" (v6.9+), tmigr_update_events',
   base: V7_1_RC1.name,
-  emitters: { ...V7_1_RC1_EMITTERS, tmigr_update_events: (ctx, w) => emitTmigrUpdateEvents(ctx, w, { statesBeforeLocks: true }) },
+  emitters: {
+    ...V7_1_RC1_EMITTERS,
+    tmigr_update_events: (ctx, w) => emitTmigrUpdateEvents(ctx, w, { statesBeforeLocks: true }),
+  },
   setup: V7_1_RC1.setup,
   warns: V7_1_RC1_WARNS,
   exposedBy: ['update-events-unlocked'],
@@ -107,8 +121,10 @@ export const FACD40AA5C46: Variant = {
   // Transplanted into the bd3c45dd01 skeleton: its preset shares the seed's shape, and the seed
   // race's WARN_ON_ONCE(!state.active) would otherwise be found first.
   name: 'facd40aa5c46',
-  description: 'before facd40aa5c46: tmigr_inactive_up() reads group->parent again after tmigr_update_events() and WARNs when firstexp was set on a group that just got a parent',
-  kernel: 'facd40aa5c46 timers/migration: Do not rely always on group->parent (v6.11-rc1; pre-fix tmigr_inactive_up of v6.10)',
+  description:
+    'before facd40aa5c46: tmigr_inactive_up() reads group->parent again after tmigr_update_events() and WARNs when firstexp was set on a group that just got a parent',
+  kernel:
+    'facd40aa5c46 timers/migration: Do not rely always on group->parent (v6.11-rc1; pre-fix tmigr_inactive_up of v6.10)',
   base: BD3C45DD01.name,
   emitters: {
     ...BD3C45DD01.emitters,
@@ -134,12 +150,26 @@ export const FACD40AA5C46: Variant = {
  */
 export const B729CC1EC21A: Variant = {
   name: 'b729cc1ec21a',
-  description: 'before b729cc1ec21a: no groupmask pre-initialisation of a new top level; connect stores parent before groupmask',
-  kernel: 'b729cc1ec21a timers/migration: Fix another race between hotplug and idle entry/exit (v6.13; pre-fix tmigr_init_group/tmigr_connect_child_parent of v6.12)',
+  description:
+    'before b729cc1ec21a: no groupmask pre-initialisation of a new top level; connect stores parent before groupmask',
+  kernel:
+    'b729cc1ec21a timers/migration: Fix another race between hotplug and idle entry/exit (v6.13; pre-fix tmigr_init_group/tmigr_connect_child_parent of v6.12)',
   base: V7_1_RC1.name,
-  emitters: { ...V7_1_RC1_EMITTERS, tmigr_connect_child_parent: (ctx, link) => emitConnectLockedParentFirst(ctx, link) },
-  setup: { ...V7_1_RC1.setup, preinitNewTop: false, connectOrder: 'parent-then-groupmask', parentStore: 'once' },
-  warns: without('WARN_ON_ONCE(!data->childmask)', 'WARN_ON_ONCE(activate)', 'WARN_ON_ONCE(parent->num_children != 2)'),
+  emitters: {
+    ...V7_1_RC1_EMITTERS,
+    tmigr_connect_child_parent: (ctx, link) => emitConnectLockedParentFirst(ctx, link),
+  },
+  setup: {
+    ...V7_1_RC1.setup,
+    preinitNewTop: false,
+    connectOrder: 'parent-then-groupmask',
+    parentStore: 'once',
+  },
+  warns: without(
+    'WARN_ON_ONCE(!data->childmask)',
+    'WARN_ON_ONCE(activate)',
+    'WARN_ON_ONCE(parent->num_children != 2)',
+  ),
   exposedBy: ['b729cc1ec21a'],
 };
 
@@ -150,8 +180,10 @@ export const B729CC1EC21A: Variant = {
  */
 export const V868C9037DF62: Variant = {
   name: '868c9037df62',
-  description: 'before 868c9037df62: the old root is never connected to the new root (num_children == 1 test after pre-accounting): several top levels',
-  kernel: '868c9037df62 timers/migration: Fix off-by-one root mis-connection (v6.14-rc2; pre-fix tmigr_setup_groups of v6.13, torvalds/linux@07c5b277208c)',
+  description:
+    'before 868c9037df62: the old root is never connected to the new root (num_children == 1 test after pre-accounting): several top levels',
+  kernel:
+    '868c9037df62 timers/migration: Fix off-by-one root mis-connection (v6.14-rc2; pre-fix tmigr_setup_groups of v6.13, torvalds/linux@07c5b277208c)',
   base: V7_1_RC1.name,
   emitters: V7_1_RC1_EMITTERS,
   setup: { ...V7_1_RC1.setup, oldRootAttachChildren: 1 },
@@ -168,8 +200,10 @@ export const V868C9037DF62: Variant = {
  */
 export const V10A0E6F3D3DB: Variant = {
   name: '10a0e6f3d3db',
-  description: 'before 10a0e6f3d3db: setup runs on the incoming CPU (online callback), the new parent is activated only if the old top looks active, parent stored before groupmask',
-  kernel: '10a0e6f3d3db timers/migration: Move hierarchy setup into cpuhotplug prepare callback (v6.11-rc1; pre-fix tmigr_cpu_online/tmigr_connect_child_parent of v6.10)',
+  description:
+    'before 10a0e6f3d3db: setup runs on the incoming CPU (online callback), the new parent is activated only if the old top looks active, parent stored before groupmask',
+  kernel:
+    '10a0e6f3d3db timers/migration: Move hierarchy setup into cpuhotplug prepare callback (v6.11-rc1; pre-fix tmigr_cpu_online/tmigr_connect_child_parent of v6.10)',
   base: V7_1_RC1.name,
   emitters: {
     ...V7_1_RC1_EMITTERS,
@@ -194,7 +228,13 @@ export const V10A0E6F3D3DB: Variant = {
     tmigr_connect_child_parent: (ctx, link) => emitConnectLockedParentFirst(ctx, link),
     tmigr_setup_groups_activate: emitActivateIfChildActive,
   },
-  setup: { ...V7_1_RC1.setup, preinitNewTop: false, connectOrder: 'parent-then-groupmask', parentStore: 'once', setupOn: 'online' },
+  setup: {
+    ...V7_1_RC1.setup,
+    preinitNewTop: false,
+    connectOrder: 'parent-then-groupmask',
+    parentStore: 'once',
+    setupOn: 'online',
+  },
   warns: [
     ...without(
       'WARN_ON_ONCE(!data->childmask)',
@@ -210,4 +250,11 @@ export const V10A0E6F3D3DB: Variant = {
   exposedBy: ['10a0e6f3d3db-A', '10a0e6f3d3db-B'],
 };
 
-export const HISTORICAL: readonly Variant[] = [V10A0E6F3D3DB, B729CC1EC21A, V868C9037DF62, FACD40AA5C46, NO_SEQ, UPDATE_EVENTS_UNLOCKED];
+export const HISTORICAL: readonly Variant[] = [
+  V10A0E6F3D3DB,
+  B729CC1EC21A,
+  V868C9037DF62,
+  FACD40AA5C46,
+  NO_SEQ,
+  UPDATE_EVENTS_UNLOCKED,
+];

@@ -19,7 +19,11 @@ import {
   emitTmigrSetCpuAvailable,
   emitTmigrSetupGroups,
 } from '../emit/hotplug.js';
-import { emitTmigrCpuDeactivate, emitTmigrCpuDeactivateLocked, emitTmigrInactiveUp } from '../emit/inactive.js';
+import {
+  emitTmigrCpuDeactivate,
+  emitTmigrCpuDeactivateLocked,
+  emitTmigrInactiveUp,
+} from '../emit/inactive.js';
 import {
   emitTmigrHandleRemote,
   emitTmigrHandleRemoteCpu,
@@ -80,8 +84,10 @@ export const V7_1_RC1_WARNS: readonly string[] = [
 
 export const V7_1_RC1: Variant = {
   name: 'v7.1-rc1',
-  description: 'Linux 7.1-rc1, before the seed fix: the old root is read with atomic_read() and the new root activated unconditionally',
-  kernel: 'v7.1-rc1 kernel/time/timer_migration.c (intel-lab-lkp/linux@b7f6b1ffaff1855b6999b8b50cd4b5ade05cd69b)',
+  description:
+    'Linux 7.1-rc1, before the seed fix: the old root is read with atomic_read() and the new root activated unconditionally',
+  kernel:
+    'v7.1-rc1 kernel/time/timer_migration.c (intel-lab-lkp/linux@b7f6b1ffaff1855b6999b8b50cd4b5ade05cd69b)',
   base: null,
   emitters: V7_1_RC1_EMITTERS,
   setup: MODERN_SETUP,
