@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeLoopSlots } from '../encoding/encode.js';
 import { EXAMPLES } from '../examples/programs.js';
-import { explore, type ExploreOptions } from '../explore/bfs.js';
+import { type ExploreOptions, explore } from '../explore/bfs.js';
 import { exploreOracle } from '../explore/bfs-oracle.js';
 import type { CheckResult } from '../explore/result.js';
 import { PACKED_STATE, type StateView } from '../explore/semantics.js';
@@ -29,7 +29,24 @@ function rng(seed: number): (n: number) => number {
   };
 }
 
-const BIN: BinOp[] = ['add', 'sub', 'mul', 'and', 'or', 'xor', 'shl', 'shr', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'land', 'lor'];
+const BIN: BinOp[] = [
+  'add',
+  'sub',
+  'mul',
+  'and',
+  'or',
+  'xor',
+  'shl',
+  'shr',
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'land',
+  'lor',
+];
 const UN: UnOp[] = ['not', 'bnot', 'neg'];
 const CONSTS = [0, 1, 2, 3, -1, 255, 256, 0x7fffffff, -0x80000000];
 const FENCES: FenceKind[] = ['mb', 'mb', 'rmb', 'wmb', 'before_atomic', 'after_atomic', 'after_spinlock'];
@@ -45,7 +62,12 @@ function randomExpr(r: (n: number) => number, nRegs: number, withOld: boolean, d
       return withOld ? { k: 'old' } : { k: 'const', v: r(3) };
     case 3:
     case 4:
-      return { k: 'bin', op: BIN[r(BIN.length)]!, a: randomExpr(r, nRegs, withOld, depth - 1), b: randomExpr(r, nRegs, withOld, depth - 1) };
+      return {
+        k: 'bin',
+        op: BIN[r(BIN.length)]!,
+        a: randomExpr(r, nRegs, withOld, depth - 1),
+        b: randomExpr(r, nRegs, withOld, depth - 1),
+      };
     case 5:
       return { k: 'un', op: UN[r(UN.length)]!, a: randomExpr(r, nRegs, withOld, depth - 1) };
     default:
@@ -62,7 +84,14 @@ function randomExpr(r: (n: number) => number, nRegs: number, withOld: boolean, d
 function smallExpr(r: (n: number) => number, nRegs: number, withOld: boolean): Expr {
   if (r(3) === 0) return randomExpr(r, nRegs, withOld, 2);
   const base: Expr = r(2) === 0 || nRegs === 0 ? { k: 'const', v: r(3) } : { k: 'reg', r: r(nRegs) };
-  return r(2) === 0 ? base : { k: 'bin', op: r(2) === 0 ? 'add' : 'eq', a: base, b: withOld && r(2) === 0 ? { k: 'old' } : { k: 'const', v: r(2) } };
+  return r(2) === 0
+    ? base
+    : {
+        k: 'bin',
+        op: r(2) === 0 ? 'add' : 'eq',
+        a: base,
+        b: withOld && r(2) === 0 ? { k: 'old' } : { k: 'const', v: r(2) },
+      };
 }
 
 /** Mostly a valid constant address; sometimes a register (so some addresses are invalid). */
@@ -81,12 +110,22 @@ function randomThread(r: (n: number) => number, name: string, nLoc: number): Thr
     switch (r(13)) {
       case 0:
       case 1:
-        code.push({ op: 'load', dst: reg, addr: addrExpr(r, nLoc, nRegs), order: r(2) === 0 ? 'once' : 'acquire' });
+        code.push({
+          op: 'load',
+          dst: reg,
+          addr: addrExpr(r, nLoc, nRegs),
+          order: r(2) === 0 ? 'once' : 'acquire',
+        });
         break;
       case 2:
       case 3:
       case 4:
-        code.push({ op: 'store', addr: addrExpr(r, nLoc, nRegs), value: smallExpr(r, nRegs, false), order: r(2) === 0 ? 'once' : 'release' });
+        code.push({
+          op: 'store',
+          addr: addrExpr(r, nLoc, nRegs),
+          value: smallExpr(r, nRegs, false),
+          order: r(2) === 0 ? 'once' : 'release',
+        });
         break;
       case 5:
         code.push({
@@ -100,7 +139,11 @@ function randomThread(r: (n: number) => number, name: string, nLoc: number): Thr
         });
         break;
       case 6:
-        code.push(r(2) === 0 ? { op: 'lock', addr: addrExpr(r, nLoc, nRegs) } : { op: 'unlock', addr: addrExpr(r, nLoc, nRegs) });
+        code.push(
+          r(2) === 0
+            ? { op: 'lock', addr: addrExpr(r, nLoc, nRegs) }
+            : { op: 'unlock', addr: addrExpr(r, nLoc, nRegs) },
+        );
         break;
       case 7:
         code.push({ op: 'fence', kind: FENCES[r(FENCES.length)]! });
@@ -110,7 +153,12 @@ function randomThread(r: (n: number) => number, name: string, nLoc: number): Thr
         break;
       case 9: {
         const target = r(len + 1);
-        code.push({ op: 'branch', cond: smallExpr(r, nRegs, false), target, ...(target <= pc ? { bound: r(3) } : {}) });
+        code.push({
+          op: 'branch',
+          cond: smallExpr(r, nRegs, false),
+          target,
+          ...(target <= pc ? { bound: r(3) } : {}),
+        });
         break;
       }
       case 10: {
@@ -122,7 +170,11 @@ function randomThread(r: (n: number) => number, name: string, nLoc: number): Thr
         code.push({ op: 'assume', cond: r(3) === 0 ? smallExpr(r, nRegs, false) : { k: 'const', v: 1 } });
         break;
       default:
-        code.push({ op: 'assert', cond: r(3) === 0 ? smallExpr(r, nRegs, false) : { k: 'const', v: 1 }, property: `assert@${name}:${pc}` });
+        code.push({
+          op: 'assert',
+          cond: r(3) === 0 ? smallExpr(r, nRegs, false) : { k: 'const', v: 1 },
+          property: `assert@${name}:${pc}`,
+        });
         break;
     }
   }
@@ -134,7 +186,10 @@ function randomThread(r: (n: number) => number, name: string, nLoc: number): Thr
 function randomProgram(seed: number): Program {
   const r = rng(seed);
   const nLoc = 1 + r(3);
-  const locations = Array.from({ length: nLoc }, (_, i) => ({ name: `x${i}`, init: r(3) === 0 ? 0x7fffffff : r(2) }));
+  const locations = Array.from({ length: nLoc }, (_, i) => ({
+    name: `x${i}`,
+    init: r(3) === 0 ? 0x7fffffff : r(2),
+  }));
   const threads = Array.from({ length: 2 + r(2) }, (_, i) => randomThread(r, `P${i}`, nLoc));
   const finalChecks: { property: string; cond: FinalExpr }[] = [];
   if (r(2) === 0) {
@@ -158,7 +213,10 @@ function finalsOf(run: typeof explore, program: Program, options: ExploreOptions
   const sem = new TsoSemantics(program);
   run(sem, {
     ...options,
-    onFinal: (view, state) => finals.push(`${sem.key(state)}/${view.threads.map((t) => Array.from(t.regs).join(',')).join('|')}/${view.value(1)}/${view.settled}`),
+    onFinal: (view, state) =>
+      finals.push(
+        `${sem.key(state)}/${view.threads.map((t) => Array.from(t.regs).join(',')).join('|')}/${view.value(1)}/${view.settled}`,
+      ),
   });
   return finals;
 }
@@ -183,7 +241,14 @@ describe('packed TSO explorer = string-keyed oracle', () => {
         fc.integer({ min: 1, max: 0x7fffffff }),
         fc.boolean(),
         fc.option(fc.integer({ min: 1, max: 80 }), { nil: undefined }),
-        fc.option(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 2 })), { nil: undefined }),
+        fc.option(
+          fc.tuple(
+            fc.integer({ min: 0, max: 3 }),
+            fc.integer({ min: 0, max: 6 }),
+            fc.integer({ min: 0, max: 2 }),
+          ),
+          { nil: undefined },
+        ),
         (seed, deadlock, maxStates, inv) => {
           const program = randomProgram(seed);
           const sem = new TsoSemantics(program);
@@ -223,7 +288,8 @@ describe('packed TSO explorer = string-keyed oracle', () => {
           const k = sem.key(s);
           if (seen.has(k)) continue;
           seen.add(k);
-          s.buffers.forEach((b, i) => expect(b.length).toBeLessThanOrEqual(caps[i]!));
+          for (let i = 0; i < s.buffers.length; i++)
+            expect(s.buffers[i]!.length).toBeLessThanOrEqual(caps[i]!);
           packed.pack(s, vec);
           expect(sem.key(packed.unpack(vec))).toBe(k);
           expect(packed.isFinal(vec)).toBe(sem.isFinal(s));
@@ -238,13 +304,19 @@ describe('packed TSO explorer = string-keyed oracle', () => {
             const step = `${packed.slotThread(slot)}.${packed.slotChoice(slot)}`;
             if (r === PACKED_STATE) {
               for (let i = 0; i < packed.width; i++) {
-                if ((i < packed.dirtyFrom || i >= packed.dirtyTo) && i !== packed.dirtyWord) expect(out[i]).toBe(vec[i]);
+                if ((i < packed.dirtyFrom || i >= packed.dirtyTo) && i !== packed.dirtyWord)
+                  expect(out[i]).toBe(vec[i]);
               }
             }
-            viaPacked.push(r === PACKED_STATE ? `${step}:${sem.key(packed.unpack(out))}` : `${step}!${packed.violation}`);
+            viaPacked.push(
+              r === PACKED_STATE ? `${step}:${sem.key(packed.unpack(out))}` : `${step}!${packed.violation}`,
+            );
           }
           expect(viaPacked).toEqual(
-            succs.map((x) => `${x.step.thread}.${x.step.choice}${x.kind === 'state' ? `:${sem.key(x.state)}` : `!${x.property}`}`),
+            succs.map(
+              (x) =>
+                `${x.step.thread}.${x.step.choice}${x.kind === 'state' ? `:${sem.key(x.state)}` : `!${x.property}`}`,
+            ),
           );
           for (const x of succs) if (x.kind === 'state') queue.push(x.state);
         }
@@ -282,20 +354,39 @@ describe('packed TSO explorer = string-keyed oracle', () => {
 });
 
 describe('the static store-buffer bound', () => {
-  const store = (v: number): Instr => ({ op: 'store', addr: { k: 'const', v: 1 }, value: { k: 'const', v }, order: 'once' });
+  const store = (v: number): Instr => ({
+    op: 'store',
+    addr: { k: 'const', v: 1 },
+    value: { k: 'const', v },
+    order: 'once',
+  });
   const thread = (code: Instr[]): Thread => ({ name: 'P0', registers: ['r0'], code });
-  const bound = (t: Thread) => storeBufferBound(t, computeLoopSlots({ name: 'p', locations: [{ name: 'x', init: 0 }], threads: [t] })[0]!);
+  const bound = (t: Thread) =>
+    storeBufferBound(
+      t,
+      computeLoopSlots({ name: 'p', locations: [{ name: 'x', init: 0 }], threads: [t] })[0]!,
+    );
 
   it('counts stores between drains, loops unrolled by their bounds', () => {
     expect(bound(thread([store(1), store(2), store(3)]))).toBe(3);
     expect(bound(thread([store(1), { op: 'fence', kind: 'mb' }, store(2), store(3)]))).toBe(2);
     // smp_wmb is no drain under TSO.
     expect(bound(thread([store(1), { op: 'fence', kind: 'wmb' }, store(2)]))).toBe(2);
-    expect(bound(thread([store(1), { op: 'rmw', addr: { k: 'const', v: 1 }, value: { k: 'const', v: 0 }, order: 'mb' }, store(2)]))).toBe(1);
+    expect(
+      bound(
+        thread([
+          store(1),
+          { op: 'rmw', addr: { k: 'const', v: 1 }, value: { k: 'const', v: 0 }, order: 'mb' },
+          store(2),
+        ]),
+      ),
+    ).toBe(1);
     // A loop body with 2 stores taken back 3 times: 8 stores.
     expect(bound(thread([store(1), store(2), { op: 'jump', target: 0, bound: 3 }]))).toBe(8);
     // A fenced loop body: at most 1 store in flight.
-    expect(bound(thread([store(1), { op: 'fence', kind: 'mb' }, { op: 'jump', target: 0, bound: 3 }]))).toBe(1);
+    expect(bound(thread([store(1), { op: 'fence', kind: 'mb' }, { op: 'jump', target: 0, bound: 3 }]))).toBe(
+      1,
+    );
   });
 
   it('a program beyond the packed limit falls back to the string-keyed search', () => {

@@ -1,6 +1,4 @@
 import { computeLoopSlots } from '../encoding/encode.js';
-import { evalExpr } from '../ir/eval.js';
-import { isShared, type Program, type Thread } from '../ir/types.js';
 import {
   PACKED_NONE,
   PACKED_STATE,
@@ -23,6 +21,8 @@ import {
   ST_RUNNING,
   type ThreadState,
 } from '../explore/thread.js';
+import { evalExpr } from '../ir/eval.js';
+import { isShared, type Program, type Thread } from '../ir/types.js';
 import { BAD_ADDRESS, isValidAddress } from './access.js';
 import {
   OP_ASSERT,
@@ -36,9 +36,9 @@ import {
   OP_SET,
   OP_STORE,
   OP_UNLOCK,
+  type PackedCode,
   packCode,
   registersInRange,
-  type PackedCode,
 } from './sc.js';
 
 /** One pending store in a thread's store buffer. */
@@ -92,7 +92,8 @@ export class TsoSemantics implements Semantics<TsoState> {
     this.loops = loopCounts(this.slots);
     if (registersInRange(program)) {
       const caps = program.threads.map((t, i) => storeBufferBound(t, this.slots[i]!));
-      if (caps.every((c) => c <= TSO_PACKED_MAX_BUFFER)) this.packed = new TsoPacked(program, this.slots, this.loops, caps);
+      if (caps.every((c) => c <= TSO_PACKED_MAX_BUFFER))
+        this.packed = new TsoPacked(program, this.slots, this.loops, caps);
     }
   }
 
@@ -162,7 +163,11 @@ export class TsoSemantics implements Semantics<TsoState> {
     if (instr.op !== 'fence') {
       addr = evalExpr(instr.addr, t.regs);
       if (!isValidAddress(this.program, addr)) {
-        return { kind: 'violation', property: BAD_ADDRESS, step: { thread: ti, choice: TSO_EXECUTE, pc: t.pc, instr, addr } };
+        return {
+          kind: 'violation',
+          property: BAD_ADDRESS,
+          step: { thread: ti, choice: TSO_EXECUTE, pc: t.pc, instr, addr },
+        };
       }
     }
     // LOCKed instructions and MFENCE drain the buffer first.
@@ -288,7 +293,7 @@ export function storeBufferBound(thread: Thread, slots: readonly number[]): numb
   const backEdges: { src: number; target: number; bound: number }[] = [];
   code.forEach((i, pc) => {
     if ((i.op === 'branch' || i.op === 'jump') && slots[pc]! >= 0) {
-      backEdges.push({ src: pc, target: i.target, bound: Math.max(0, i.bound ?? 0) });
+      backEdges.push({ src: pc, target: i.target, bound: Math.max(0, Math.ceil(i.bound ?? 0)) });
     }
   });
   let total = 0;
@@ -359,7 +364,12 @@ class TsoPacked implements PackedTransitions<TsoState> {
   private readonly cap: Int32Array;
   private readonly nLoops: Int32Array;
 
-  constructor(program: Program, slots: readonly (readonly number[])[], loops: readonly number[], caps: readonly number[]) {
+  constructor(
+    program: Program,
+    slots: readonly (readonly number[])[],
+    loops: readonly number[],
+    caps: readonly number[],
+  ) {
     const n = program.threads.length;
     this.nThreads = n;
     this.nMem = program.locations.length;
@@ -400,7 +410,8 @@ class TsoPacked implements PackedTransitions<TsoState> {
       out.set(t.regs, b + 2);
       out.set(t.loops, this.loopsAt[i]!);
       const buf = state.buffers[i]!;
-      if (buf.length > this.cap[i]!) throw new Error(`internal: TSO store buffer of thread ${i} exceeds its static bound ${this.cap[i]}`);
+      if (buf.length > this.cap[i]!)
+        throw new Error(`internal: TSO store buffer of thread ${i} exceeds its static bound ${this.cap[i]}`);
       const q = this.bufAt[i]!;
       out[q] = buf.length;
       for (let k = 0; k < buf.length; k++) {
@@ -425,7 +436,12 @@ class TsoPacked implements PackedTransitions<TsoState> {
     for (let i = 0; i < this.nThreads; i++) {
       const b = this.base[i]!;
       const l = this.loopsAt[i]!;
-      threads.push({ pc: vec[b]!, status: vec[b + 1]!, regs: vec.slice(b + 2, l), loops: vec.slice(l, this.bufAt[i]!) });
+      threads.push({
+        pc: vec[b]!,
+        status: vec[b + 1]!,
+        regs: vec.slice(b + 2, l),
+        loops: vec.slice(l, this.bufAt[i]!),
+      });
       buffers.push(this.bufferOf(vec, i));
     }
     return { mem: vec.slice(0, this.nMem), threads, buffers };
@@ -442,7 +458,12 @@ class TsoPacked implements PackedTransitions<TsoState> {
     for (let i = 0; i < this.nThreads; i++) {
       const b = this.base[i]!;
       const l = this.loopsAt[i]!;
-      threads.push({ pc: vec[b]!, status: vec[b + 1]!, regs: vec.subarray(b + 2, l), loops: vec.subarray(l, this.bufAt[i]!) });
+      threads.push({
+        pc: vec[b]!,
+        status: vec[b + 1]!,
+        regs: vec.subarray(b + 2, l),
+        loops: vec.subarray(l, this.bufAt[i]!),
+      });
     }
     const mem = vec.subarray(0, this.nMem);
     const base = this.base;
@@ -541,7 +562,7 @@ class TsoPacked implements PackedTransitions<TsoState> {
     switch (op) {
       case OP_LOAD: {
         let read = src[addr - 1]!;
-        for (let k = q + 1; k < q + 2 * n; k += 2) {
+        for (let k = q + 2 * n - 1; k > q; k -= 2) {
           if (src[k] === addr) {
             read = src[k + 1]!;
             break;
@@ -552,7 +573,10 @@ class TsoPacked implements PackedTransitions<TsoState> {
       }
       case OP_STORE:
       case OP_UNLOCK: {
-        if (n >= this.cap[ti]!) throw new Error(`internal: TSO store buffer of thread ${ti} exceeds its static bound ${this.cap[ti]}`);
+        if (n >= this.cap[ti]!)
+          throw new Error(
+            `internal: TSO store buffer of thread ${ti} exceeds its static bound ${this.cap[ti]}`,
+          );
         const at = q + 1 + 2 * n;
         out[at] = addr;
         out[at + 1] = op === OP_STORE ? code.expr[pc]!(src, ro, 0) : 0;
