@@ -80,7 +80,7 @@ const fmtSeconds = (r: TmigrCheckResult | null): string => (r ? r.seconds.toFixe
  * Per-run time budget when neither `--max-seconds` nor `--max-states` is given, so that the
  * main job ends in minutes; a run cut short shows as `incomplete (time-limit)`.
  */
-export const DEFAULT_SEED_SECONDS = 30;
+export const DEFAULT_SEED_SECONDS = 60;
 
 /** Runs the seed table and prints it; returns the exit code. */
 export async function runSeed(flags: SeedFlags): Promise<number> {

@@ -4,8 +4,8 @@ import { formatTrace } from '../explore/format.js';
 import { replay } from '../explore/trace.js';
 import { c, reg } from '../ir/expr.js';
 import type { FinalExpr, Program } from '../ir/types.js';
-import { litmus } from './lkmm/testing.js';
 import { finalOutcomes } from './lkmm/outcomes.js';
+import { litmus } from './lkmm/testing.js';
 import { TSO_EXECUTE, TSO_FLUSH, TsoSemantics } from './tso.js';
 
 const treg = (t: number, r: number): FinalExpr => ({ k: 'treg', t, r });
@@ -21,18 +21,22 @@ const notBoth0 = (r0: number, r1: number): FinalExpr => ({
 });
 
 function sb(fence: boolean): Program {
-  const lp = litmus(fence ? 'SB+mbs' : 'SB', ['x', 'y'], [
-    ({ t, L, r }) => {
-      t.store(L.x!, c(1));
-      if (fence) t.fence('mb');
-      t.load(r('r0'), L.y!);
-    },
-    ({ t, L, r }) => {
-      t.store(L.y!, c(1));
-      if (fence) t.fence('mb');
-      t.load(r('r0'), L.x!);
-    },
-  ]);
+  const lp = litmus(
+    fence ? 'SB+mbs' : 'SB',
+    ['x', 'y'],
+    [
+      ({ t, L, r }) => {
+        t.store(L.x!, c(1));
+        if (fence) t.fence('mb');
+        t.load(r('r0'), L.y!);
+      },
+      ({ t, L, r }) => {
+        t.store(L.y!, c(1));
+        if (fence) t.fence('mb');
+        t.load(r('r0'), L.x!);
+      },
+    ],
+  );
   return { ...lp.program, finalChecks: [{ property: 'not (0:r0=0 /\\ 1:r0=0)', cond: notBoth0(0, 0) }] };
 }
 
@@ -80,28 +84,50 @@ describe('x86-TSO store buffers', () => {
   });
 
   it('a failed cmpxchg is LOCKed: it drains the buffer like a full fence', () => {
-    const lp = litmus('cmpxchg-fail', ['x', 'y', 'z'], [0, 1].map((i) => ({ t, L, r }: Parameters<Parameters<typeof litmus>[2][number]>[0]) => {
-      const [mine, other] = i === 0 ? [L.x!, L.y!] : [L.y!, L.x!];
-      t.store(mine, c(1));
-      t.rmw(L.z!, c(0), { guard: { k: 'bin', op: 'eq', a: { k: 'old' }, b: c(1) }, dst: r('r1') });
-      t.load(r('r0'), other);
-    }));
-    const out = finalOutcomes(new TsoSemantics(lp.program), (v) => `${lp.reg(v, 0, 'r0')}${lp.reg(v, 1, 'r0')}`);
+    const lp = litmus(
+      'cmpxchg-fail',
+      ['x', 'y', 'z'],
+      [0, 1].map((i) => ({ t, L, r }: Parameters<Parameters<typeof litmus>[2][number]>[0]) => {
+        const [mine, other] = i === 0 ? [L.x!, L.y!] : [L.y!, L.x!];
+        t.store(mine, c(1));
+        t.rmw(L.z!, c(0), { guard: { k: 'bin', op: 'eq', a: { k: 'old' }, b: c(1) }, dst: r('r1') });
+        t.load(r('r0'), other);
+      }),
+    );
+    const out = finalOutcomes(
+      new TsoSemantics(lp.program),
+      (v) => `${lp.reg(v, 0, 'r0')}${lp.reg(v, 1, 'r0')}`,
+    );
     expect([...out.outcomes].sort()).toEqual(['01', '10', '11']);
   });
 
   it('spin_unlock is a plain buffered store; spin_lock waits for the lock and an empty buffer', () => {
-    const lp = litmus('lock-handover', ['x', 'l'], [
-      ({ t, L }) => t.lock(L.l!).store(L.x!, c(1)).unlock(L.l!),
-      ({ t, L, r }) => t.lock(L.l!).load(r('r0'), L.x!).unlock(L.l!),
-    ]);
+    const lp = litmus(
+      'lock-handover',
+      ['x', 'l'],
+      [
+        ({ t, L }) => t.lock(L.l!).store(L.x!, c(1)).unlock(L.l!),
+        ({ t, L, r }) => t.lock(L.l!).load(r('r0'), L.x!).unlock(L.l!),
+      ],
+    );
     const out = finalOutcomes(new TsoSemantics(lp.program), (v) => `${lp.reg(v, 1, 'r0')}${lp.mem(v, 'l')}`);
     expect([...out.outcomes].sort()).toEqual(['00', '10']);
   });
 
   it('replays every step of a path by (thread, choice)', () => {
     const lp = litmus('data', ['x', 'y'], [({ t, L, r }) => t.load(r('a'), L.x!).store(L.y!, reg(r('a')))]);
-    const r = check({ ...lp.program, finalChecks: [{ property: 'y is 5', cond: { k: 'bin', op: 'eq', a: { k: 'mem', addr: 2 }, b: { k: 'const', v: 5 } } }] }, { model: 'tso' });
+    const r = check(
+      {
+        ...lp.program,
+        finalChecks: [
+          {
+            property: 'y is 5',
+            cond: { k: 'bin', op: 'eq', a: { k: 'mem', addr: 2 }, b: { k: 'const', v: 5 } },
+          },
+        ],
+      },
+      { model: 'tso' },
+    );
     expect(r.verdict).toBe('violation');
     expect(r.path).toEqual([
       { thread: 0, choice: TSO_EXECUTE },

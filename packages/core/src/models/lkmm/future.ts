@@ -3,8 +3,8 @@
  * to decide when deferring a read is useless (see `semantics.ts`):
  *
  * - `held(t, pc)`: the spinlocks thread `t` surely holds when it reaches instruction `pc`
- *   (forward must-analysis over the control-flow graph; only locks with a statically known
- *   address count);
+ *   (forward must-analysis over the control-flow graph; only locks whose address denotes a
+ *   single location count);
  * - `mayWrite(t, pc, loc, readerLocks)`: whether thread `t`, from instruction `pc` on, may
  *   still create a write to `loc` (a store, an RMW, or a lock/unlock of `loc`) that is not
  *   surely inside a critical section of one of `readerLocks`.
@@ -18,8 +18,8 @@
  * read w. A read of T0 can never read a po-later write of T0 either (coherence), so only the
  * other threads' future writes matter.
  *
- * The locations an instruction may access come from the flow-insensitive value analysis of
- * `values.ts` (pointer registers loaded from shared cells or computed from constants); an
+ * The locations an instruction may access come from the value analysis of `values.ts`
+ * (pointer registers loaded from shared cells or computed from constants); an
  * instruction whose address set is ⊤ counts as writing "any location". A spin_lock counts as
  * acquiring its lock only when its address set is a single location; a spin_unlock releases
  * every lock its address may denote.
@@ -149,11 +149,7 @@ function mustHeld(thread: Thread, addrOf: AddrSets): LockSet[] {
 }
 
 /** Backward analysis: the writes reachable from each pc, with the locks surely held at them. */
-function writesAhead(
-  thread: Thread,
-  addrOf: AddrSets,
-  held: readonly LockSet[],
-): WriteMap[] {
+function writesAhead(thread: Thread, addrOf: AddrSets, held: readonly LockSet[]): WriteMap[] {
   const n = thread.code.length;
   const own: WriteMap[] = thread.code.map((i, pc) => {
     if (i.op !== 'store' && i.op !== 'rmw' && i.op !== 'lock' && i.op !== 'unlock') return new Map();

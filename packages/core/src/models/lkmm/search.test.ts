@@ -12,7 +12,7 @@ import { c, old } from '../../ir/expr.js';
 import type { Program } from '../../ir/types.js';
 import { violatedAxiom } from './consistency.js';
 import { violatedScTso } from './predicates.js';
-import { type LkmmState, LkmmSemantics } from './semantics.js';
+import { LkmmSemantics, type LkmmState } from './semantics.js';
 
 type Op =
   | { op: 'load'; loc: number; acquire: boolean }
@@ -24,7 +24,12 @@ type Op =
 const loc = fc.integer({ min: 0, max: 1 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('load' as const), loc, acquire: fc.boolean() }),
-  fc.record({ op: fc.constant('store' as const), loc, value: fc.integer({ min: 1, max: 2 }), release: fc.boolean() }),
+  fc.record({
+    op: fc.constant('store' as const),
+    loc,
+    value: fc.integer({ min: 1, max: 2 }),
+    release: fc.boolean(),
+  }),
   fc.record({ op: fc.constant('xchg' as const), loc, value: fc.integer({ min: 1, max: 2 }) }),
   fc.record({ op: fc.constant('fence' as const) }),
   fc.record({ op: fc.constant('locked' as const), lock: loc, loc, value: fc.integer({ min: 1, max: 2 }) }),
@@ -108,7 +113,9 @@ describe('LKMM search shortcuts', () => {
     const x = b.location('x');
     const y = b.location('y');
     const t0 = b.thread('P0');
-    t0.lock(l0).rmw(x, old, { dst: t0.reg('r0'), order: 'mb' }).unlock(l0);
+    t0.lock(l0)
+      .rmw(x, old, { dst: t0.reg('r0'), order: 'mb' })
+      .unlock(l0);
     const t1 = b.thread('P1');
     t1.lock(l1).store(x, c(1)).rmw(y, c(1), { order: 'mb' }).unlock(l1);
     const sem = new LkmmSemantics(b.build());

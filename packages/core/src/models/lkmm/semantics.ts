@@ -608,7 +608,15 @@ export class LkmmSemantics implements Semantics<LkmmState> {
           nt.pc++;
           const stale = this.staleInfo(g, addr, src);
           const step: StepInfo = { ...base, addr, read: val, ...(stale ? { stale } : {}) };
-          this.finish(state, ti, nt, this.withThreadEvents(g, ti, [...evs, ev]), step, out, stale === undefined);
+          this.finish(
+            state,
+            ti,
+            nt,
+            this.withThreadEvents(g, ti, [...evs, ev]),
+            step,
+            out,
+            stale === undefined,
+          );
         }
         // Defer only if another thread may still create a write this read could take.
         if (
@@ -669,7 +677,15 @@ export class LkmmSemantics implements Semantics<LkmmState> {
           const note =
             k < co.length ? `placed before ${co.length - k} later write(s) in coherence order` : undefined;
           const step: StepInfo = { ...base, addr, wrote: val, ...(note ? { note } : {}) };
-          this.finish(state, ti, nt, this.withThreadEvents(g, ti, nevs, addr, nco), step, out, k === co.length);
+          this.finish(
+            state,
+            ti,
+            nt,
+            this.withThreadEvents(g, ti, nevs, addr, nco),
+            step,
+            out,
+            k === co.length,
+          );
         }
         return null;
       }
@@ -755,7 +771,15 @@ export class LkmmSemantics implements Semantics<LkmmState> {
             };
             const nco = [...co.slice(0, k + 1), eventRef(ti, po + 1), ...co.slice(k + 1)];
             const step: StepInfo = { ...base, addr, read: old, wrote: val, ...(stale ? { stale } : {}) };
-            this.finish(state, ti, nt, this.withThreadEvents(g, ti, [...evs, r, w], addr, nco), step, out, stale === undefined);
+            this.finish(
+              state,
+              ti,
+              nt,
+              this.withThreadEvents(g, ti, [...evs, r, w], addr, nco),
+              step,
+              out,
+              stale === undefined,
+            );
           } else {
             const r: LkEvent = {
               kind: EV_R,
@@ -770,7 +794,15 @@ export class LkmmSemantics implements Semantics<LkmmState> {
               pc,
             };
             const step: StepInfo = { ...base, addr, read: old, ...(stale ? { stale } : {}) };
-            this.finish(state, ti, nt, this.withThreadEvents(g, ti, [...evs, r]), step, out, stale === undefined);
+            this.finish(
+              state,
+              ti,
+              nt,
+              this.withThreadEvents(g, ti, [...evs, r]),
+              step,
+              out,
+              stale === undefined,
+            );
           }
         }
         return null;
@@ -957,7 +989,8 @@ function threadKey(t: LkThreadState): string {
 
 function eventsKey(evs: readonly LkEvent[]): string {
   let s = '';
-  for (const e of evs) s += `${e.kind}:${e.flags}:${e.loc}:${e.val}:${e.rf}:${e.pc}${e.seen ? `:${e.seen.join('.')}` : ''} `;
+  for (const e of evs)
+    s += `${e.kind}:${e.flags}:${e.loc}:${e.val}:${e.rf}:${e.pc}${e.seen ? `:${e.seen.join('.')}` : ''} `;
   return s;
 }
 

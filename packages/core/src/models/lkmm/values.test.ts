@@ -74,14 +74,15 @@ describe('value analysis (values.ts)', () => {
     const exit = t.label();
     t.jump(exit);
     t.place(done);
-    t.load(val, add(reg(cur), c(1))).load(cur, reg(cur)).jump(top, 3);
+    t.load(val, add(reg(cur), c(1)))
+      .load(cur, reg(cur))
+      .jump(top, 3);
     t.place(exit);
     t.unlock(reg(l));
     const program = b.build();
     const va = analyzeValues(program);
     const code = program.threads[0]!.code;
-    const accessed = (op: string) =>
-      code.flatMap((i, pc) => (i.op === op ? [va.accesses[0]![pc]] : []));
+    const accessed = (op: string) => code.flatMap((i, pc) => (i.op === op ? [va.accesses[0]![pc]] : []));
     expect(accessed('load')).toEqual([[lp], [head], [v1, v2], [n1, n2]]);
     expect(accessed('lock')).toEqual([[lk]]);
     const fw = new FutureWrites(program);
@@ -98,7 +99,9 @@ describe('value analysis (values.ts)', () => {
     t0.load(r, x).store(reg(r), c(1));
     const t1 = b.thread('P1');
     const k = t1.reg('k');
-    t1.load(k, y).store(x, add(reg(k), c(1))).store(y, add(reg(k), c(1)));
+    t1.load(k, y)
+      .store(x, add(reg(k), c(1)))
+      .store(y, add(reg(k), c(1)));
     const program = b.build();
     const va = analyzeValues(program);
     expect(va.locations[x - 1]).toBeNull();

@@ -1,23 +1,33 @@
 /**
- * A flow-insensitive value analysis of a whole program (all threads together), used by
- * `future.ts` to know which locations each shared instruction may access when its address is
- * computed from registers (pointer chasing: `group = READ_ONCE(group->parent)`).
+ * A value analysis of a whole program (all threads together), used by `future.ts` to know
+ * which locations each shared instruction may access when its address is computed from
+ * registers (pointer chasing: `group = READ_ONCE(group->parent)`).
  *
  * Abstract values are small sets of 32-bit constants, or ⊤ ("any value") once a set would
  * exceed {@link MAX_VALUES} elements. The analysis computes, as a least fixpoint:
- * - per thread and register: the initial value, plus every value any `set`, `load` or `rmw`
- *   of that thread may assign to it (in any order, on any path: flow-insensitive);
- * - per location: its initial value, plus every value a store, RMW (its `value` evaluated with
- *   `old` = the location's values; the guard is ignored), spin_lock (1) or spin_unlock (0) of
- *   any thread may write to one of the locations its address may denote;
- * - a load gives its destination the values of every location its address may denote.
+ * - per location (flow-insensitive): its initial value, plus every value a store, RMW (its
+ *   `value` evaluated with `old` = the location's values; the guard is ignored), spin_lock (1)
+ *   or spin_unlock (0) of any thread may write to one of the locations its address may denote;
+ * - per thread, instruction and register (flow-sensitive over the thread's control-flow
+ *   graph, loop bounds ignored): the values the register may hold when the instruction runs.
+ *   A load gives its destination the values of every location its address may denote; a
+ *   branch or `assume` narrows each register of its condition to the values that can take
+ *   that edge; an access goes on only with register values for which its address is valid
+ *   (an access to an invalid address stops the thread: a bad-address violation). An `assert`
+ *   narrows nothing (under deferral a thread goes on past a failed assert).
+ *
+ * Flow-sensitivity is what keeps the registers of a NULL-terminated pointer walk precise: with
+ * one set per register for the whole thread, the walk's NULL (and its reset-to-0 registers)
+ * reach `group + 1`, the addresses of unrelated cells follow, and everything becomes ⊤.
  *
  * Expressions are evaluated over the sets (every combination of operand values; an `ite`
  * whose condition may be zero and non-zero gives both arms). The result over-approximates
  * every value a register or location holds in any execution, under any memory model: every
  * value written or read in an execution is computed by some instruction from values that
- * (by induction over the execution) are in the sets. Addresses outside `1..locations.length`
- * denote no location (the access is a bad-address violation; it creates no event).
+ * (by induction over the execution) are in the sets. (A state of the LKMM search that runs
+ * ahead on a guessed branch direction may go beyond this, but such a state is discarded when
+ * the guess is checked, and so is everything reached from it.) Addresses outside
+ * `1..locations.length` denote no location.
  */
 import { applyBin, applyUn, exprRegisters } from '../../ir/eval.js';
 import type { Expr, Program } from '../../ir/types.js';
@@ -37,7 +47,7 @@ export interface ValueAnalysis {
   /**
    * [thread][pc]: for a load, store, RMW, lock or unlock, the sorted addresses (1-based) of the
    * locations it may access, or null when it may access any location; empty for other
-   * instructions.
+   * instructions and for accesses the analysis finds unreachable.
    */
   readonly accesses: readonly (readonly (readonly number[] | null)[])[];
 }
