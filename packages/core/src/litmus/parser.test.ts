@@ -157,7 +157,7 @@ describe('parseLitmus', () => {
   });
 
   it('reports non-C tests as unsupported', () => {
-    expect(() => parseLitmus('LISA t\n{}\n', 'l.litmus')).toThrow('unsupported: LISA litmus test at 1:1');
+    expect(() => parseLitmus('LISA t\n{}\n', 'l.litmus')).toThrow('unsupported: arch:LISA at 1:1');
   });
 
   const suiteDir = fileURLToPath(new URL('../../litmus/', import.meta.url));

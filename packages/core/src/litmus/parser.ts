@@ -106,7 +106,7 @@ function parseHeader(text: string, file: string): { name: string; start: number;
   if (arch === '') throw new LitmusSyntaxError(file, { line, col }, 'empty file: expected "C NAME"');
   if (arch !== 'C') {
     if (/^[A-Z][A-Za-z0-9]*$/.test(arch))
-      throw new LitmusUnsupportedError(`${arch} litmus test`, { line, col });
+      throw new LitmusUnsupportedError(`arch:${arch}`, { line, col });
     throw new LitmusSyntaxError(
       file,
       { line, col },
