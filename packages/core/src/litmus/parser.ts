@@ -105,8 +105,7 @@ function parseHeader(text: string, file: string): { name: string; start: number;
   const arch = words[0] ?? '';
   if (arch === '') throw new LitmusSyntaxError(file, { line, col }, 'empty file: expected "C NAME"');
   if (arch !== 'C') {
-    if (/^[A-Z][A-Za-z0-9]*$/.test(arch))
-      throw new LitmusUnsupportedError(`arch:${arch}`, { line, col });
+    if (/^[A-Z][A-Za-z0-9]*$/.test(arch)) throw new LitmusUnsupportedError(`arch:${arch}`, { line, col });
     throw new LitmusSyntaxError(
       file,
       { line, col },
