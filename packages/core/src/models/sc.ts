@@ -500,55 +500,64 @@ class ScPacked implements PackedTransitions<ScState> {
   /** `runLocal` on the packed thread `ti` of `v` (mutates `v`). */
   private runLocal(ti: number, code: PackedCode, v: Int32Array): number {
     const b = this.base[ti]!;
-    const ro = b + 2;
-    const lo = this.loopsAt[ti]!;
-    const len = code.len;
-    while (v[b + 1] === ST_RUNNING) {
-      const pc = v[b]!;
-      if (pc >= len) {
-        v[b + 1] = ST_DONE;
+    const r = runPackedLocal(code, v, b, this.loopsAt[ti]!);
+    if (r === PACKED_VIOLATION) this.violation = code.property[v[b]!]!;
+    return r;
+  }
+}
+
+/**
+ * Runs local instructions (set, assume, assert, branch, jump) of the packed thread whose words
+ * start at `b` (pc, status, registers) with loop counters at `lo`, until its next shared
+ * access, as `runLocal` does on unpacked states. Mutates `v`. On `PACKED_VIOLATION` the pc is
+ * left at the failing assert, so `code.property[v[b]]` names it. Shared by the packed SC and
+ * TSO steps.
+ */
+export function runPackedLocal(code: PackedCode, v: Int32Array, b: number, lo: number): number {
+  const ro = b + 2;
+  const len = code.len;
+  while (v[b + 1] === ST_RUNNING) {
+    const pc = v[b]!;
+    if (pc >= len) {
+      v[b + 1] = ST_DONE;
+      break;
+    }
+    const op = code.op[pc]!;
+    if (op < OP_SET) break;
+    switch (op) {
+      case OP_SET:
+        v[ro + code.dst[pc]!] = code.expr[pc]!(v, ro, 0);
+        v[b] = pc + 1;
         break;
-      }
-      const op = code.op[pc]!;
-      if (op < OP_SET) break;
-      switch (op) {
-        case OP_SET:
-          v[ro + code.dst[pc]!] = code.expr[pc]!(v, ro, 0);
+      case OP_ASSUME:
+        if (code.expr[pc]!(v, ro, 0) === 0) return PACKED_NONE;
+        v[b] = pc + 1;
+        break;
+      case OP_ASSERT:
+        if (code.expr[pc]!(v, ro, 0) === 0) return PACKED_VIOLATION;
+        v[b] = pc + 1;
+        break;
+      case OP_BRANCH:
+      case OP_JUMP: {
+        if (op === OP_BRANCH && code.expr[pc]!(v, ro, 0) === 0) {
           v[b] = pc + 1;
-          break;
-        case OP_ASSUME:
-          if (code.expr[pc]!(v, ro, 0) === 0) return PACKED_NONE;
-          v[b] = pc + 1;
-          break;
-        case OP_ASSERT:
-          if (code.expr[pc]!(v, ro, 0) === 0) {
-            this.violation = code.property[pc]!;
-            return PACKED_VIOLATION;
-          }
-          v[b] = pc + 1;
-          break;
-        case OP_BRANCH:
-        case OP_JUMP: {
-          if (op === OP_BRANCH && code.expr[pc]!(v, ro, 0) === 0) {
-            v[b] = pc + 1;
-            break;
-          }
-          const slot = code.slot[pc]!;
-          if (slot >= 0) {
-            if (v[lo + slot]! >= code.bound[pc]!) {
-              v[b + 1] = ST_BOUND;
-              break;
-            }
-            v[lo + slot] = v[lo + slot]! + 1;
-          }
-          v[b] = code.target[pc]!;
           break;
         }
-        default:
-          // An unknown local instruction: `runLocal` would spin on it; never emitted.
-          return PACKED_NONE;
+        const slot = code.slot[pc]!;
+        if (slot >= 0) {
+          if (v[lo + slot]! >= code.bound[pc]!) {
+            v[b + 1] = ST_BOUND;
+            break;
+          }
+          v[lo + slot] = v[lo + slot]! + 1;
+        }
+        v[b] = code.target[pc]!;
+        break;
       }
+      default:
+        // An unknown local instruction: `runLocal` would spin on it; never emitted.
+        return PACKED_NONE;
     }
-    return PACKED_STATE;
   }
+  return PACKED_STATE;
 }

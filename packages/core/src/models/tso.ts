@@ -25,11 +25,7 @@ import { evalExpr } from '../ir/eval.js';
 import { isShared, type Program, type Thread } from '../ir/types.js';
 import { BAD_ADDRESS, isValidAddress } from './access.js';
 import {
-  OP_ASSERT,
-  OP_ASSUME,
-  OP_BRANCH,
   OP_FENCE,
-  OP_JUMP,
   OP_LOAD,
   OP_LOCK,
   OP_RMW,
@@ -39,6 +35,7 @@ import {
   type PackedCode,
   packCode,
   registersInRange,
+  runPackedLocal,
 } from './sc.js';
 
 /** One pending store in a thread's store buffer. */
@@ -613,55 +610,8 @@ class TsoPacked implements PackedTransitions<TsoState> {
   /** `runLocal` on the packed thread `ti` of `v` (mutates `v`), as in the packed SC step. */
   private runLocal(ti: number, code: PackedCode, v: Int32Array): number {
     const b = this.base[ti]!;
-    const ro = b + 2;
-    const lo = this.loopsAt[ti]!;
-    const len = code.len;
-    while (v[b + 1] === ST_RUNNING) {
-      const pc = v[b]!;
-      if (pc >= len) {
-        v[b + 1] = ST_DONE;
-        break;
-      }
-      const op = code.op[pc]!;
-      if (op < OP_SET) break;
-      switch (op) {
-        case OP_SET:
-          v[ro + code.dst[pc]!] = code.expr[pc]!(v, ro, 0);
-          v[b] = pc + 1;
-          break;
-        case OP_ASSUME:
-          if (code.expr[pc]!(v, ro, 0) === 0) return PACKED_NONE;
-          v[b] = pc + 1;
-          break;
-        case OP_ASSERT:
-          if (code.expr[pc]!(v, ro, 0) === 0) {
-            this.violation = code.property[pc]!;
-            return PACKED_VIOLATION;
-          }
-          v[b] = pc + 1;
-          break;
-        case OP_BRANCH:
-        case OP_JUMP: {
-          if (op === OP_BRANCH && code.expr[pc]!(v, ro, 0) === 0) {
-            v[b] = pc + 1;
-            break;
-          }
-          const slot = code.slot[pc]!;
-          if (slot >= 0) {
-            if (v[lo + slot]! >= code.bound[pc]!) {
-              v[b + 1] = ST_BOUND;
-              break;
-            }
-            v[lo + slot] = v[lo + slot]! + 1;
-          }
-          v[b] = code.target[pc]!;
-          break;
-        }
-        default:
-          // An unknown local instruction: `runLocal` would spin on it; never emitted.
-          return PACKED_NONE;
-      }
-    }
-    return PACKED_STATE;
+    const r = runPackedLocal(code, v, b, this.loopsAt[ti]!);
+    if (r === PACKED_VIOLATION) this.violation = code.property[v[b]!]!;
+    return r;
   }
 }
