@@ -16,6 +16,7 @@ export interface RunOptions {
   readonly maxStates?: number | undefined;
   readonly maxSeconds?: number | undefined;
   readonly maxMemoryMB?: number | undefined;
+  readonly search?: 'bfs' | 'dfs' | undefined;
   readonly onProgress?: ExploreOptions['onProgress'];
   readonly shouldStop?: () => boolean;
 }
@@ -26,7 +27,10 @@ export interface RunOptions {
  */
 export async function runProgram(program: Program, options: RunOptions): Promise<CheckResult> {
   const wasm = await createEngine();
-  const wanted = options.engine ?? (wasm.supports(options.model) ? 'wasm' : 'ts');
+  const dfs = options.search === 'dfs';
+  if (dfs && options.engine === 'wasm')
+    throw new UsageError('--search dfs runs on the reference explorer only; use --engine ts');
+  const wanted = options.engine ?? (wasm.supports(options.model) && !dfs ? 'wasm' : 'ts');
   if (wanted === 'wasm') {
     if (!wasm.supports(options.model)) {
       throw new UsageError(`--engine wasm does not support --model ${options.model} yet; use --engine ts`);
@@ -42,6 +46,7 @@ export async function runProgram(program: Program, options: RunOptions): Promise
   }
   return check(program, {
     model: options.model,
+    ...(dfs ? { search: 'dfs' as const } : {}),
     ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
     ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

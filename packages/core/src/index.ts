@@ -11,6 +11,7 @@ export {
   storeBuffering,
 } from './examples/programs.js';
 export { type ExploreOptions, explore } from './explore/bfs.js';
+export { exploreDfs } from './explore/dfs.js';
 export { describeStep, formatTrace } from './explore/format.js';
 export * from './explore/result.js';
 export * from './explore/semantics.js';

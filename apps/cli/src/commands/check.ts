@@ -22,6 +22,7 @@ export interface SearchFlags {
   maxStates?: number;
   maxSeconds?: number;
   maxMemory?: number;
+  search?: 'bfs' | 'dfs';
   progress: boolean;
 }
 
@@ -43,6 +44,12 @@ export function withSearchFlags(cmd: Command): Command {
       'Wasm engine: stop when the visited set needs more than MB MiB (exit 3)',
       positiveInt('--max-memory'),
     )
+    .addOption(
+      new Option(
+        '--search <order>',
+        'search order of the reference explorer: bfs (shortest counterexample) or dfs (first counterexample, less memory; reaches finished executions early)',
+      ).choices(['bfs', 'dfs']),
+    )
     .option('--no-progress', 'do not print progress on stderr');
 }
 
@@ -57,6 +64,7 @@ export async function runSearch(program: Program, flags: SearchFlags, label: str
       maxStates: flags.maxStates,
       maxSeconds: flags.maxSeconds,
       maxMemoryMB: flags.maxMemory,
+      search: flags.search,
       onProgress: progress.update,
       shouldStop: stop.requested,
     });
@@ -104,7 +112,9 @@ export function report(
       `model ${result.model}, engine ${result.engine}: ${result.states.toLocaleString('en-US')} states, ${result.transitions.toLocaleString('en-US')} transitions, depth ${result.depth}, ${result.seconds.toFixed(3)} s`,
     );
     if (trace) {
-      out(`${result.model === 'lkmm' ? 'trace' : 'shortest trace'} (${trace.steps.length} steps):`);
+      out(
+        `${result.model === 'lkmm' || flags.search === 'dfs' ? 'trace' : 'shortest trace'} (${trace.steps.length} steps):`,
+      );
       out(formatTrace(program, trace));
     }
   }

@@ -135,6 +135,10 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
                 maxStates: flags.maxStates,
                 maxSeconds:
                   flags.maxSeconds ?? (flags.maxStates === undefined ? DEFAULT_SEED_SECONDS : undefined),
+                // Under the LKMM the invariants are checked on finished executions and their
+                // quiescent cuts: depth-first search reaches those at once, breadth-first only
+                // at the end.
+                search: searchFor(model, set),
                 onProgress: progress.update,
                 shouldStop: stop.requested,
               },
@@ -285,6 +289,8 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
       out(
         `counterexample: ${cex.variant} under ${cex.model}, ${cex.result.property} (${cexTrace.steps.length} steps${cex.model === 'lkmm' ? '' : ', shortest'}):`,
       );
+      if (cex.result.cut !== undefined)
+        out(`violated at a quiescent cut of this execution, not at its last state: ${cex.result.cut}`);
       out();
       out(treesOf(cex.result, cex.built, cexTrace, flags.ascii ?? false));
     }
@@ -342,4 +348,11 @@ function printTable(
   out(
     '(!) = differs from the expected story; ok (implied) = the complete all-properties search found no violation at all',
   );
+  if (models.includes('lkmm'))
+    out('lkmm invariants-only runs search depth-first (finished executions first); the others breadth-first');
+}
+
+/** The search order of one seed run (see the call site). */
+function searchFor(model: ModelName, set: PropertySet): 'bfs' | 'dfs' {
+  return model === 'lkmm' && set === 'invariants' ? 'dfs' : 'bfs';
 }

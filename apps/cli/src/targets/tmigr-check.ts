@@ -17,6 +17,7 @@ export interface ScenarioCheckFlags {
   readonly itf?: string | undefined;
   readonly maxStates?: number | undefined;
   readonly maxSeconds?: number | undefined;
+  readonly search?: 'bfs' | 'dfs' | undefined;
   readonly progress: boolean;
 }
 
@@ -48,6 +49,7 @@ export async function checkScenario(flags: ScenarioCheckFlags): Promise<number> 
         model: flags.model,
         maxStates: flags.maxStates,
         maxSeconds: flags.maxSeconds,
+        search: flags.search,
         onProgress: progress.update,
         shouldStop: stop.requested,
       },

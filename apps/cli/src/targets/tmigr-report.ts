@@ -19,6 +19,8 @@ export interface TmigrOutputFlags {
   readonly ascii?: boolean | undefined;
   /** Write the counterexample as ITF JSON to this file. */
   readonly itf?: string | undefined;
+  /** The search order the result came from (a depth-first trace is not the shortest). */
+  readonly search?: 'bfs' | 'dfs' | undefined;
 }
 
 /** JSON steps (as `check --example` prints them) with layout names and decoded values. */
@@ -105,6 +107,7 @@ export function reportTmigr(
           depth: result.depth,
           seconds: Number(result.seconds.toFixed(4)),
           reason: result.reason,
+          ...(result.cut !== undefined ? { cut: result.cut } : {}),
           trace: trace ? namedJsonSteps(trace, naming) : null,
           ...(flags.itf !== undefined ? { itf: itfWritten ? flags.itf : null } : {}),
         },
@@ -121,8 +124,14 @@ export function reportTmigr(
     out(
       `model ${result.model}, engine ${result.engine}: ${result.states.toLocaleString('en-US')} states, ${result.transitions.toLocaleString('en-US')} transitions, depth ${result.depth}, ${result.seconds.toFixed(3)} s`,
     );
+    if (result.cut !== undefined)
+      out(
+        `violated at a quiescent cut of the execution below, not at its last state: ${result.cut} (each read inside the cut reads a write inside it)`,
+      );
     if (trace) {
-      out(`${result.model === 'lkmm' ? 'trace' : 'shortest trace'} (${trace.steps.length} steps):`);
+      out(
+        `${result.model === 'lkmm' || flags.search === 'dfs' ? 'trace' : 'shortest trace'} (${trace.steps.length} steps):`,
+      );
       out();
       out(treesOf(result, model, trace, flags.ascii ?? false));
     }

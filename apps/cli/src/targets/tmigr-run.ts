@@ -27,6 +27,8 @@ export interface TmigrRunOptions {
   readonly model: ModelName;
   readonly maxStates?: number | undefined;
   readonly maxSeconds?: number | undefined;
+  /** Search order (default breadth-first). */
+  readonly search?: 'bfs' | 'dfs' | undefined;
   readonly onProgress?: ((p: Progress) => void) | undefined;
   readonly shouldStop?: (() => boolean) | undefined;
 }
@@ -70,6 +72,7 @@ export function runTmigr(target: TmigrTarget, options: TmigrRunOptions, built?: 
     ...(target.properties ? { properties: target.properties } : {}),
     ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
     ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),
+    ...(options.search ? { search: options.search } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     shouldStop: () => guard.full() || (options.shouldStop?.() ?? false),
   });

@@ -100,6 +100,8 @@ export function exploreOracle<S>(sem: Semantics<S>, options: ExploreOptions<S> =
         return finish('incomplete', null, 'time-limit', null);
     }
     const state = states[head]!;
+    // An expanded state is not needed again (paths use `parent`/`via`): let it be collected.
+    states[head] = undefined as S;
     const succs = sem.successors(state);
     if (succs.length === 0 && checkDeadlock && !sem.isFinal(state)) {
       const view = sem.view(state);

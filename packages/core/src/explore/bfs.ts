@@ -1,6 +1,7 @@
 import { evalFinal } from '../ir/eval.js';
 import { DEADLOCK } from '../models/access.js';
 import { exploreOracle, isDeadlocked } from './bfs-oracle.js';
+import { exploreDfs } from './dfs.js';
 import { PackedStateStore } from './packed-store.js';
 import type { CheckResult, PathStep, Progress, StopReason } from './result.js';
 import {
@@ -34,6 +35,13 @@ export interface ExploreOptions<S = unknown> {
   readonly progressEvery?: number;
   /** Checked between batches; when it returns true the search stops as "incomplete" (time-limit). */
   readonly shouldStop?: () => boolean;
+  /**
+   * Search order (default 'bfs'). 'dfs' ({@link exploreDfs}) explores the same states; its
+   * counterexample is the first found, not the shortest, and it keeps only the current path
+   * instead of a breadth-first frontier. It reaches finished executions early, which is what
+   * the LKMM invariant checks at quiescent cuts of finished executions need.
+   */
+  readonly search?: 'bfs' | 'dfs';
 }
 
 /**
@@ -45,6 +53,7 @@ export interface ExploreOptions<S = unknown> {
  * string-keyed search of {@link exploreOracle}. Both give the same result.
  */
 export function explore<S>(sem: Semantics<S>, options: ExploreOptions<S> = {}): CheckResult {
+  if (options.search === 'dfs') return exploreDfs(sem, options);
   const packed = sem.packed;
   if (!packed) return exploreOracle(sem, options);
   return explorePacked(sem, packed, options);

@@ -8,7 +8,7 @@ function locName(program: Program, addr: number | undefined): string {
 }
 
 function describeAccess(program: Program, instr: SharedInstr, step: StepInfo): string {
-  // A scheduling step that performs no access (LKMM: the thread waits at an rmw or lock).
+  // A scheduling step that performs no access (LKMM: the thread waits at an rmw, lock or read).
   if (instr.op !== 'fence' && step.addr === undefined) return `waits at its ${instr.op}`;
   const loc = locName(program, step.addr);
   switch (instr.op) {

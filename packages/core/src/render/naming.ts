@@ -33,9 +33,9 @@ const FENCES: Record<string, string> = {
 export function describeAccess(naming: TraceNaming, step: StepInfo): string {
   const instr = step.instr;
   if (!instr) return step.note ?? 'step';
-  // A scheduling step that performs no access (LKMM: the thread waits at an rmw or lock).
+  // A scheduling step that performs no access (LKMM: the thread waits at an rmw, lock or read).
   if (instr.op !== 'fence' && step.addr === undefined)
-    return `waits at ${instr.op === 'rmw' ? 'its rmw' : instr.op}`;
+    return `waits at ${instr.op === 'rmw' ? 'its rmw' : instr.op === 'load' ? 'its read' : instr.op}`;
   const addr = step.addr ?? 0;
   const loc = naming.locationName(addr);
   const val = (v: number | undefined): string => (v === undefined ? '?' : naming.formatValue(addr, v));

@@ -6,7 +6,10 @@
 import { semanticsFor } from '../check.js';
 import { explore } from '../explore/bfs.js';
 import type { StateView } from '../explore/semantics.js';
+import { quiescentCuts } from '../models/lkmm/cuts.js';
+import { LkmmSemantics, type LkmmState } from '../models/lkmm/semantics.js';
 import { buildModel } from './model.js';
+import { INVARIANTS } from './properties.js';
 import { loadScenarioFrom, parseScenarioText } from './scenario.js';
 import { PRESETS } from './scenarios/presets.js';
 import { snapshotOf } from './snapshot.js';
@@ -24,7 +27,10 @@ import type {
 import { defineVariantFrom, loadVariantFile, VARIANTS } from './variants/index.js';
 
 export { KTIME_MAX, packState, TMIGR_NONE, type TmigrState, unpackState } from './constants.js';
-export { INVARIANTS } from './properties.js';
+export { INVARIANTS };
+
+const isInvariant = (p: string): boolean => (INVARIANTS as readonly string[]).includes(p);
+
 export { computeLevels, type LevelInfo } from './topology.js';
 export * from './types.js';
 
@@ -100,13 +106,46 @@ export function checkTmigr(
     options.tmigrModel ??
     buildModel(scenario, variant, options.properties ? { properties: options.properties } : {});
   const sem = semanticsFor(model.program, options.model ?? 'sc');
+  const cutCheck = sem instanceof LkmmSemantics && model.properties.some((p) => isInvariant(p));
+  const boundaries = model.layout.threads.map((t) => t.boundaries);
+  let cut: string | undefined;
+  /**
+   * Under the LKMM, the invariants also hold at every quiescent cut of every finished
+   * execution (models/lkmm/cuts.ts): the canonical schedule visits only some of them as states.
+   */
+  const invariant = (view: StateView, state: unknown): string | null => {
+    const bad = model.invariant(view, state);
+    if (bad || !cutCheck || !sem.isFinal(state as LkmmState) || view.settled === false) return bad;
+    const s = state as LkmmState;
+    for (const c of quiescentCuts(model.program, s.graph, s.threads, boundaries)) {
+      const atCut = model.invariant(c.view);
+      if (atCut) {
+        cut = describeCut(model, c.nextOp);
+        return atCut;
+      }
+    }
+    return null;
+  };
   const result = explore(sem, {
-    invariant: (view, state) => model.invariant(view, state),
+    invariant,
     deadlock: model.properties.includes('deadlock'),
     ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
     ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+    ...(options.search ? { search: options.search } : {}),
   });
-  return { ...result, tmigr: model };
+  return { ...result, tmigr: model, ...(cut !== undefined && result.verdict === 'violation' ? { cut } : {}) };
+}
+
+/** Names a quiescent cut: what each thread is about to do (`nextOp[i]`: operation index, -1 finished). */
+function describeCut(model: TmigrModel, nextOp: readonly number[]): string {
+  const parts = model.layout.threads.map((t, i) => {
+    const op = nextOp[i]!;
+    if (op < 0) return `${t.name} finished`;
+    const script = t.cpu === null ? undefined : model.scenario.cpus.find((c) => c.cpu === t.cpu)?.script;
+    const action = script?.[op]?.action;
+    return `${t.name} before its operation ${op + 1}${action ? ` (${action})` : ''}`;
+  });
+  return parts.join(', ');
 }

@@ -492,9 +492,16 @@ export interface TmigrCheckOptions extends BuildOptions {
   readonly maxSeconds?: number;
   readonly onProgress?: (p: import('../explore/result.js').Progress) => void;
   readonly shouldStop?: () => boolean;
+  /** Search order (default breadth-first; see `ExploreOptions.search`). */
+  readonly search?: 'bfs' | 'dfs';
 }
 
 /** A check result plus the model it checked. */
 export interface TmigrCheckResult extends CheckResult {
   readonly tmigr: TmigrModel;
+  /**
+   * LKMM only: the invariant was violated not at the path's last state but at a quiescent cut
+   * of that finished execution (see models/lkmm/cuts.ts); says where each thread stands in it.
+   */
+  readonly cut?: string;
 }

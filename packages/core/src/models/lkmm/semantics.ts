@@ -16,7 +16,9 @@
  *      puts its LKW last in co (lock.cat's co/rf for lock events); otherwise it waits;
  *    - fences: one F event;
  *    then, at an RMW or spin_lock, a *wait* step (the thread lets higher threads go first),
- *    offered only while another thread may still write the location (`waitMatters`).
+ *    offered only while another thread may still write the location (`waitMatters`); at a
+ *    load whose deferral would leave the thread blocked (its next step needs the value), the
+ *    wait step replaces the deferral (see `frontierCandidates`).
  * 2. the resolution of one of its deferred reads, one successor per write it may read from.
  *
  * Canonical schedule (a partial-order reduction; the graph, not the interleaving, is the
@@ -128,6 +130,11 @@ export interface LkmmOptions {
    * those of `models/sc.ts` and `models/tso.ts`, used for litmus verdicts.
    */
   readonly axioms?: ModelName;
+  /**
+   * Replace the deferral of a read that would leave its thread blocked by a wait step
+   * (default true; see `frontierCandidates`). False keeps the deferral, for differential tests.
+   */
+  readonly loadWaits?: boolean;
 }
 
 const NO_DEPS: readonly number[] = [];
@@ -183,6 +190,12 @@ export class LkmmSemantics implements Semantics<LkmmState> {
   private readonly deferReads: boolean;
   private readonly nLoc: number;
   private readonly future: FutureWrites;
+  /**
+   * Set by `frontierCandidates` for a load: its deferral was replaced by a wait step (the
+   * thread would block right after deferring, see there).
+   */
+  private loadWaits = false;
+  private readonly waitAtLoads: boolean;
 
   constructor(program: Program, options: LkmmOptions = {}) {
     this.program = program;
@@ -193,6 +206,7 @@ export class LkmmSemantics implements Semantics<LkmmState> {
     this.nLoc = program.locations.length;
     this.future = new FutureWrites(program);
     this.model = options.axioms ?? 'lkmm';
+    this.waitAtLoads = options.loadWaits ?? true;
   }
 
   /** Whether the graph violates the model's axioms. */
@@ -246,7 +260,11 @@ export class LkmmSemantics implements Semantics<LkmmState> {
         return [{ kind: 'state', state: next, step: bad.step }];
       }
       const instr = this.program.threads[mover]!.code[state.threads[mover]!.pc]!;
-      if ((instr.op === 'rmw' || instr.op === 'lock') && this.waitMatters(state, frozen, mover, instr)) {
+      const waitHere =
+        instr.op === 'load'
+          ? this.loadWaits
+          : (instr.op === 'rmw' || instr.op === 'lock') && this.waitMatters(state, frozen, mover, instr);
+      if (waitHere && isShared(instr)) {
         cands.push({
           threads: state.threads,
           graph: state.graph,
@@ -388,7 +406,7 @@ export class LkmmSemantics implements Semantics<LkmmState> {
       if ((waiting & (1 << ti)) === 0) continue;
       const t = state.threads[ti]!;
       const instr = this.program.threads[ti]!.code[t.pc]!;
-      if (instr.op !== 'rmw' && instr.op !== 'lock') {
+      if (instr.op !== 'rmw' && instr.op !== 'lock' && instr.op !== 'load') {
         out &= ~(1 << ti);
         continue;
       }
@@ -549,6 +567,7 @@ export class LkmmSemantics implements Semantics<LkmmState> {
       }
       return null;
     }
+    this.loadWaits = false;
     const instr = this.instrReady(t, ti);
     if (!instr) return null;
     const evs = g.events[ti]!;
@@ -644,7 +663,24 @@ export class LkmmSemantics implements Semantics<LkmmState> {
           nt.unknown[instr.dst] = 1;
           nt.pc++;
           const step: StepInfo = { ...base, addr, note: 'read deferred: it takes its value later' };
+          const before = out.length;
           this.finish(state, ti, nt, this.withThreadEvents(g, ti, [...evs, ev]), step, out, true);
+          // Deferring pays off only if the thread can go on without the value (load buffering:
+          // its later events may be read by the write this read will take). If its next step
+          // needs the value, it would block until the other threads have run to the end or
+          // blocked, and the write it then takes cannot depend on anything it did after the
+          // read. Waiting before the read reaches the same graphs, without the prefixes in
+          // which every thread blocks on reads that nobody can satisfy any more: the thread
+          // waits until its location gets a new write, then reads.
+          const deferred = out[before];
+          if (
+            this.waitAtLoads &&
+            deferred !== undefined &&
+            !this.canAddEvent({ ...state, threads: deferred.threads, graph: deferred.graph }, ti)
+          ) {
+            out.length = before;
+            this.loadWaits = true;
+          }
         }
         return null;
       }
@@ -925,20 +961,28 @@ export class LkmmSemantics implements Semantics<LkmmState> {
   // ---- Semantics interface --------------------------------------------------------------
 
   key(state: LkmmState): string {
-    // Thread states, per-thread event lists and co lists are immutable once in a state and
-    // shared between a state and its successors. Each one's full key text is interned once
-    // (equal texts get the same short id), so a state's key is a short list of ids: cheap to
-    // build, and small in the explorer's visited set.
-    let s = '';
-    for (const t of state.threads) s += `${this.partId(t, threadKey)},`;
-    s += '|';
-    for (const evs of state.graph.events) s += `${this.partId(evs, eventsKey)},`;
-    s += '|';
+    // A thread's local state is a function of its events and branch guesses (`replay`
+    // rebuilds it from them, see search.test.ts), so the key holds, per thread, the id of
+    // its event list and its guesses; then the co lists; then waiting and pending.
+    // Event lists and co lists are immutable once in a state and shared between a state and
+    // its successors. Each event's text is interned once (equal texts get the same short
+    // id), a list's text is the list of its events' ids, and each list text is interned in
+    // turn, so a state's key is a short list of ids and the interned texts stay small.
+    // The key is joined from an array: a flat string. (Built with `+=`, it would be a tree of
+    // V8 cons strings, which a visited set keeps whole: several times the memory.)
+    const parts: string[] = [];
+    for (let i = 0; i < state.threads.length; i++) {
+      parts.push(this.partId(state.graph.events[i]!, (evs) => this.eventsText(evs)));
+      const guesses = state.threads[i]!.guesses;
+      if (guesses.length > 0) parts.push(`<${guessesKey(guesses)}>`);
+      parts.push(',');
+    }
+    parts.push('|');
     const co = state.graph.co;
-    for (let i = 0; i < co.length; i++) if (co[i]!.length > 1) s += `${i}:${this.partId(co[i]!, coKey)},`;
-    s += `|${state.waiting}`;
-    if (state.pending !== undefined) s += `|!${state.pending}:${state.frozen ?? 0}`;
-    return s;
+    for (let i = 0; i < co.length; i++) if (co[i]!.length > 1) parts.push(`${i}:${this.partId(co[i]!, coKey)},`);
+    parts.push(`|${state.waiting}`);
+    if (state.pending !== undefined) parts.push(`|!${state.pending}:${state.frozen ?? 0}`);
+    return parts.join('');
   }
 
   /** Key part of an object (by identity) -> its interned id. */
@@ -960,6 +1004,19 @@ export class LkmmSemantics implements Semantics<LkmmState> {
     return id;
   }
 
+  /** An event list's text: its events' interned ids (event texts are interned with a prefix of their own). */
+  private eventsText(evs: readonly LkEvent[]): string {
+    const ids: string[] = [];
+    for (const e of evs) ids.push(this.partId(e, eventKey));
+    return `${ids.join('.')}.`;
+  }
+
+  /** The thread state `replay` rebuilds from thread `ti`'s events and guesses (for tests). */
+  replayThread(ti: number, evs: readonly LkEvent[], guesses: readonly BranchGuess[]): LkThreadState | null {
+    const r = this.replay(ti, evs, guesses);
+    return r.kind === 'pruned' ? null : r.t;
+  }
+
   view(state: LkmmState): StateView {
     return {
       threads: state.threads,
@@ -979,19 +1036,24 @@ function hasUnresolved(g: LkGraph): boolean {
   return false;
 }
 
-function threadKey(t: LkThreadState): string {
+/** The text of a thread's local state (tests compare replayed threads with it). */
+export function threadKey(t: LkThreadState): string {
   let s = `${t.pc},${t.status},${t.regs.join(',')};${t.loops.join(',')};${t.unknown.join('')};`;
   for (const d of t.deps) s += `${d.join('.')}/`;
   for (const sc of t.scopes) s += `[${sc.from}:${sc.join}:${sc.deps.join('.')}]`;
-  for (const gs of t.guesses) s += `<${gs.pc}:${gs.at}:${gs.taken ? 1 : 0}>`;
+  s += guessesKey(t.guesses);
   return s;
 }
 
-function eventsKey(evs: readonly LkEvent[]): string {
+function guessesKey(guesses: readonly BranchGuess[]): string {
   let s = '';
-  for (const e of evs)
-    s += `${e.kind}:${e.flags}:${e.loc}:${e.val}:${e.rf}:${e.pc}${e.seen ? `:${e.seen.join('.')}` : ''} `;
+  for (const gs of guesses) s += `${gs.pc}:${gs.at}:${gs.taken ? 1 : 0};`;
   return s;
+}
+
+/** An event's text, prefixed so that it never equals a list or co text in the shared intern table. */
+function eventKey(e: LkEvent): string {
+  return `e${e.kind}:${e.flags}:${e.loc}:${e.val}:${e.rf}:${e.pc}${e.seen ? `:${e.seen.join('.')}` : ''}`;
 }
 
 function coKey(co: readonly number[]): string {

@@ -79,10 +79,40 @@ export const REMOTE_EXPIRY: Scenario = {
   expect: { 'v7.1-rc1': { sc: 'ok' }, bd3c45dd01: { sc: 'ok' } },
 };
 
+/**
+ * The migrator of a leaf goes idle with a global timer and hands the migrator role to the
+ * other CPU of its leaf, which then goes idle as the last CPU of the machine. No invariant
+ * breaks under any model, but `timer-handled` does, in v7.1-rc1 and bd3c45dd01 alike, under
+ * SC already: `tmigr_inactive_up()` queues the CPU's event (`tmigr_update_events()`, leaf
+ * lock) only after its cmpxchg handed the role over, and the last CPU may propagate the
+ * leaf's first event (`tmigr_update_events()` at level 1, under the leaf's lock) and hand
+ * back `firstexp = KTIME_MAX` in between. The timer then sits in an idle leaf that no parent
+ * queue and no CPU's wakeup covers. Found by this model and read against the kernel code;
+ * not confirmed upstream.
+ */
+export const IDLE_HANDOVER: Scenario = {
+  name: 'idle-handover',
+  description:
+    "CPU0, the leaf's migrator, goes idle with a global timer at 2 and hands the role to CPU1, which goes idle as the last CPU: can CPU0's timer be left unhandled?",
+  machine: { possibleCpus: 4, nodes: 1, childrenPerGroup: 2 },
+  cpus: [
+    { cpu: 0, state: 'active', timer: 2, script: [{ action: 'deactivate' }] },
+    { cpu: 1, state: 'active', script: [{ action: 'deactivate', nextexp: null }] },
+    { cpu: 2, state: 'idle' },
+    { cpu: 3, state: 'idle' },
+  ],
+  bounds: { retries: 2 },
+  expect: {
+    'v7.1-rc1': { sc: 'violation:timer-handled' },
+    bd3c45dd01: { sc: 'violation:timer-handled' },
+  },
+};
+
 export const PRESETS: readonly Scenario[] = [
   SEED,
   IDLE_CYCLES_4CPU,
   NEW_TIMER,
   REMOTE_EXPIRY,
+  IDLE_HANDOVER,
   ...HISTORICAL_PRESETS,
 ];
