@@ -22,7 +22,10 @@ export const sidebar = [
   },
   {
     text: 'Gallery',
-    items: [{ text: 'The seed race', link: '/gallery/seed' }],
+    items: [
+      { text: 'The seed race', link: '/gallery/seed' },
+      { text: 'A candidate lost timer', link: '/gallery/idle-handover' },
+    ],
   },
   {
     text: 'Reference',

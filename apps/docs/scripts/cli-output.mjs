@@ -87,6 +87,7 @@ const TRANSCRIPTS = [
   ['scenario-idle-race', ['check', '--scenario', 'apps/docs/examples/idle-race.yaml']],
   ['variant-mb-sc', ['check', '--scenario', 'seed', '--variant', 'apps/docs/examples/mb-then-read.mjs']],
   ['no-seq-bug', ['check', '--scenario', 'no-seq', '--variant', 'no-seq']],
+  ['idle-handover', ['check', '--scenario', 'idle-handover', '--variant', 'v7.1-rc1', '--ascii']],
   ['no-seq-fixed', ['check', '--scenario', 'no-seq', '--variant', 'v7.1-rc1']],
 ];
 

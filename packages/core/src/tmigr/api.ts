@@ -105,7 +105,10 @@ export function checkTmigr(
   const model =
     options.tmigrModel ??
     buildModel(scenario, variant, options.properties ? { properties: options.properties } : {});
-  const sem = semanticsFor(model.program, options.model ?? 'sc');
+  const sem =
+    options.model === 'lkmm' && options.lkmmOrder
+      ? new LkmmSemantics(model.program, { order: options.lkmmOrder })
+      : semanticsFor(model.program, options.model ?? 'sc');
   const cutCheck = sem instanceof LkmmSemantics && model.properties.some((p) => isInvariant(p));
   const boundaries = model.layout.threads.map((t) => t.boundaries);
   let cut: string | undefined;

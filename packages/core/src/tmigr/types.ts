@@ -494,6 +494,11 @@ export interface TmigrCheckOptions extends BuildOptions {
   readonly shouldStop?: () => boolean;
   /** Search order (default breadth-first; see `ExploreOptions.search`). */
   readonly search?: 'bfs' | 'dfs';
+  /**
+   * LKMM only: the canonical schedule's thread priority (thread indices, default program
+   * order; see `LkmmOptions.order`). A search heuristic: every order reaches the same graphs.
+   */
+  readonly lkmmOrder?: readonly number[];
 }
 
 /** A check result plus the model it checked. */

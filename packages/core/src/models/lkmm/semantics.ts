@@ -135,6 +135,13 @@ export interface LkmmOptions {
    * (default true; see `frontierCandidates`). False keeps the deferral, for differential tests.
    */
   readonly loadWaits?: boolean;
+  /**
+   * The canonical schedule's thread priority (default 0, 1, 2, ...): the first movable thread
+   * of this order moves. Every order reaches the same graphs (the schedule is canonical under
+   * any fixed order); the order only decides which executions a depth-first search meets
+   * first.
+   */
+  readonly order?: readonly number[];
 }
 
 const NO_DEPS: readonly number[] = [];
@@ -196,6 +203,7 @@ export class LkmmSemantics implements Semantics<LkmmState> {
    */
   private loadWaits = false;
   private readonly waitAtLoads: boolean;
+  private readonly order: readonly number[];
 
   constructor(program: Program, options: LkmmOptions = {}) {
     this.program = program;
@@ -207,6 +215,11 @@ export class LkmmSemantics implements Semantics<LkmmState> {
     this.future = new FutureWrites(program);
     this.model = options.axioms ?? 'lkmm';
     this.waitAtLoads = options.loadWaits ?? true;
+    const n = program.threads.length;
+    const order = options.order ?? program.threads.map((_, i) => i);
+    if (order.length !== n || new Set(order).size !== n || order.some((t) => !(t >= 0 && t < n)))
+      throw new Error(`LKMM thread order must be a permutation of 0..${n - 1}, got ${order.join(',')}`);
+    this.order = order;
   }
 
   /** Whether the graph violates the model's axioms. */
@@ -238,10 +251,9 @@ export class LkmmSemantics implements Semantics<LkmmState> {
   }
 
   private successorsWith(state: LkmmState, waiting: number): Successor<LkmmState>[] {
-    const n = state.threads.length;
     const frozen = state.frozen ?? 0;
     let mover = -1;
-    for (let ti = 0; ti < n; ti++) {
+    for (const ti of this.order) {
       if (((waiting | frozen) & (1 << ti)) === 0 && this.canAddEvent(state, ti)) {
         mover = ti;
         break;
@@ -288,7 +300,7 @@ export class LkmmSemantics implements Semantics<LkmmState> {
         (frozen & (1 << i)) === 0 && t.status === ST_RUNNING && t.pc < this.program.threads[i]!.code.length,
     );
     const anyBlocked = blocked.some((x) => x);
-    for (let ti = 0; ti < n; ti++) {
+    for (const ti of this.order) {
       if (anyBlocked && !blocked[ti]) continue;
       const evs = state.graph.events[ti]!;
       if (!evs.some((e) => e.kind === EV_R && e.rf < 0)) continue;
