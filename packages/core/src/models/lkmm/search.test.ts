@@ -313,4 +313,3 @@ describe('the canonical schedule under another thread order', () => {
     );
   });
 });
-

@@ -991,7 +991,8 @@ export class LkmmSemantics implements Semantics<LkmmState> {
     }
     parts.push('|');
     const co = state.graph.co;
-    for (let i = 0; i < co.length; i++) if (co[i]!.length > 1) parts.push(`${i}:${this.partId(co[i]!, coKey)},`);
+    for (let i = 0; i < co.length; i++)
+      if (co[i]!.length > 1) parts.push(`${i}:${this.partId(co[i]!, coKey)},`);
     parts.push(`|${state.waiting}`);
     if (state.pending !== undefined) parts.push(`|!${state.pending}:${state.frozen ?? 0}`);
     return parts.join('');
