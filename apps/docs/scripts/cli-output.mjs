@@ -37,6 +37,7 @@ const BIG_HEAP = 'NODE_OPTIONS=--max-old-space-size=12000';
 const SEED_LITMUS = [
   'apps/docs/examples/tmigr-seed-RWC.litmus',
   'apps/docs/examples/tmigr-seed-RWC-fixed.litmus',
+  'apps/docs/examples/tmigr-seed-RWC-activate.litmus',
 ];
 
 /** [file name, arguments, program (default: the CLI), environment shown and set (`NAME=value`)]. */

@@ -13,7 +13,8 @@
  * (gallery/seed.md) explain it.
  */
 import { describe, expect, it } from 'vitest';
-import type { Successor } from '../explore/semantics.js';
+import type { ModelName, Successor } from '../explore/semantics.js';
+import { parseLitmus, runLitmus } from '../litmus/index.js';
 import { violatedAxiom } from '../models/lkmm/consistency.js';
 import { LkmmSemantics, type LkmmState } from '../models/lkmm/semantics.js';
 import { buildTmigrModel, getVariant, loadScenario } from './api.js';
@@ -150,5 +151,45 @@ describe('the seed story under the LKMM, built by hand', () => {
   it('and the execution keeps every invariant at its end', () => {
     const view = story.sem.view(story.state);
     expect(story.model.invariant(view, story.state)).toBeNull();
+  });
+});
+
+/** The five-access core of the race (apps/docs/examples/tmigr-seed-RWC.litmus). */
+const CORE = `C core
+{}
+P0(int *parent, int *state) { smp_store_release(parent, 1); }
+P1(int *parent, int *state) { int r0; int r1; r0 = smp_load_acquire(parent); r1 = READ_ONCE(*state); }
+P2(int *parent, int *state) { int r0; int r1; r0 = cmpxchg(state, 0, 1); r1 = READ_ONCE(*parent); }
+exists (1:r0=1 /\\ 1:r1=0 /\\ 2:r0=0 /\\ 2:r1=0)`;
+
+/**
+ * The core plus the control CPU's activation of the new root after the link, which the idle
+ * CPU must read before it can clear the old root's bit (apps/docs/examples/tmigr-seed-RWC-activate.litmus).
+ */
+const WITH_ACTIVATION = `C with-activation
+{}
+P0(int *parent, int *root, int *state) { int r0; smp_store_release(parent, 1); r0 = cmpxchg(root, 0, 1); }
+P1(int *parent, int *root, int *state) { int r0; int r1; int r2; r0 = READ_ONCE(*parent); r1 = smp_load_acquire(root); r2 = READ_ONCE(*state); }
+P2(int *parent, int *root, int *state) { int r0; int r1; r0 = cmpxchg(state, 0, 1); r1 = READ_ONCE(*parent); }
+exists (1:r0=1 /\\ 1:r1=1 /\\ 1:r2=0 /\\ 2:r0=0 /\\ 2:r1=0)`;
+
+describe('the same finding as litmus tests', () => {
+  const verdict = (text: string, model: ModelName) =>
+    runLitmus(parseLitmus(text, 'story.litmus'), { model }).verdict;
+
+  it('the five-access core is allowed by the LKMM only', () => {
+    expect((['sc', 'tso', 'lkmm'] as ModelName[]).map((m) => verdict(CORE, m))).toEqual([
+      'Never',
+      'Never',
+      'Sometimes',
+    ]);
+  });
+
+  it("adding the control CPU's fully ordered activation of the new root makes it Never under the LKMM too", () => {
+    expect((['sc', 'tso', 'lkmm'] as ModelName[]).map((m) => verdict(WITH_ACTIVATION, m))).toEqual([
+      'Never',
+      'Never',
+      'Never',
+    ]);
   });
 });
