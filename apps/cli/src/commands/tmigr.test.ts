@@ -264,6 +264,17 @@ describe('tmigr-check seed (plumbing on a small scenario)', () => {
     expect(r.stdout).toMatch(/^v7\.1-rc1\s+sc\s+ok/m);
     expect(r.stdout).toMatch(/^bd3c45dd01\s+sc\s+ok\s.*ok \(implied\)/m);
     expect(r.stdout).toContain('seed story NOT reproduced');
+    // No LKMM run, so no note about unfinished LKMM searches.
+    expect(r.stdout).not.toContain('note: the LKMM searches');
+  });
+
+  it('notes unfinished LKMM searches under the table', async () => {
+    const r = await runCli(['seed', '--models', 'lkmm', '--max-states', '2000', '--no-progress']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/^lkmm invariants-only runs search depth-first/m);
+    expect(r.stdout).toContain(
+      'note: the LKMM searches of this scenario do not finish (its execution-graph tree is estimated above 10^10 nodes)',
+    );
   });
 
   it('gives every run as JSON with its expectation', async () => {
