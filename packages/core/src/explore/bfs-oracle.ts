@@ -1,10 +1,10 @@
-import { evalFinal } from '../ir/eval.js';
 import type { Program } from '../ir/types.js';
 import { DEADLOCK } from '../models/access.js';
 import type { ExploreOptions } from './bfs.js';
-import type { CheckResult, PathStep, StopReason } from './result.js';
+import type { CheckResult, PathStep } from './result.js';
 import type { Semantics, StateView } from './semantics.js';
-import { ST_BOUND, ST_RUNNING } from './thread.js';
+import { finisher, stateChecker } from './state-checks.js';
+import { ST_RUNNING } from './thread.js';
 
 /** Whether every unfinished thread of `view` waits at a `lock` (and at least one does). */
 export function isDeadlocked(program: Program, view: StateView): boolean {
@@ -38,51 +38,15 @@ export function exploreOracle<S>(sem: Semantics<S>, options: ExploreOptions<S> =
   const depthOf: number[] = [];
   let transitions = 0;
   let maxDepth = 0;
-  let sawBound = false;
 
   const pathTo = (id: number, last?: PathStep): PathStep[] => {
     const steps: PathStep[] = last ? [last] : [];
     for (let cur = id; cur > 0; cur = parent[cur]!) steps.push(via[cur]!);
     return steps.reverse();
   };
-  const finish = (
-    verdict: CheckResult['verdict'],
-    property: string | null,
-    reason: StopReason | null,
-    path: PathStep[] | null,
-  ): CheckResult => ({
-    verdict,
-    property,
-    model: sem.model,
-    engine: 'ts',
-    complete: verdict !== 'incomplete',
-    states: states.length,
-    transitions,
-    depth: maxDepth,
-    seconds: (performance.now() - t0) / 1000,
-    reason,
-    path,
-  });
-  const checkState = (state: S): string | null => {
-    const view = sem.view(state);
-    if (view.threads.some((t) => t.status === ST_BOUND)) sawBound = true;
-    if (options.invariant) {
-      const bad = options.invariant(view, state);
-      if (bad) return bad;
-    }
-    if (sem.isFinal(state)) {
-      for (const fc of sem.program.finalChecks ?? []) {
-        const v = evalFinal(
-          fc.cond,
-          (t, r) => view.threads[t]!.regs[r]!,
-          (a) => view.value(a),
-        );
-        if (v === 0) return fc.property;
-      }
-      options.onFinal?.(view, state);
-    }
-    return null;
-  };
+  const finish = finisher(sem, t0, () => ({ states: states.length, transitions, depth: maxDepth }));
+  const checker = stateChecker(sem, options);
+  const checkState = checker.check;
 
   const init = sem.initial();
   if (init.kind === 'violation') return finish('violation', init.property, 'violation', []);
@@ -136,6 +100,6 @@ export function exploreOracle<S>(sem: Semantics<S>, options: ExploreOptions<S> =
       if (states.length >= maxStates) return finish('incomplete', null, 'state-limit', null);
     }
   }
-  if (sawBound) return finish('incomplete', null, 'bound', null);
+  if (checker.sawBound()) return finish('incomplete', null, 'bound', null);
   return finish('ok', null, null, null);
 }

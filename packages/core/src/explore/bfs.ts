@@ -3,7 +3,7 @@ import { DEADLOCK } from '../models/access.js';
 import { exploreOracle, isDeadlocked } from './bfs-oracle.js';
 import { exploreDfs } from './dfs.js';
 import { PackedStateStore } from './packed-store.js';
-import type { CheckResult, PathStep, Progress, StopReason } from './result.js';
+import type { CheckResult, PathStep, Progress } from './result.js';
 import {
   PACKED_NONE,
   PACKED_VIOLATION,
@@ -11,6 +11,7 @@ import {
   type Semantics,
   type StateView,
 } from './semantics.js';
+import { finisher } from './state-checks.js';
 
 export { exploreOracle };
 
@@ -108,24 +109,7 @@ function explorePacked<S>(
     for (let c = id; c > 0; c = parent.data[c]!) steps.push(stepOf(viaSlot.data[c]!));
     return steps.reverse();
   };
-  const finish = (
-    verdict: CheckResult['verdict'],
-    property: string | null,
-    reason: StopReason | null,
-    path: PathStep[] | null,
-  ): CheckResult => ({
-    verdict,
-    property,
-    model: sem.model,
-    engine: 'ts',
-    complete: verdict !== 'incomplete',
-    states: store.size,
-    transitions,
-    depth: maxDepth,
-    seconds: (performance.now() - t0) / 1000,
-    reason,
-    path,
-  });
+  const finish = finisher(sem, t0, () => ({ states: store.size, transitions, depth: maxDepth }));
   /** The invariant hook sees `next` through a window (no copy); final states are unpacked. */
   const win = packed.window(next);
   /** The checks of a new state, packed in `vec` (`next`, or `cur` for the initial state). */

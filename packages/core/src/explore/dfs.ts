@@ -1,10 +1,9 @@
-import { evalFinal } from '../ir/eval.js';
 import { DEADLOCK } from '../models/access.js';
 import type { ExploreOptions } from './bfs.js';
 import { isDeadlocked } from './bfs-oracle.js';
-import type { CheckResult, PathStep, StopReason } from './result.js';
+import type { CheckResult, PathStep } from './result.js';
 import type { Semantics, Successor } from './semantics.js';
-import { ST_BOUND } from './thread.js';
+import { finisher, stateChecker } from './state-checks.js';
 
 /** One level of the depth-first stack: a state and its successors not yet tried. */
 interface Frame<S> {
@@ -37,51 +36,15 @@ export function exploreDfs<S>(sem: Semantics<S>, options: ExploreOptions<S> = {}
   const stack: Frame<S>[] = [];
   let transitions = 0;
   let maxDepth = 0;
-  let sawBound = false;
 
   const pathOf = (last?: PathStep): PathStep[] => {
     const steps = stack.slice(1).map((f) => f.step);
     if (last) steps.push(last);
     return steps;
   };
-  const finish = (
-    verdict: CheckResult['verdict'],
-    property: string | null,
-    reason: StopReason | null,
-    path: PathStep[] | null,
-  ): CheckResult => ({
-    verdict,
-    property,
-    model: sem.model,
-    engine: 'ts',
-    complete: verdict !== 'incomplete',
-    states: visited.size,
-    transitions,
-    depth: maxDepth,
-    seconds: (performance.now() - t0) / 1000,
-    reason,
-    path,
-  });
-  const checkState = (state: S): string | null => {
-    const view = sem.view(state);
-    if (view.threads.some((t) => t.status === ST_BOUND)) sawBound = true;
-    if (options.invariant) {
-      const bad = options.invariant(view, state);
-      if (bad) return bad;
-    }
-    if (sem.isFinal(state)) {
-      for (const fc of sem.program.finalChecks ?? []) {
-        const v = evalFinal(
-          fc.cond,
-          (t, r) => view.threads[t]!.regs[r]!,
-          (a) => view.value(a),
-        );
-        if (v === 0) return fc.property;
-      }
-      options.onFinal?.(view, state);
-    }
-    return null;
-  };
+  const finish = finisher(sem, t0, () => ({ states: visited.size, transitions, depth: maxDepth }));
+  const checker = stateChecker(sem, options);
+  const checkState = checker.check;
 
   const init = sem.initial();
   if (init.kind === 'violation') return finish('violation', init.property, 'violation', []);
@@ -130,6 +93,6 @@ export function exploreDfs<S>(sem: Semantics<S>, options: ExploreOptions<S> = {}
     }
     if (visited.size >= maxStates) return finish('incomplete', null, 'state-limit', null);
   }
-  if (sawBound) return finish('incomplete', null, 'bound', null);
+  if (checker.sawBound()) return finish('incomplete', null, 'bound', null);
   return finish('ok', null, null, null);
 }

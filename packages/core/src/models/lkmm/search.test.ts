@@ -169,29 +169,19 @@ describe('LKMM search shortcuts', () => {
   });
 });
 
-/** Final outcomes (registers and memory) of every finished execution the search reaches. */
+/**
+ * Final outcomes (registers and memory) of every finished execution the search reaches, or
+ * null when the program has more than `limit` states.
+ */
 function outcomes(sem: LkmmSemantics, limit = 5_000): Set<string> | null {
+  const states = reachable(sem, limit + 1);
+  if (states.length > limit) return null;
   const out = new Set<string>();
-  const init = sem.initial();
-  if (init.kind !== 'state') return out;
-  const seen = new Set([sem.key(init.state)]);
-  const queue = [init.state];
-  for (let i = 0; i < queue.length; i++) {
-    if (queue.length > limit) return null;
-    const s = queue[i]!;
-    if (sem.isFinal(s)) {
-      const view = sem.view(s);
-      const mem = sem.program.locations.map((_, a) => view.value(a + 1));
-      out.add(`${view.threads.map((t) => Array.from(t.regs).join(',')).join('|')}#${mem.join(',')}`);
-    }
-    for (const n of sem.successors(s)) {
-      if (n.kind !== 'state') continue;
-      const k = sem.key(n.state);
-      if (!seen.has(k)) {
-        seen.add(k);
-        queue.push(n.state);
-      }
-    }
+  for (const s of states) {
+    if (!sem.isFinal(s)) continue;
+    const view = sem.view(s);
+    const mem = sem.program.locations.map((_, a) => view.value(a + 1));
+    out.add(`${view.threads.map((t) => Array.from(t.regs).join(',')).join('|')}#${mem.join(',')}`);
   }
   return out;
 }

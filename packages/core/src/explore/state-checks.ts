@@ -1,0 +1,76 @@
+import { evalFinal } from '../ir/eval.js';
+import type { ExploreOptions } from './bfs.js';
+import type { CheckResult, PathStep, StopReason } from './result.js';
+import type { Semantics } from './semantics.js';
+import { ST_BOUND } from './thread.js';
+
+/** What a search has counted so far, for its result. */
+export interface SearchCounts {
+  readonly states: number;
+  readonly transitions: number;
+  readonly depth: number;
+}
+
+/** Ends a search: its verdict, the violated property, why it stopped, and the path. */
+export type Finish = (
+  verdict: CheckResult['verdict'],
+  property: string | null,
+  reason: StopReason | null,
+  path: PathStep[] | null,
+) => CheckResult;
+
+/**
+ * The `finish` of a reference search started at `t0`: builds its {@link CheckResult} with the
+ * counts `counts()` gives at that moment.
+ */
+export function finisher<S>(sem: Semantics<S>, t0: number, counts: () => SearchCounts): Finish {
+  return (verdict, property, reason, path) => {
+    const c = counts();
+    return {
+      verdict,
+      property,
+      model: sem.model,
+      engine: 'ts',
+      complete: verdict !== 'incomplete',
+      states: c.states,
+      transitions: c.transitions,
+      depth: c.depth,
+      seconds: (performance.now() - t0) / 1000,
+      reason,
+      path,
+    };
+  };
+}
+
+/**
+ * The checks of a new state object shared by the string-keyed searches: the invariant hook,
+ * and on final states the program's final checks and `onFinal`. Returns the violated
+ * property or null; `sawBound()` tells whether some checked state had a thread at a loop bound.
+ */
+export function stateChecker<S>(
+  sem: Semantics<S>,
+  options: ExploreOptions<S>,
+): { check: (state: S) => string | null; sawBound: () => boolean } {
+  let bound = false;
+  const check = (state: S): string | null => {
+    const view = sem.view(state);
+    if (view.threads.some((t) => t.status === ST_BOUND)) bound = true;
+    if (options.invariant) {
+      const bad = options.invariant(view, state);
+      if (bad) return bad;
+    }
+    if (sem.isFinal(state)) {
+      for (const fc of sem.program.finalChecks ?? []) {
+        const v = evalFinal(
+          fc.cond,
+          (t, r) => view.threads[t]!.regs[r]!,
+          (a) => view.value(a),
+        );
+        if (v === 0) return fc.property;
+      }
+      options.onFinal?.(view, state);
+    }
+    return null;
+  };
+  return { check, sawBound: () => bound };
+}
