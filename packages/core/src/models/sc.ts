@@ -1,4 +1,5 @@
 import { computeLoopSlots } from '../encoding/encode.js';
+import { type PackedThreadLayout, packedThreads, syncPackedThreads } from '../explore/packed-threads.js';
 import {
   PACKED_NONE,
   PACKED_STATE,
@@ -392,46 +393,23 @@ class ScPacked implements PackedTransitions<ScState> {
   }
 
   unpack(vec: Int32Array): ScState {
-    const threads: ThreadState[] = [];
-    for (let i = 0; i < this.slots; i++) {
-      const b = this.base[i]!;
-      const l = this.loopsAt[i]!;
-      threads.push({
-        pc: vec[b]!,
-        status: vec[b + 1]!,
-        regs: vec.slice(b + 2, l),
-        loops: vec.slice(l, l + this.nLoops[i]!),
-      });
-    }
+    const threads = packedThreads(this.threadLayout(), this.slots, vec, true);
     return { mem: vec.slice(0, this.nMem), threads };
   }
 
   window(vec: Int32Array): PackedWindow<ScState> {
-    const threads: ThreadState[] = [];
-    for (let i = 0; i < this.slots; i++) {
-      const b = this.base[i]!;
-      const l = this.loopsAt[i]!;
-      threads.push({
-        pc: vec[b]!,
-        status: vec[b + 1]!,
-        regs: vec.subarray(b + 2, l),
-        loops: vec.subarray(l, l + this.nLoops[i]!),
-      });
-    }
+    const threads = packedThreads(this.threadLayout(), this.slots, vec, false);
     const mem = vec.subarray(0, this.nMem);
     const base = this.base;
     return {
       state: { mem, threads },
       view: { threads, value: (addr) => mem[addr - 1] ?? 0 },
-      sync: () => {
-        for (let i = 0; i < threads.length; i++) {
-          const t = threads[i]!;
-          const b = base[i]!;
-          t.pc = vec[b]!;
-          t.status = vec[b + 1]!;
-        }
-      },
+      sync: () => syncPackedThreads(threads, vec, base),
     };
+  }
+
+  private threadLayout(): PackedThreadLayout {
+    return { base: this.base, loopsAt: this.loopsAt, nLoops: this.nLoops };
   }
 
   isFinal(vec: Int32Array): boolean {

@@ -1,4 +1,5 @@
 import { computeLoopSlots } from '../encoding/encode.js';
+import { type PackedThreadLayout, packedThreads, syncPackedThreads } from '../explore/packed-threads.js';
 import {
   PACKED_NONE,
   PACKED_STATE,
@@ -428,19 +429,8 @@ class TsoPacked implements PackedTransitions<TsoState> {
   }
 
   unpack(vec: Int32Array): TsoState {
-    const threads: ThreadState[] = [];
-    const buffers: BufferedStore[][] = [];
-    for (let i = 0; i < this.nThreads; i++) {
-      const b = this.base[i]!;
-      const l = this.loopsAt[i]!;
-      threads.push({
-        pc: vec[b]!,
-        status: vec[b + 1]!,
-        regs: vec.slice(b + 2, l),
-        loops: vec.slice(l, this.bufAt[i]!),
-      });
-      buffers.push(this.bufferOf(vec, i));
-    }
+    const threads = packedThreads(this.threadLayout(), this.nThreads, vec, true);
+    const buffers = threads.map((_, i) => this.bufferOf(vec, i));
     return { mem: vec.slice(0, this.nMem), threads, buffers };
   }
 
@@ -450,18 +440,12 @@ class TsoPacked implements PackedTransitions<TsoState> {
     return true;
   }
 
+  private threadLayout(): PackedThreadLayout {
+    return { base: this.base, loopsAt: this.loopsAt, nLoops: this.nLoops };
+  }
+
   window(vec: Int32Array): PackedWindow<TsoState> {
-    const threads: ThreadState[] = [];
-    for (let i = 0; i < this.nThreads; i++) {
-      const b = this.base[i]!;
-      const l = this.loopsAt[i]!;
-      threads.push({
-        pc: vec[b]!,
-        status: vec[b + 1]!,
-        regs: vec.subarray(b + 2, l),
-        loops: vec.subarray(l, this.bufAt[i]!),
-      });
-    }
+    const threads = packedThreads(this.threadLayout(), this.nThreads, vec, false);
     const mem = vec.subarray(0, this.nMem);
     const base = this.base;
     // The buffers and `settled` read the packed words when asked (live views).
@@ -483,14 +467,7 @@ class TsoPacked implements PackedTransitions<TsoState> {
     return {
       state,
       view,
-      sync: () => {
-        for (let i = 0; i < threads.length; i++) {
-          const t = threads[i]!;
-          const b = base[i]!;
-          t.pc = vec[b]!;
-          t.status = vec[b + 1]!;
-        }
-      },
+      sync: () => syncPackedThreads(threads, vec, base),
     };
   }
 
