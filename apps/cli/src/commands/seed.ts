@@ -27,7 +27,7 @@ export function registerSeed(program: Command): void {
     .option('--max-states <n>', 'per run: stop after storing N states', positiveInt('--max-states'))
     .option(
       '--max-seconds <s>',
-      'per run: stop after S seconds (default 60 unless --max-states is given)',
+      'per run: stop after S seconds (default 60 for sc and tso, 900 for lkmm, unless --max-states is given)',
       positiveNumber('--max-seconds'),
     )
     .option('--no-progress', 'do not print progress on stderr')

@@ -33,7 +33,14 @@ function walkStory() {
   const root = group('GRP1:0');
   const newRoot = group('GRP2:0');
   // CPU2 first, then CPU1, then CPU0: the story's order as the canonical schedule's priority.
-  const sem = new LkmmSemantics(model.program, { order: [2, 1, 0] });
+  // Every read deferrable, as the story defers A's read of the link (the default search has
+  // A wait there instead, ordered-reads.ts; both reach the same executions), and idle waits
+  // released (the walk lets B wait past a point where nobody else can move).
+  const sem = new LkmmSemantics(model.program, {
+    order: [2, 1, 0],
+    orderedReadsWait: false,
+    pruneIdleWaits: false,
+  });
   const used = new Set<string>();
   let lastParentRead: { before: LkmmState; options: Successor<LkmmState>[] } | null = null;
   const note = (o: Successor<LkmmState>) => o.step.note ?? '';

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { semanticsFor } from '../check.js';
-import type { ModelName } from '../explore/semantics.js';
 import { replay } from '../explore/trace.js';
 import {
   checkTmigr,
@@ -15,13 +14,6 @@ import {
   loadVariantModule,
 } from './api.js';
 
-/**
- * Heavy checks (tens of seconds to minutes with the reference explorer) run only with
- * TMIGR_HEAVY=1; their measured numbers are in the report. Everything else runs in CI.
- */
-const HEAVY = process.env.TMIGR_HEAVY === '1';
-/** Preset/variant pairs too heavy for CI (none since the packed explorer: all SC presets run in seconds). */
-const heavyCases = new Set<string>([]);
 const INVARIANTS_ONLY = [...INVARIANTS, 'deadlock'];
 
 describe('variants', () => {
@@ -51,16 +43,11 @@ describe('preset expectations under SC', () => {
     for (const [variant, byModel] of Object.entries(scenario.expect ?? {})) {
       const want = byModel.sc;
       if (!want) continue;
-      const heavy = heavyCases.has(`${name}/${variant}`);
-      it.skipIf(heavy && !HEAVY)(
-        `${name} under ${variant}: ${want}`,
-        () => {
-          const r = checkTmigr(scenario, getVariant(variant), { model: 'sc' });
-          expect(r.complete).toBe(true);
-          expect(r.verdict === 'ok' ? 'ok' : `violation:${r.property}`).toBe(want);
-        },
-        600_000,
-      );
+      it(`${name} under ${variant}: ${want}`, () => {
+        const r = checkTmigr(scenario, getVariant(variant), { model: 'sc' });
+        expect(r.complete).toBe(true);
+        expect(r.verdict === 'ok' ? 'ok' : `violation:${r.property}`).toBe(want);
+      }, 600_000);
     }
   }
 });
@@ -95,32 +82,8 @@ describe('the seed (bd3c45dd01) under SC', () => {
   }, 1_200_000);
 });
 
-const models: ModelName[] = ['tso', 'lkmm'];
-describe.skipIf(!HEAVY)('the seed under TSO and LKMM (report runs)', () => {
-  for (const model of models) {
-    it(`bd3c45dd01 passes under ${model}`, () => {
-      const r = checkTmigr(loadScenario('seed'), getVariant('bd3c45dd01'), { model, maxSeconds: 1500 });
-      expect([r.verdict, r.complete]).toEqual(['ok', true]);
-    }, 1_800_000);
-  }
-  it('v7.1-rc1 under tso: only the WARN, no invariant violation', () => {
-    const r = checkTmigr(loadScenario('seed'), getVariant('v7.1-rc1'), {
-      model: 'tso',
-      properties: INVARIANTS_ONLY,
-      maxSeconds: 1500,
-    });
-    expect([r.verdict, r.complete]).toEqual(['ok', true]);
-  }, 1_800_000);
-  it('v7.1-rc1 under lkmm violates top-active-if-cpu-active', () => {
-    const r = checkTmigr(loadScenario('seed'), getVariant('v7.1-rc1'), {
-      model: 'lkmm',
-      properties: INVARIANTS_ONLY,
-      maxSeconds: 1500,
-    });
-    expect(r.verdict).toBe('violation');
-    expect(['top-active-if-cpu-active', 'parent-child-consistency']).toContain(r.property);
-  }, 1_800_000);
-});
+// The seed under TSO: tso-seed.test.ts; under LKMM: lkmm-seed-prefix.test.ts and
+// lkmm-seed-fix.test.ts (complete searches).
 
 describe('user variants', () => {
   it('loads a variant from an ESM file outside the package and checks it', async () => {

@@ -100,6 +100,7 @@ import {
   runLocalLk,
   unionDeps,
 } from './local.js';
+import { deferrableLoads } from './ordered-reads.js';
 import { violatedScTso } from './predicates.js';
 
 /** An LKMM state: the threads' local states and the partial execution graph. */
@@ -135,6 +136,18 @@ export interface LkmmOptions {
    * (default true; see `frontierCandidates`). False keeps the deferral, for differential tests.
    */
   readonly loadWaits?: boolean;
+  /**
+   * Never defer a read that is ordered before every later write of its thread that another
+   * thread may read (`ordered-reads.ts`): it waits for its write instead (default true). Such
+   * reads cannot lie on a load-buffering cycle. False defers them too, for differential tests.
+   */
+  readonly orderedReadsWait?: boolean;
+  /**
+   * Drop a state in which every thread that could move waits and no location waited for got a
+   * new write (default true; see `successors`). False lets the waiting threads go on, for
+   * differential tests.
+   */
+  readonly pruneIdleWaits?: boolean;
   /**
    * The canonical schedule's thread priority (default 0, 1, 2, ...): the first movable thread
    * of this order moves. Every order reaches the same graphs (the schedule is canonical under
@@ -204,6 +217,9 @@ export class LkmmSemantics implements Semantics<LkmmState> {
   private loadWaits = false;
   private readonly waitAtLoads: boolean;
   private readonly order: readonly number[];
+  private readonly pruneIdleWaits: boolean;
+  /** [thread][pc]: loads that may need deferring (`ordered-reads.ts`); null: every load. */
+  private readonly deferrable: readonly (readonly boolean[])[] | null;
 
   constructor(program: Program, options: LkmmOptions = {}) {
     this.program = program;
@@ -215,6 +231,9 @@ export class LkmmSemantics implements Semantics<LkmmState> {
     this.future = new FutureWrites(program);
     this.model = options.axioms ?? 'lkmm';
     this.waitAtLoads = options.loadWaits ?? true;
+    this.pruneIdleWaits = options.pruneIdleWaits ?? true;
+    this.deferrable =
+      (options.orderedReadsWait ?? true) ? deferrableLoads(program, this.future.values) : null;
     const n = program.threads.length;
     const order = options.order ?? program.threads.map((_, i) => i);
     if (order.length !== n || new Set(order).size !== n || order.some((t) => !(t >= 0 && t < n)))
@@ -245,9 +264,22 @@ export class LkmmSemantics implements Semantics<LkmmState> {
 
   successors(state: LkmmState): Successor<LkmmState>[] {
     const out = this.successorsWith(state, state.waiting);
-    // Nobody can move unless a waiting thread stops waiting.
-    if (out.length === 0 && state.waiting !== 0) return this.successorsWith(state, 0);
-    return out;
+    if (out.length > 0 || state.waiting === 0) return out;
+    // Nobody can move unless a waiting thread stops waiting, and no location a thread waits
+    // for got a new write since it chose to wait: each waiting thread could have taken its
+    // step when it chose to wait, with the same writes to read from, and the other threads'
+    // steps since then come after it in that branch. The wait was useless: the state is
+    // dropped (`pruneIdleWaits`), unless a thread waits at a spin_lock, where an empty
+    // successor list would read as a deadlock.
+    if (this.pruneIdleWaits && !this.someoneAtLock(state)) return out;
+    return this.successorsWith(state, 0);
+  }
+
+  /** Whether a running thread's next instruction is a spin_lock. */
+  private someoneAtLock(state: LkmmState): boolean {
+    return state.threads.some(
+      (t, i) => t.status === ST_RUNNING && this.program.threads[i]!.code[t.pc]?.op === 'lock',
+    );
   }
 
   private successorsWith(state: LkmmState, waiting: number): Successor<LkmmState>[] {
@@ -649,11 +681,17 @@ export class LkmmSemantics implements Semantics<LkmmState> {
             stale === undefined,
           );
         }
-        // Defer only if another thread may still create a write this read could take.
+        // Defer only if another thread may still create a write this read could take, and
+        // only a read that is not ordered before the thread's later writes (ordered-reads.ts):
+        // an ordered read waits for its write instead.
         if (
           this.deferReads &&
           this.mayBeWrittenLater(state.threads, state.frozen ?? 0, ti, addr, this.future.held(ti, pc))
         ) {
+          if (this.deferrable && !this.deferrable[ti]![pc]) {
+            this.loadWaits = true;
+            return null;
+          }
           const seen = g.events.map((e) => e.length);
           seen[ti] = po + 1;
           const ev: LkEvent = {
