@@ -72,6 +72,47 @@ describe('LKMM asserts under deferred reads', () => {
   });
 });
 
+/**
+ * P0: r0 = READ_ONCE(x); if (r0 == 5) { spin: goto spin (bound 2) } WRITE_ONCE(y, 1);
+ * P1: r1 = READ_ONCE(y); WRITE_ONCE(x, <value>).
+ * P0's read is deferred (its later store is read by P1) and the branch on it guessed taken:
+ * P0 spins into its loop bound before any write of 5 to x exists. With `value` = r1 no
+ * consistent execution gives r0 = 5 (x only ever holds 0 or 1), so that prefix is dropped and
+ * the search is complete; with `value` = 5 the loop really runs out (P1 may run first).
+ */
+function spinOnDeferred(five: boolean) {
+  return litmus(
+    five ? 'spin-on-deferred-5' : 'spin-on-deferred',
+    ['x', 'y'],
+    [
+      ({ t, L, r }) => {
+        const spin = t.label();
+        const done = t.label();
+        t.load(r('r0'), L.x!);
+        t.branch({ k: 'bin', op: 'ne', a: reg(r('r0')), b: c(5) }, done, { join: done });
+        t.place(spin).jump(spin, 2);
+        t.place(done).store(L.y!, c(1));
+      },
+      ({ t, L, r }) => {
+        t.load(r('r1'), L.y!);
+        t.store(L.x!, five ? c(5) : reg(r('r1')));
+      },
+    ],
+  );
+}
+
+describe('LKMM loop bounds under deferred reads', () => {
+  it('does not report a loop bound reached only on a prefix that no consistent execution extends', () => {
+    const r = check(spinOnDeferred(false).program, { model: 'lkmm' });
+    expect([r.verdict, r.complete, r.reason]).toEqual(['ok', true, null]);
+  });
+
+  it('reports it when the read can take the value that sends the thread into the loop', () => {
+    const r = check(spinOnDeferred(true).program, { model: 'lkmm' });
+    expect([r.verdict, r.reason]).toEqual(['incomplete', 'bound']);
+  });
+});
+
 describe('FutureWrites', () => {
   const b = new ProgramBuilder('locked');
   const x = b.location('x', 0);
