@@ -1,6 +1,7 @@
 /**
  * The commit's story under the LKMM, built choice by choice instead of searched for (the
- * seed's LKMM search does not finish). The walk follows the story: CPU2 (A) goes idle first
+ * complete search, lkmm-seed-prefix.test.ts, finds no invariant broken; this shows why). The
+ * walk follows the story: CPU2 (A) goes idle first
  * and lags before it reads GRP1:0->parent, CPU1 (B) activates GRP0:0 and lags before
  * GRP1:0, CPU0 (C) activates GRP0:0 behind CPU1 and prepares CPU3, which links GRP1:0 under
  * the new root GRP2:0 and activates it; CPU2 then reads the new link (its deferred read
