@@ -33,6 +33,10 @@
  * cycles, lkmm.md §8.3 rule (a)) and forwarding a po-later store, even a release, to a
  * po-later load of the same thread (the forwarding caveat).
  *
+ * Deferral only where load buffering can need it (`ordered-reads.ts`): a load that is ordered
+ * (hb) before every later write of its thread that another thread may read is never
+ * deferred; it waits for its write instead (`orderedReadsWait`).
+ *
  * Pruning of useless deferrals (`future.ts`): a read is deferred only if some other thread may
  * still create a write to its location outside every critical section of a lock the reader
  * holds there (a write inside one is hb-after the read, so reading it closes an hb cycle; a
