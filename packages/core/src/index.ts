@@ -1,5 +1,6 @@
 export { type CheckOptions, check, semanticsFor } from './check.js';
 export { computeLoopSlots, type EncodedProgram, encodeProgram } from './encoding/encode.js';
+export * as LkmmGraphFormat from './encoding/lkmm-graph.js';
 export * as Opcodes from './encoding/opcodes.js';
 export {
   activeMaskTree,
@@ -39,7 +40,9 @@ export {
   LkmmSemantics,
   type LkmmState,
   type LkThreadState,
+  type ScTsoAxiom,
   violatedAxiom,
+  violatedScTso,
 } from './models/lkmm/index.js';
 export { ScSemantics, type ScState } from './models/sc.js';
 export { type BufferedStore, TSO_EXECUTE, TSO_FLUSH, TsoSemantics, type TsoState } from './models/tso.js';
