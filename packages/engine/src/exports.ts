@@ -27,6 +27,14 @@ export interface EngineExports {
   viaOf(id: number): number;
   memoryUsed(): number;
   tableSlots(): number;
+  /** Resets the engine; returns where to write one LKMM graph (assembly/lkmm/graph.ts), or 0. */
+  lkmmGraphBuffer(): number;
+  /** The first violated LKMM axiom of the graph at `g`: 0 none, 1 coherence, 2 atomic, 3 hb, 4 propagation, -1 out of memory. */
+  lkmmViolatedAxiom(g: number): number;
+  /** The same, given that the graph without the change (thread, po, count) was consistent. */
+  lkmmViolatedAxiomAfter(g: number, thread: number, po: number, count: number): number;
+  /** Events the last LKMM check considered. */
+  lkmmLastUniverse(): number;
 }
 
 /** Search status returned by `start` and `run`. */
