@@ -46,6 +46,7 @@ import {
   L_CO_FIRST,
   LK_DEP_WORDS,
   LK_MAX_EVENTS,
+  LK_MAX_LOCATIONS,
   LK_MAX_THREADS,
   LKR,
   LKW,
@@ -68,6 +69,7 @@ import {
 } from './graph';
 import {
   arenaAlloc,
+  arenaAllocRaw,
   arenaReset,
   bitHas,
   bitSet,
@@ -120,6 +122,11 @@ const NEXT_AA = memory.data(4 * (LK_MAX_EVENTS + 2));
 const NEXT_AS = memory.data(4 * (LK_MAX_EVENTS + 2));
 const FIRST_RMW = memory.data(4 * (LK_MAX_EVENTS + 2));
 const FIRST_LKW = memory.data(4 * (LK_MAX_EVENTS + 2));
+/** Per location: the check that last touched it (LOC_STAMP[a] == stamp: its set is live). */
+const LOC_STAMP = memory.data(4 * (LK_MAX_LOCATIONS + 1));
+/** The locations of the universe's accesses, in order of first touch. */
+const LOC_LIST = memory.data(4 * (LK_MAX_LOCATIONS + 1));
+let stamp: i32 = 0;
 
 function geti(base: usize, i: i32): i32 {
   return load<i32>(base + ((<usize>i) << 2));
@@ -359,12 +366,12 @@ function reach(rel: usize, tid: i32, po: i32, count: i32, out: usize, stack: usi
 function axiomsOver(g: usize, inS: usize, m: i32, nLoc: i32): i32 {
   const n = nDense;
   // Compact indices in dense order (thread-major, po order).
-  denseToC = arenaAlloc((<usize>n) << 2);
-  geC = arenaAlloc((<usize>(n + nThreads + 1)) << 2);
-  coRank = arenaAlloc((<usize>n) << 2);
-  cThread = arenaAlloc((<usize>m) << 2);
-  cPo = arenaAlloc((<usize>m) << 2);
-  cEv = arenaAlloc((<usize>m) << 2);
+  denseToC = arenaAllocRaw((<usize>n) << 2);
+  geC = arenaAllocRaw((<usize>(n + nThreads + 1)) << 2);
+  coRank = arenaAllocRaw((<usize>n) << 2);
+  cThread = arenaAllocRaw((<usize>m) << 2);
+  cPo = arenaAllocRaw((<usize>m) << 2);
+  cEv = arenaAllocRaw((<usize>m) << 2);
   cRank = arenaAlloc((<usize>m) << 2);
   let c = 0;
   for (let t = 0; t < nThreads; t++) {
@@ -393,15 +400,6 @@ function axiomsOver(g: usize, inS: usize, m: i32, nLoc: i32): i32 {
       seti(geC, base + p, next);
     }
   }
-  // co ranks of every write (fr needs the rank of sources outside the universe too).
-  for (let a = 1; a <= nLoc; a++) {
-    let x = load<i32>(locationAt(g, a) + L_CO_FIRST);
-    let rank = 1;
-    while (x >= 0) {
-      seti(coRank, denseOfRef(x), rank++);
-      x = load<i32>(eventOfRef(g, x) + E_CO_NEXT);
-    }
-  }
 
   setUniverse(m);
   // ---- Event sets ----
@@ -409,7 +407,10 @@ function axiomsOver(g: usize, inS: usize, m: i32, nLoc: i32): i32 {
   const Wset = newSet();
   const Rset = newSet();
   const R4rmb = newSet();
-  const locSets = arenaAlloc((<usize>(nLoc + 1)) * rowBytes);
+  // Per location of the universe's accesses, the set of them (rows zeroed on first touch).
+  const locSets = arenaAllocRaw((<usize>(nLoc + 1)) * rowBytes);
+  stamp++;
+  let nLocs = 0;
   /** Per thread group (the threads' own events), for int/ext. */
   const threadSets = arenaAlloc((<usize>nThreads) * rowBytes);
   for (let i = 0; i < m; i++) {
@@ -417,15 +418,34 @@ function axiomsOver(g: usize, inS: usize, m: i32, nLoc: i32): i32 {
     const k = kindOf(e);
     if (k != EV_F) {
       bitSet(Mset, i);
-      bitSet(rowOf(locSets, load<i32>(e + E_LOC)), i);
+      const a = load<i32>(e + E_LOC);
+      const row = rowOf(locSets, a);
+      if (geti(LOC_STAMP, a) != stamp) {
+        seti(LOC_STAMP, a, stamp);
+        seti(LOC_LIST, nLocs++, a);
+        for (let o: usize = 0; o < rowBytes; o += 8) store<u64>(row + o, 0);
+      }
+      bitSet(row, i);
     }
-    if (k == EV_W) {
-      bitSet(Wset, i);
-      seti(cRank, i, geti(coRank, denseOf(geti(cThread, i), geti(cPo, i))));
-    }
+    if (k == EV_W) bitSet(Wset, i);
     if (k == EV_R) bitSet(Rset, i);
     if (isR4rmb(e)) bitSet(R4rmb, i);
     bitSet(rowOf(threadSets, geti(cThread, i)), i);
+  }
+
+  // co ranks of the writes of those locations (fr needs the rank of sources outside the
+  // universe too).
+  for (let l = 0; l < nLocs; l++) {
+    const a = geti(LOC_LIST, l);
+    let x = load<i32>(locationAt(g, a) + L_CO_FIRST);
+    let rank = 1;
+    while (x >= 0) {
+      seti(coRank, denseOfRef(x), rank++);
+      x = load<i32>(eventOfRef(g, x) + E_CO_NEXT);
+    }
+  }
+  for (let i = 0; i < m; i++) {
+    if (bitHas(Wset, i)) seti(cRank, i, geti(coRank, denseOf(geti(cThread, i), geti(cPo, i))));
   }
 
   // ---- Base relations: rf, co, fr, rmw ----
