@@ -15,8 +15,8 @@
 //   So it suffices to check the axioms over S: each relation is computed exactly, restricted
 //   to S × S (intermediate events of compositions and closures are in S as well). Initial
 //   writes have no incoming edge, so they are on no cycle and never in the universe.
-// The atomic axiom is an emptiness, not an acyclicity: it is checked on the whole graph
-// (a walk along each RMW's co list).
+// The atomic axiom is an emptiness, not an acyclicity: a walk along each RMW's co list, of
+// every RMW (full check) or of the RMWs in the co list of a changed event's location.
 import {
   AX_ATOMIC,
   AX_COHERENCE,
@@ -237,7 +237,8 @@ function check(g: usize, tid: i32, po: i32, count: i32): i32 {
     bytesFor(n, 26, nLoc + 24);
   if (!ensureBytes(need)) return -1;
   arenaReset(scratchStart());
-  const ax = atomicViolated(g) ? AX_ATOMIC : AX_NONE;
+  const broken = tid < 0 ? atomicViolated(g) : atomicViolatedAt(g, tid, po, count);
+  const ax = broken ? AX_ATOMIC : AX_NONE;
 
   // The universe: every thread event, or S for an incremental check.
   setUniverse(n);
@@ -263,24 +264,49 @@ function check(g: usize, tid: i32, po: i32, count: i32): i32 {
 function atomicViolated(g: usize): bool {
   for (let t = 0; t < nThreads; t++) {
     const len = threadLength(g, t);
-    for (let p = 0; p < len; p++) {
-      const e = eventAt(g, t, p);
-      if (kindOf(e) != EV_R) continue;
-      const partner = load<i32>(e + E_RMW);
-      const src = load<i32>(e + E_RF);
-      if (partner < 0 || src < 0) continue;
-      const w = ((t + 1) << 16) | partner;
-      // Walk co from the write after src; an external write before reaching w is in fre ; coe.
-      let x = refThread(src) < 0 ? load<i32>(locationAt(g, load<i32>(e + E_LOC)) + L_CO_FIRST) : load<i32>(eventOfRef(g, src) + E_CO_NEXT);
-      let external = false;
-      while (x >= 0 && x != w) {
-        if (refThread(x) != t) external = true;
-        x = load<i32>(eventOfRef(g, x) + E_CO_NEXT);
-      }
-      if (x == w && external) return true;
+    for (let p = 0; p < len; p++) if (rmwBroken(g, t, eventAt(g, t, p))) return true;
+  }
+  return false;
+}
+
+/**
+ * atomic after a change: a new pair of rmw & (fre ; coe) has its rmw pair, its co pair or its
+ * fr pair among the changed events' location's, so only the RMW pairs whose write is in that
+ * location's co list are checked.
+ */
+function atomicViolatedAt(g: usize, tid: i32, po: i32, count: i32): bool {
+  for (let p = po; p < po + count; p++) {
+    const e = eventAt(g, tid, p);
+    if (kindOf(e) == EV_F) continue;
+    let y = load<i32>(locationAt(g, load<i32>(e + E_LOC)) + L_CO_FIRST);
+    while (y >= 0) {
+      const ey = eventOfRef(g, y);
+      const partner = load<i32>(ey + E_RMW);
+      if (partner >= 0 && rmwBroken(g, refThread(y), eventAt(g, refThread(y), partner))) return true;
+      y = load<i32>(ey + E_CO_NEXT);
     }
   }
   return false;
+}
+
+/** Whether `e` (an event of thread t) is an RMW read with a write of another thread between its source and its write in co. */
+function rmwBroken(g: usize, t: i32, e: usize): bool {
+  if (kindOf(e) != EV_R) return false;
+  const partner = load<i32>(e + E_RMW);
+  const src = load<i32>(e + E_RF);
+  if (partner < 0 || src < 0) return false;
+  const w = ((t + 1) << 16) | partner;
+  // Walk co from the write after src; an external write before reaching w is in fre ; coe.
+  let x =
+    refThread(src) < 0
+      ? load<i32>(locationAt(g, load<i32>(e + E_LOC)) + L_CO_FIRST)
+      : load<i32>(eventOfRef(g, src) + E_CO_NEXT);
+  let external = false;
+  while (x >= 0 && x != w) {
+    if (refThread(x) != t) external = true;
+    x = load<i32>(eventOfRef(g, x) + E_CO_NEXT);
+  }
+  return x == w && external;
 }
 
 // ---- The scope of a change: S = reach(changed) ∩ coreach(changed) in U = po ∪ rf ∪ co ∪ fr ----
