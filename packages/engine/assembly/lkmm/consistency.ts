@@ -357,13 +357,18 @@ function scopeOfChange(g: usize, tid: i32, po: i32, count: i32, inS: usize): voi
   const fwd = newSet();
   const bwd = newSet();
   const stack = arenaAlloc((<usize>n) << 2);
-  reach(U, tid, po, count, fwd, stack);
-  reach(UT, tid, po, count, bwd, stack);
-  for (let o: usize = 0; o < rowBytes; o += 8) store<u64>(inS + o, load<u64>(fwd + o) & load<u64>(bwd + o));
+  reach(U, tid, po, count, fwd, stack, 0);
+  // S = fwd ∩ bwd: the backward search needs to visit fwd only (a path into a changed event
+  // from an event of S stays in S).
+  reach(UT, tid, po, count, bwd, stack, fwd);
+  for (let o: usize = 0; o < rowBytes; o += 8) store<u64>(inS + o, load<u64>(bwd + o));
 }
 
-/** `out` = the nodes reachable in `rel` from the changed events (themselves included). */
-function reach(rel: usize, tid: i32, po: i32, count: i32, out: usize, stack: usize): void {
+/**
+ * `out` = the nodes reachable in `rel` from the changed events (themselves included), through
+ * nodes of `within` only (a set, or 0 for all).
+ */
+function reach(rel: usize, tid: i32, po: i32, count: i32, out: usize, stack: usize, within: usize): void {
   let top = 0;
   for (let p = po; p < po + count; p++) {
     const d = denseOf(tid, p);
@@ -377,6 +382,7 @@ function reach(rel: usize, tid: i32, po: i32, count: i32, out: usize, stack: usi
     for (let k = 0; k < w; k++) {
       const o = (<usize>k) << 3;
       let fresh = load<u64>(ru + o) & ~load<u64>(out + o);
+      if (within != 0) fresh &= load<u64>(within + o);
       if (fresh == 0) continue;
       store<u64>(out + o, load<u64>(out + o) | fresh);
       while (fresh != 0) {
@@ -435,7 +441,10 @@ function axiomsOver(g: usize, inS: usize, m: i32, nLoc: i32): i32 {
   const R4rmb = newSet();
   // Per location of the universe's accesses, the set of them (rows zeroed on first touch).
   const locSets = arenaAllocRaw((<usize>(nLoc + 1)) * rowBytes);
-  stamp++;
+  if (++stamp == 0x7fffffff) {
+    memory.fill(LOC_STAMP, 0, 4 * (LK_MAX_LOCATIONS + 1));
+    stamp = 1;
+  }
   let nLocs = 0;
   /** Per thread group (the threads' own events), for int/ext. */
   const threadSets = arenaAlloc((<usize>nThreads) * rowBytes);
