@@ -141,8 +141,8 @@ export function relUnionWith(a: usize, b: usize): void {
 
 /** A copy of `a`. */
 export function relClone(a: usize): usize {
-  const out = arenaAlloc(matrixBytes);
-  memory.copy(out, a, matrixBytes);
+  const out = arenaAllocRaw(matrixBytes);
+  for (let o: usize = 0; o < matrixBytes; o += 8) store<u64>(out + o, load<u64>(a + o));
   return out;
 }
 
@@ -195,7 +195,7 @@ export function relIsAcyclic(r: usize, scratch: usize): bool {
   const color = scratch; // 0 white, 1 on the stack, 2 done
   const stackNode = scratch + ((<usize>m) << 2);
   const stackPos = stackNode + ((<usize>m) << 2);
-  memory.fill(color, 0, (<usize>m) << 2);
+  for (let s = 0; s < m; s++) store<i32>(color + ((<usize>s) << 2), 0);
   for (let s = 0; s < m; s++) {
     if (load<i32>(color + ((<usize>s) << 2)) != 0) continue;
     let top = 0;
