@@ -46,7 +46,6 @@ import {
   L_CO_FIRST,
   LK_DEP_WORDS,
   LK_MAX_EVENTS,
-  LK_MAX_LOCATIONS,
   LK_MAX_THREADS,
   LKR,
   LKW,
@@ -113,20 +112,20 @@ const OFF = memory.data(4 * (LK_MAX_THREADS + 1));
 /** Compact (universe) index range [CS[t], CE[t]) of thread t's events in the universe. */
 const CS = memory.data(4 * LK_MAX_THREADS);
 const CE = memory.data(4 * LK_MAX_THREADS);
-// Per-po tables of one thread (backward pass of the fence relations).
-const NEXT_MB = memory.data(4 * (LK_MAX_EVENTS + 2));
-const NEXT_WMB = memory.data(4 * (LK_MAX_EVENTS + 2));
-const NEXT_RMB = memory.data(4 * (LK_MAX_EVENTS + 2));
-const NEXT_BA = memory.data(4 * (LK_MAX_EVENTS + 2));
-const NEXT_AA = memory.data(4 * (LK_MAX_EVENTS + 2));
-const NEXT_AS = memory.data(4 * (LK_MAX_EVENTS + 2));
-const FIRST_RMW = memory.data(4 * (LK_MAX_EVENTS + 2));
-const FIRST_LKW = memory.data(4 * (LK_MAX_EVENTS + 2));
-/** Per location: the check that last touched it (LOC_STAMP[a] == stamp: its set is live). */
-const LOC_STAMP = memory.data(4 * (LK_MAX_LOCATIONS + 1));
-/** The locations of the universe's accesses, in order of first touch. */
-const LOC_LIST = memory.data(4 * (LK_MAX_LOCATIONS + 1));
-let stamp: i32 = 0;
+// Per-po tables of one thread (backward pass of the fence relations), in the scratch arena
+// (kept out of the static data, which the SC search's memory limits count).
+let NEXT_MB: usize = 0;
+let NEXT_WMB: usize = 0;
+let NEXT_RMB: usize = 0;
+let NEXT_BA: usize = 0;
+let NEXT_AA: usize = 0;
+let NEXT_AS: usize = 0;
+let FIRST_RMW: usize = 0;
+let FIRST_LKW: usize = 0;
+/** Per location: whether the universe has an access to it (scratch, zeroed per check). */
+let LOC_SEEN: usize = 0;
+/** The locations of the universe's accesses, in order of first touch (scratch). */
+let LOC_LIST: usize = 0;
 
 function geti(base: usize, i: i32): i32 {
   return load<i32>(base + ((<usize>i) << 2));
@@ -234,6 +233,9 @@ function check(g: usize, tid: i32, po: i32, count: i32): i32 {
   const need: u64 =
     <u64>scratchStart() +
     (<u64>(n + LK_MAX_THREADS + 24)) * 64 +
+    (<u64>(LK_MAX_EVENTS + 2)) * 32 +
+    (<u64>(nLoc + 1)) * 8 +
+    64 +
     bytesFor(n, 26, nLoc + 24);
   if (!ensureBytes(need)) return -1;
   arenaReset(scratchStart());
@@ -397,6 +399,15 @@ function reach(rel: usize, tid: i32, po: i32, count: i32, out: usize, stack: usi
 
 function axiomsOver(g: usize, inS: usize, m: i32, nLoc: i32): i32 {
   const n = nDense;
+  const perPo: usize = (<usize>(LK_MAX_EVENTS + 2)) << 2;
+  NEXT_MB = arenaAllocRaw(8 * perPo);
+  NEXT_WMB = NEXT_MB + perPo;
+  NEXT_RMB = NEXT_WMB + perPo;
+  NEXT_BA = NEXT_RMB + perPo;
+  NEXT_AA = NEXT_BA + perPo;
+  NEXT_AS = NEXT_AA + perPo;
+  FIRST_RMW = NEXT_AS + perPo;
+  FIRST_LKW = FIRST_RMW + perPo;
   // Compact indices in dense order (thread-major, po order).
   denseToC = arenaAllocRaw((<usize>n) << 2);
   geC = arenaAllocRaw((<usize>(n + nThreads + 1)) << 2);
@@ -441,10 +452,8 @@ function axiomsOver(g: usize, inS: usize, m: i32, nLoc: i32): i32 {
   const R4rmb = newSet();
   // Per location of the universe's accesses, the set of them (rows zeroed on first touch).
   const locSets = arenaAllocRaw((<usize>(nLoc + 1)) * rowBytes);
-  if (++stamp == 0x7fffffff) {
-    memory.fill(LOC_STAMP, 0, 4 * (LK_MAX_LOCATIONS + 1));
-    stamp = 1;
-  }
+  LOC_SEEN = arenaAlloc((<usize>(nLoc + 1)) << 2);
+  LOC_LIST = arenaAllocRaw((<usize>(nLoc + 1)) << 2);
   let nLocs = 0;
   /** Per thread group (the threads' own events), for int/ext. */
   const threadSets = arenaAlloc((<usize>nThreads) * rowBytes);
@@ -455,8 +464,8 @@ function axiomsOver(g: usize, inS: usize, m: i32, nLoc: i32): i32 {
       bitSet(Mset, i);
       const a = load<i32>(e + E_LOC);
       const row = rowOf(locSets, a);
-      if (geti(LOC_STAMP, a) != stamp) {
-        seti(LOC_STAMP, a, stamp);
+      if (geti(LOC_SEEN, a) == 0) {
+        seti(LOC_SEEN, a, 1);
         seti(LOC_LIST, nLocs++, a);
         for (let o: usize = 0; o < rowBytes; o += 8) store<u64>(row + o, 0);
       }
