@@ -5,7 +5,7 @@
 // Marked, no RCU, no carry-dep).
 //
 // Two entry points with one body:
-// - violatedAxiom(g): every thread event is in the universe (the full check);
+// - violatedAxiom(g): the events on some cycle of U (below) are the universe (the full check);
 // - violatedAxiomAfter(g, tid, po, count): the graph minus the change was consistent. Every
 //   relation of the axioms is monotone in the graph and built from po, rf, co and fr by union,
 //   composition and closure (plus per-event and same-thread filters), so each pair that the
@@ -15,6 +15,7 @@
 //   So it suffices to check the axioms over S: each relation is computed exactly, restricted
 //   to S × S (intermediate events of compositions and closures are in S as well). Initial
 //   writes have no incoming edge, so they are on no cycle and never in the universe.
+//   Likewise the full check runs over the events that lie on some U-cycle only.
 // The atomic axiom is an emptiness, not an acyclicity: a walk along each RMW's co list, of
 // every RMW (full check) or of the RMWs in the co list of a changed event's location.
 import {
@@ -232,7 +233,7 @@ function check(g: usize, tid: i32, po: i32, count: i32): i32 {
   // Upper bound of the scratch: dense tables, the U matrices, 24 relations over n elements.
   const need: u64 =
     <u64>scratchStart() +
-    (<u64>(n + LK_MAX_THREADS + 24)) * 64 +
+    (<u64>(n + LK_MAX_THREADS + 24)) * 96 +
     (<u64>(LK_MAX_EVENTS + 2)) * 32 +
     (<u64>(nLoc + 1)) * 8 +
     64 +
@@ -246,7 +247,7 @@ function check(g: usize, tid: i32, po: i32, count: i32): i32 {
   setUniverse(n);
   const inS = newSet();
   if (tid < 0) {
-    for (let d = 0; d < n; d++) bitSet(inS, d);
+    onCycles(g, inS);
   } else {
     scopeOfChange(g, tid, po, count, inS);
   }
@@ -313,49 +314,46 @@ function rmwBroken(g: usize, t: i32, e: usize): bool {
 
 // ---- The scope of a change: S = reach(changed) ∩ coreach(changed) in U = po ∪ rf ∪ co ∪ fr ----
 
-function scopeOfChange(g: usize, tid: i32, po: i32, count: i32, inS: usize): void {
-  const n = nDense;
-  // U and its inverse over dense indices (rows of the universe width n); co and fr as their
-  // immediate edges (the co chain gives the rest of each by transitivity).
-  const U = newRel();
-  const UT = newRel();
+/**
+ * U = po | rf | co | fr over dense indices (rows of the universe width n), with co and fr as
+ * their immediate edges (the co chain gives the rest of each by transitivity), and its inverse
+ * (unless `UT` is 0).
+ */
+function buildUnion(g: usize, U: usize, UT: usize): void {
   for (let t = 0; t < nThreads; t++) {
     const len = threadLength(g, t);
     for (let p = 0; p < len; p++) {
       const d = denseOf(t, p);
       const e = eventAt(g, t, p);
-      if (p + 1 < len) {
-        relAdd(U, d, d + 1);
-        relAdd(UT, d + 1, d);
-      }
+      if (p + 1 < len) addEdge(U, UT, d, d + 1);
       const k = kindOf(e);
       if (k == EV_R) {
         const src = load<i32>(e + E_RF);
         if (src < 0) continue;
-        if (refThread(src) >= 0) {
-          const ds = denseOfRef(src);
-          relAdd(U, ds, d);
-          relAdd(UT, d, ds);
-        }
+        if (refThread(src) >= 0) addEdge(U, UT, denseOfRef(src), d);
         const next =
           refThread(src) < 0
             ? load<i32>(locationAt(g, load<i32>(e + E_LOC)) + L_CO_FIRST)
             : load<i32>(eventOfRef(g, src) + E_CO_NEXT);
-        if (next >= 0) {
-          const dn = denseOfRef(next);
-          relAdd(U, d, dn);
-          relAdd(UT, dn, d);
-        }
+        if (next >= 0) addEdge(U, UT, d, denseOfRef(next));
       } else if (k == EV_W) {
         const next = load<i32>(e + E_CO_NEXT);
-        if (next >= 0) {
-          const dn = denseOfRef(next);
-          relAdd(U, d, dn);
-          relAdd(UT, dn, d);
-        }
+        if (next >= 0) addEdge(U, UT, d, denseOfRef(next));
       }
     }
   }
+}
+
+function addEdge(U: usize, UT: usize, a: i32, b: i32): void {
+  relAdd(U, a, b);
+  if (UT != 0) relAdd(UT, b, a);
+}
+
+function scopeOfChange(g: usize, tid: i32, po: i32, count: i32, inS: usize): void {
+  const n = nDense;
+  const U = newRel();
+  const UT = newRel();
+  buildUnion(g, U, UT);
   const fwd = newSet();
   const bwd = newSet();
   const stack = arenaAlloc((<usize>n) << 2);
@@ -364,6 +362,83 @@ function scopeOfChange(g: usize, tid: i32, po: i32, count: i32, inS: usize): voi
   // from an event of S stays in S).
   reach(UT, tid, po, count, bwd, stack, fwd);
   for (let o: usize = 0; o < rowBytes; o += 8) store<u64>(inS + o, load<u64>(bwd + o));
+}
+
+/**
+ * The full check's universe: the events on some cycle of U = po | rf | co | fr (the nontrivial
+ * strongly connected components, Tarjan's algorithm). A cycle of any axiom's relation is a
+ * closed U-walk, so its events and the witnesses of its pairs lie in one of them.
+ */
+function onCycles(g: usize, inS: usize): void {
+  const n = nDense;
+  const U = newRel();
+  buildUnion(g, U, 0);
+  const index = arenaAllocRaw((<usize>n) << 2);
+  const low = arenaAllocRaw((<usize>n) << 2);
+  const stack = arenaAllocRaw((<usize>n) << 2);
+  const frameNode = arenaAllocRaw((<usize>n) << 2);
+  const framePos = arenaAllocRaw((<usize>n) << 2);
+  const onStack = newSet();
+  for (let v = 0; v < n; v++) seti(index, v, -1);
+  let next = 0;
+  let sp = 0;
+  for (let v = 0; v < n; v++) {
+    if (geti(index, v) >= 0) continue;
+    let top = 0;
+    seti(frameNode, 0, v);
+    seti(framePos, 0, 0);
+    seti(index, v, next);
+    seti(low, v, next++);
+    seti(stack, sp++, v);
+    bitSet(onStack, v);
+    while (top >= 0) {
+      const u = geti(frameNode, top);
+      let pos = geti(framePos, top);
+      const ru = rowOf(U, u);
+      let child = -1;
+      while (pos < n) {
+        const kw = pos >> 6;
+        const word = load<u64>(ru + ((<usize>kw) << 3)) >> u64(pos & 63);
+        if (word == 0) {
+          pos = (kw + 1) << 6;
+          continue;
+        }
+        const j = pos + <i32>ctz<u64>(word);
+        pos = j + 1;
+        if (geti(index, j) < 0) {
+          child = j;
+          break;
+        }
+        if (bitHas(onStack, j) && geti(index, j) < geti(low, u)) seti(low, u, geti(index, j));
+      }
+      seti(framePos, top, pos);
+      if (child >= 0) {
+        seti(index, child, next);
+        seti(low, child, next++);
+        seti(stack, sp++, child);
+        bitSet(onStack, child);
+        top++;
+        seti(frameNode, top, child);
+        seti(framePos, top, 0);
+        continue;
+      }
+      if (geti(low, u) == geti(index, u)) {
+        // u roots a component: pop it; keep it if it has two events or more.
+        const start = sp;
+        let x: i32;
+        do {
+          x = geti(stack, --sp);
+          clearBit(onStack, x);
+        } while (x != u);
+        if (start - sp >= 2) for (let k = sp; k < start; k++) bitSet(inS, geti(stack, k));
+      }
+      top--;
+      if (top >= 0) {
+        const parent = geti(frameNode, top);
+        if (geti(low, u) < geti(low, parent)) seti(low, parent, geti(low, u));
+      }
+    }
+  }
 }
 
 /**
