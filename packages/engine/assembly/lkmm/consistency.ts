@@ -11,11 +11,12 @@
 //   composition and closure (plus per-event and same-thread filters), so each pair that the
 //   change adds has a witness path through a changed event in U = po ∪ rf ∪ co ∪ fr, and a new
 //   cycle of any axiom is a closed U-walk through a changed event, every event of it (and of
-//   the witnesses of its pairs) in S = (reachable from a changed event) ∩ (reaching one).
-//   So it suffices to check the axioms over S: each relation is computed exactly, restricted
-//   to S × S (intermediate events of compositions and closures are in S as well). Initial
-//   writes have no incoming edge, so they are on no cycle and never in the universe.
-//   Likewise the full check runs over the events that lie on some U-cycle only.
+//   the witnesses of its pairs) in S = the strongly connected components of U that hold a
+//   changed event. So it suffices to check the axioms over S: each relation is computed
+//   exactly, restricted to S × S (intermediate events of compositions and closures are in S as
+//   well). Initial writes have no incoming edge, so they are on no cycle and never in S.
+//   Likewise the full check runs over the events on some U-cycle only (every cycle of every
+//   axiom lies in one nontrivial component of U).
 // The atomic axiom is an emptiness, not an acyclicity: a walk along each RMW's co list, of
 // every RMW (full check) or of the RMWs in the co list of a changed event's location.
 import {
@@ -246,11 +247,8 @@ function check(g: usize, tid: i32, po: i32, count: i32): i32 {
   // The universe: every thread event, or S for an incremental check.
   setUniverse(n);
   const inS = newSet();
-  if (tid < 0) {
-    onCycles(g, inS);
-  } else {
-    scopeOfChange(g, tid, po, count, inS);
-  }
+  if (tid < 0) onCycles(g, inS, -1, 0);
+  else onCycles(g, inS, denseOf(tid, po), count);
   const m = rowCount(inS);
   lastUniverse = m;
   if (m <= 1) return ax;
@@ -312,67 +310,49 @@ function rmwBroken(g: usize, t: i32, e: usize): bool {
   return x == w && external;
 }
 
-// ---- The scope of a change: S = reach(changed) ∩ coreach(changed) in U = po ∪ rf ∪ co ∪ fr ----
+// ---- The universe: the events on cycles of U = po ∪ rf ∪ co ∪ fr ----
 
 /**
- * U = po | rf | co | fr over dense indices (rows of the universe width n), with co and fr as
- * their immediate edges (the co chain gives the rest of each by transitivity), and its inverse
- * (unless `UT` is 0).
+ * U = po | rf | co | fr over dense indices (rows of the universe width n), with po, co and fr
+ * as their immediate edges (the po and co chains give the rest by transitivity).
  */
-function buildUnion(g: usize, U: usize, UT: usize): void {
+function buildUnion(g: usize, U: usize): void {
   for (let t = 0; t < nThreads; t++) {
     const len = threadLength(g, t);
     for (let p = 0; p < len; p++) {
       const d = denseOf(t, p);
       const e = eventAt(g, t, p);
-      if (p + 1 < len) addEdge(U, UT, d, d + 1);
+      if (p + 1 < len) relAdd(U, d, d + 1);
       const k = kindOf(e);
       if (k == EV_R) {
         const src = load<i32>(e + E_RF);
         if (src < 0) continue;
-        if (refThread(src) >= 0) addEdge(U, UT, denseOfRef(src), d);
+        if (refThread(src) >= 0) relAdd(U, denseOfRef(src), d);
         const next =
           refThread(src) < 0
             ? load<i32>(locationAt(g, load<i32>(e + E_LOC)) + L_CO_FIRST)
             : load<i32>(eventOfRef(g, src) + E_CO_NEXT);
-        if (next >= 0) addEdge(U, UT, d, denseOfRef(next));
+        if (next >= 0) relAdd(U, d, denseOfRef(next));
       } else if (k == EV_W) {
         const next = load<i32>(e + E_CO_NEXT);
-        if (next >= 0) addEdge(U, UT, d, denseOfRef(next));
+        if (next >= 0) relAdd(U, d, denseOfRef(next));
       }
     }
   }
 }
 
-function addEdge(U: usize, UT: usize, a: i32, b: i32): void {
-  relAdd(U, a, b);
-  if (UT != 0) relAdd(UT, b, a);
-}
-
-function scopeOfChange(g: usize, tid: i32, po: i32, count: i32, inS: usize): void {
-  const n = nDense;
-  const U = newRel();
-  const UT = newRel();
-  buildUnion(g, U, UT);
-  const fwd = newSet();
-  const bwd = newSet();
-  const stack = arenaAlloc((<usize>n) << 2);
-  reach(U, tid, po, count, fwd, stack, 0);
-  // S = fwd ∩ bwd: the backward search needs to visit fwd only (a path into a changed event
-  // from an event of S stays in S).
-  reach(UT, tid, po, count, bwd, stack, fwd);
-  for (let o: usize = 0; o < rowBytes; o += 8) store<u64>(inS + o, load<u64>(bwd + o));
-}
-
 /**
- * The full check's universe: the events on some cycle of U = po | rf | co | fr (the nontrivial
- * strongly connected components, Tarjan's algorithm). A cycle of any axiom's relation is a
- * closed U-walk, so its events and the witnesses of its pairs lie in one of them.
+ * The events on some cycle of U = po | rf | co | fr (its nontrivial strongly connected
+ * components, Tarjan's algorithm): all of them for the full check (`from` < 0), else only the
+ * components of the changed events, dense indices from..from+count-1 (the search then starts
+ * at `from` and visits only what it reaches, which includes the other changed events). A cycle
+ * of any axiom's relation is a closed U-walk, so its events and the witnesses of its pairs lie
+ * in one of these components (through a changed event, after a change).
  */
-function onCycles(g: usize, inS: usize): void {
+function onCycles(g: usize, inS: usize, from: i32, count: i32): void {
   const n = nDense;
   const U = newRel();
-  buildUnion(g, U, 0);
+  buildUnion(g, U);
   const index = arenaAllocRaw((<usize>n) << 2);
   const low = arenaAllocRaw((<usize>n) << 2);
   const stack = arenaAllocRaw((<usize>n) << 2);
@@ -382,8 +362,9 @@ function onCycles(g: usize, inS: usize): void {
   for (let v = 0; v < n; v++) seti(index, v, -1);
   let next = 0;
   let sp = 0;
-  for (let v = 0; v < n; v++) {
+  for (let v = from < 0 ? 0 : from; v < n; v++) {
     if (geti(index, v) >= 0) continue;
+    if (from >= 0 && v != from) break;
     let top = 0;
     seti(frameNode, 0, v);
     seti(framePos, 0, 0);
@@ -430,7 +411,15 @@ function onCycles(g: usize, inS: usize): void {
           x = geti(stack, --sp);
           clearBit(onStack, x);
         } while (x != u);
-        if (start - sp >= 2) for (let k = sp; k < start; k++) bitSet(inS, geti(stack, k));
+        let keep = start - sp >= 2;
+        if (keep && from >= 0) {
+          keep = false;
+          for (let k = sp; k < start; k++) {
+            const d = geti(stack, k);
+            if (d >= from && d < from + count) keep = true;
+          }
+        }
+        if (keep) for (let k = sp; k < start; k++) bitSet(inS, geti(stack, k));
       }
       top--;
       if (top >= 0) {
@@ -441,34 +430,6 @@ function onCycles(g: usize, inS: usize): void {
   }
 }
 
-/**
- * `out` = the nodes reachable in `rel` from the changed events (themselves included), through
- * nodes of `within` only (a set, or 0 for all).
- */
-function reach(rel: usize, tid: i32, po: i32, count: i32, out: usize, stack: usize, within: usize): void {
-  let top = 0;
-  for (let p = po; p < po + count; p++) {
-    const d = denseOf(tid, p);
-    bitSet(out, d);
-    seti(stack, top++, d);
-  }
-  const w = (relSize + 63) >> 6;
-  while (top > 0) {
-    const u = geti(stack, --top);
-    const ru = rowOf(rel, u);
-    for (let k = 0; k < w; k++) {
-      const o = (<usize>k) << 3;
-      let fresh = load<u64>(ru + o) & ~load<u64>(out + o);
-      if (within != 0) fresh &= load<u64>(within + o);
-      if (fresh == 0) continue;
-      store<u64>(out + o, load<u64>(out + o) | fresh);
-      while (fresh != 0) {
-        seti(stack, top++, (k << 6) + <i32>ctz<u64>(fresh));
-        fresh &= fresh - 1;
-      }
-    }
-  }
-}
 
 // ---- The axioms over a universe --------------------------------------------------------------
 
