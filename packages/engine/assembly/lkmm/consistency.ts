@@ -72,6 +72,7 @@ import {
   arenaAlloc,
   arenaAllocRaw,
   arenaReset,
+  arenaUsed,
   bitHas,
   bitSet,
   bytesFor,
@@ -231,15 +232,8 @@ function check(g: usize, tid: i32, po: i32, count: i32): i32 {
   seti(OFF, nThreads, n);
   nDense = n;
   const nLoc = graphLocations(g);
-  // Upper bound of the scratch: dense tables, the U matrices, 24 relations over n elements.
-  const need: u64 =
-    <u64>scratchStart() +
-    (<u64>(n + LK_MAX_THREADS + 24)) * 96 +
-    (<u64>(LK_MAX_EVENTS + 2)) * 32 +
-    (<u64>(nLoc + 1)) * 8 +
-    64 +
-    bytesFor(n, 26, nLoc + 24);
-  if (!ensureBytes(need)) return -1;
+  // Scratch for the universe search: U (n rows), two sets, five tables of n.
+  if (!ensureBytes(<u64>scratchStart() + bytesFor(n, 1, 3) + (<u64>(n + 8)) * 24)) return -1;
   arenaReset(scratchStart());
   const broken = tid < 0 ? atomicViolated(g) : atomicViolatedAt(g, tid, po, count);
   const ax = broken ? AX_ATOMIC : AX_NONE;
@@ -252,6 +246,18 @@ function check(g: usize, tid: i32, po: i32, count: i32): i32 {
   const m = rowCount(inS);
   lastUniverse = m;
   if (m <= 1) return ax;
+  // Scratch for the axioms over m events: 23 relations, sets (4, per location, per thread),
+  // dense and compact tables, the per-po tables.
+  const need: u64 =
+    <u64>scratchStart() +
+    <u64>arenaUsed() +
+    bytesFor(m, 24, nLoc + LK_MAX_THREADS + 8) +
+    (<u64>(n + LK_MAX_THREADS + 8)) * 16 +
+    (<u64>(m + 8)) * 32 +
+    (<u64>(LK_MAX_EVENTS + 2)) * 32 +
+    (<u64>(nLoc + 1)) * 8 +
+    256;
+  if (!ensureBytes(need)) return -1;
   const r = axiomsOver(g, inS, m, nLoc);
   // Core's order: coherence before atomic.
   if (r == AX_COHERENCE) return r;
