@@ -29,8 +29,6 @@ import {
   E_CO_NEXT,
   E_CTRL,
   E_DATA,
-  E_FLAGS,
-  E_KIND,
   E_LOC,
   E_RF,
   E_RMW,
@@ -43,7 +41,6 @@ import {
   F_MB,
   F_RMB,
   F_WMB,
-  FAILED_RMW,
   IN_RMW,
   L_CO_FIRST,
   LK_DEP_WORDS,
@@ -51,25 +48,24 @@ import {
   LK_MAX_THREADS,
   LKR,
   LKW,
-  TAG_ACQUIRE,
-  TAG_MB,
-  TAG_NORETURN,
-  TAG_RELEASE,
   UL,
 } from '../../../core/src/encoding/lkmm-graph';
 import { ensureBytes } from '../layout';
+import { atomicViolated, atomicViolatedAt } from './atomic';
+import { flagsOf, isAcquire, isMbAccess, isR4rmb, isRelease, kindOf } from './classes';
+import { onCycles } from './cycles';
+import { denseOf, denseOfRef, geti, layoutDense, nDense, nThreads, seti, threadBase } from './dense';
 import {
   eventAt,
   eventOfRef,
   graphLocations,
-  graphThreads,
   locationAt,
-  refPo,
   refThread,
   threadLength,
 } from './graph';
 import {
   arenaAlloc,
+  bitClear,
   arenaAllocRaw,
   arenaReset,
   arenaUsed,
@@ -84,7 +80,6 @@ import {
   relCloseTransitively,
   relComposeInto,
   relIsAcyclic,
-  relSize,
   relUnionWith,
   rowAddRangeOf,
   rowBytes,
@@ -110,8 +105,6 @@ function scratchStart(): usize {
 }
 
 // Per-thread tables (static).
-/** Dense index of thread t's first event: threads' events laid out one after another. */
-const OFF = memory.data(4 * (LK_MAX_THREADS + 1));
 /** Compact (universe) index range [CS[t], CE[t]) of thread t's events in the universe. */
 const CS = memory.data(4 * LK_MAX_THREADS);
 const CE = memory.data(4 * LK_MAX_THREADS);
@@ -130,18 +123,7 @@ let LOC_SEEN: usize = 0;
 /** The locations of the universe's accesses, in order of first touch (scratch). */
 let LOC_LIST: usize = 0;
 
-function geti(base: usize, i: i32): i32 {
-  return load<i32>(base + ((<usize>i) << 2));
-}
-
-function seti(base: usize, i: i32, v: i32): void {
-  store<i32>(base + ((<usize>i) << 2), v);
-}
-
 // Per-check state.
-let nThreads: i32 = 0;
-/** Number of thread events (dense indices 0..nDense-1). */
-let nDense: i32 = 0;
 /** Dense -> compact index (-1 outside the universe). */
 let denseToC: usize = 0;
 /** Per thread t, entries GE_BASE(t) + k for k in 0..len: the first compact index of t with po >= k. */
@@ -154,50 +136,9 @@ let cRank: usize = 0;
 /** Co rank of each dense write (1 = first after the initial write). */
 let coRank: usize = 0;
 
-function denseOf(t: i32, p: i32): i32 {
-  return geti(OFF, t) + p;
-}
-
-function denseOfRef(ref: i32): i32 {
-  return geti(OFF, refThread(ref)) + refPo(ref);
-}
-
 /** First compact index of thread t with po index >= k (k in 0..len). */
 function firstFrom(t: i32, k: i32): i32 {
-  return geti(geC, geti(OFF, t) + t + k);
-}
-
-// ---- Event classes (events.ts) ---------------------------------------------------------------
-
-function kindOf(e: usize): i32 {
-  return load<i32>(e + E_KIND);
-}
-
-function flagsOf(e: usize): i32 {
-  return load<i32>(e + E_FLAGS);
-}
-
-/** herd's Acquire set (bell: ACQUIRE \ W \ FailedRMW; lock.cat adds LKR). */
-function isAcquire(e: usize): bool {
-  const f = flagsOf(e);
-  return (kindOf(e) == EV_R && (f & TAG_ACQUIRE) != 0 && (f & FAILED_RMW) == 0) || (f & LKR) != 0;
-}
-
-/** herd's Release set (bell: RELEASE \ R \ FailedRMW; lock.cat adds UL). */
-function isRelease(e: usize): bool {
-  const f = flagsOf(e);
-  return (kindOf(e) == EV_W && (f & TAG_RELEASE) != 0) || (f & UL) != 0;
-}
-
-/** The bell's Mb accesses (MB \ FailedRMW). */
-function isMbAccess(e: usize): bool {
-  const f = flagsOf(e);
-  return kindOf(e) != EV_F && (f & TAG_MB) != 0 && (f & FAILED_RMW) == 0;
-}
-
-/** The cat's R4rmb (R \ Noreturn). */
-function isR4rmb(e: usize): bool {
-  return kindOf(e) == EV_R && (flagsOf(e) & TAG_NORETURN) == 0;
+  return geti(geC, threadBase(t) + t + k);
 }
 
 // ---- Entry points -------------------------------------------------------------------------
@@ -223,14 +164,7 @@ export function violatedAxiomAfter(g: usize, tid: i32, po: i32, count: i32): i32
 export let lastUniverse: i32 = 0;
 
 function check(g: usize, tid: i32, po: i32, count: i32): i32 {
-  nThreads = graphThreads(g);
-  let n = 0;
-  for (let t = 0; t < nThreads; t++) {
-    seti(OFF, t, n);
-    n += threadLength(g, t);
-  }
-  seti(OFF, nThreads, n);
-  nDense = n;
+  const n = layoutDense(g);
   const nLoc = graphLocations(g);
   // Scratch for the universe search: U (n rows), two sets, five tables of n.
   if (!ensureBytes(<u64>scratchStart() + bytesFor(n, 1, 3) + (<u64>(n + 8)) * 24)) return -1;
@@ -264,178 +198,6 @@ function check(g: usize, tid: i32, po: i32, count: i32): i32 {
   if (ax != AX_NONE) return ax;
   return r;
 }
-
-// ---- atomic: empty rmw & (fre ; coe) ------------------------------------------------------
-
-/** Whether some RMW pair has a write of another thread between its read's source and its write in co. */
-function atomicViolated(g: usize): bool {
-  for (let t = 0; t < nThreads; t++) {
-    const len = threadLength(g, t);
-    for (let p = 0; p < len; p++) if (rmwBroken(g, t, eventAt(g, t, p))) return true;
-  }
-  return false;
-}
-
-/**
- * atomic after a change: a new pair of rmw & (fre ; coe) has its rmw pair, its co pair or its
- * fr pair among the changed events' location's, so only the RMW pairs whose write is in that
- * location's co list are checked.
- */
-function atomicViolatedAt(g: usize, tid: i32, po: i32, count: i32): bool {
-  for (let p = po; p < po + count; p++) {
-    const e = eventAt(g, tid, p);
-    if (kindOf(e) == EV_F) continue;
-    let y = load<i32>(locationAt(g, load<i32>(e + E_LOC)) + L_CO_FIRST);
-    while (y >= 0) {
-      const ey = eventOfRef(g, y);
-      const partner = load<i32>(ey + E_RMW);
-      if (partner >= 0 && rmwBroken(g, refThread(y), eventAt(g, refThread(y), partner))) return true;
-      y = load<i32>(ey + E_CO_NEXT);
-    }
-  }
-  return false;
-}
-
-/** Whether `e` (an event of thread t) is an RMW read with a write of another thread between its source and its write in co. */
-function rmwBroken(g: usize, t: i32, e: usize): bool {
-  if (kindOf(e) != EV_R) return false;
-  const partner = load<i32>(e + E_RMW);
-  const src = load<i32>(e + E_RF);
-  if (partner < 0 || src < 0) return false;
-  const w = ((t + 1) << 16) | partner;
-  // Walk co from the write after src; an external write before reaching w is in fre ; coe.
-  let x =
-    refThread(src) < 0
-      ? load<i32>(locationAt(g, load<i32>(e + E_LOC)) + L_CO_FIRST)
-      : load<i32>(eventOfRef(g, src) + E_CO_NEXT);
-  let external = false;
-  while (x >= 0 && x != w) {
-    if (refThread(x) != t) external = true;
-    x = load<i32>(eventOfRef(g, x) + E_CO_NEXT);
-  }
-  return x == w && external;
-}
-
-// ---- The universe: the events on cycles of U = po ∪ rf ∪ co ∪ fr ----
-
-/**
- * U = po | rf | co | fr over dense indices (rows of the universe width n), with po, co and fr
- * as their immediate edges (the po and co chains give the rest by transitivity).
- */
-function buildUnion(g: usize, U: usize): void {
-  for (let t = 0; t < nThreads; t++) {
-    const len = threadLength(g, t);
-    for (let p = 0; p < len; p++) {
-      const d = denseOf(t, p);
-      const e = eventAt(g, t, p);
-      if (p + 1 < len) relAdd(U, d, d + 1);
-      const k = kindOf(e);
-      if (k == EV_R) {
-        const src = load<i32>(e + E_RF);
-        if (src < 0) continue;
-        if (refThread(src) >= 0) relAdd(U, denseOfRef(src), d);
-        const next =
-          refThread(src) < 0
-            ? load<i32>(locationAt(g, load<i32>(e + E_LOC)) + L_CO_FIRST)
-            : load<i32>(eventOfRef(g, src) + E_CO_NEXT);
-        if (next >= 0) relAdd(U, d, denseOfRef(next));
-      } else if (k == EV_W) {
-        const next = load<i32>(e + E_CO_NEXT);
-        if (next >= 0) relAdd(U, d, denseOfRef(next));
-      }
-    }
-  }
-}
-
-/**
- * The events on some cycle of U = po | rf | co | fr (its nontrivial strongly connected
- * components, Tarjan's algorithm): all of them for the full check (`from` < 0), else only the
- * components of the changed events, dense indices from..from+count-1 (the search then starts
- * at `from` and visits only what it reaches, which includes the other changed events). A cycle
- * of any axiom's relation is a closed U-walk, so its events and the witnesses of its pairs lie
- * in one of these components (through a changed event, after a change).
- */
-function onCycles(g: usize, inS: usize, from: i32, count: i32): void {
-  const n = nDense;
-  const U = newRel();
-  buildUnion(g, U);
-  const index = arenaAllocRaw((<usize>n) << 2);
-  const low = arenaAllocRaw((<usize>n) << 2);
-  const stack = arenaAllocRaw((<usize>n) << 2);
-  const frameNode = arenaAllocRaw((<usize>n) << 2);
-  const framePos = arenaAllocRaw((<usize>n) << 2);
-  const onStack = newSet();
-  for (let v = 0; v < n; v++) seti(index, v, -1);
-  let next = 0;
-  let sp = 0;
-  for (let v = from < 0 ? 0 : from; v < n; v++) {
-    if (geti(index, v) >= 0) continue;
-    if (from >= 0 && v != from) break;
-    let top = 0;
-    seti(frameNode, 0, v);
-    seti(framePos, 0, 0);
-    seti(index, v, next);
-    seti(low, v, next++);
-    seti(stack, sp++, v);
-    bitSet(onStack, v);
-    while (top >= 0) {
-      const u = geti(frameNode, top);
-      let pos = geti(framePos, top);
-      const ru = rowOf(U, u);
-      let child = -1;
-      while (pos < n) {
-        const kw = pos >> 6;
-        const word = load<u64>(ru + ((<usize>kw) << 3)) >> u64(pos & 63);
-        if (word == 0) {
-          pos = (kw + 1) << 6;
-          continue;
-        }
-        const j = pos + <i32>ctz<u64>(word);
-        pos = j + 1;
-        if (geti(index, j) < 0) {
-          child = j;
-          break;
-        }
-        if (bitHas(onStack, j) && geti(index, j) < geti(low, u)) seti(low, u, geti(index, j));
-      }
-      seti(framePos, top, pos);
-      if (child >= 0) {
-        seti(index, child, next);
-        seti(low, child, next++);
-        seti(stack, sp++, child);
-        bitSet(onStack, child);
-        top++;
-        seti(frameNode, top, child);
-        seti(framePos, top, 0);
-        continue;
-      }
-      if (geti(low, u) == geti(index, u)) {
-        // u roots a component: pop it; keep it if it has two events or more.
-        const start = sp;
-        let x: i32;
-        do {
-          x = geti(stack, --sp);
-          clearBit(onStack, x);
-        } while (x != u);
-        let keep = start - sp >= 2;
-        if (keep && from >= 0) {
-          keep = false;
-          for (let k = sp; k < start; k++) {
-            const d = geti(stack, k);
-            if (d >= from && d < from + count) keep = true;
-          }
-        }
-        if (keep) for (let k = sp; k < start; k++) bitSet(inS, geti(stack, k));
-      }
-      top--;
-      if (top >= 0) {
-        const parent = geti(frameNode, top);
-        if (geti(low, u) < geti(low, parent)) seti(low, parent, geti(low, u));
-      }
-    }
-  }
-}
-
 
 // ---- The axioms over a universe --------------------------------------------------------------
 
@@ -476,7 +238,7 @@ function axiomsOver(g: usize, inS: usize, m: i32, nLoc: i32): i32 {
     }
     seti(CE, t, c);
     // geC: backward, the first compact index with po >= k.
-    const base = geti(OFF, t) + t;
+    const base = threadBase(t) + t;
     let next = c;
     seti(geC, base + len, next);
     for (let p = len - 1; p >= 0; p--) {
@@ -733,7 +495,7 @@ function axiomsOver(g: usize, inS: usize, m: i32, nLoc: i32): i32 {
     const row = rowOf(hb, i);
     const had = bitHas(row, i);
     rowOrAnd(row, rowOf(prop, i), rowOf(threadSets, geti(cThread, i)));
-    if (!had) clearBit(row, i);
+    if (!had) bitClear(row, i);
   }
   if (!relIsAcyclic(hb, dfs)) return AX_HAPPENS_BEFORE;
 
@@ -744,10 +506,6 @@ function axiomsOver(g: usize, inS: usize, m: i32, nLoc: i32): i32 {
   return AX_NONE;
 }
 
-function clearBit(row: usize, j: i32): void {
-  const p = row + ((<usize>(j >> 6)) << 3);
-  store<u64>(p, load<u64>(p) & ~((<u64>1) << u64(j & 63)));
-}
 
 /** row |= the writes of `locSet` whose co rank is above `rank`. */
 function addLaterWrites(row: usize, locSet: usize, Wset: usize, rank: i32): void {

@@ -80,6 +80,11 @@ export function bitSet(row: usize, j: i32): void {
   store<u64>(p, load<u64>(p) | ((<u64>1) << u64(j & 63)));
 }
 
+export function bitClear(row: usize, j: i32): void {
+  const p = row + ((<usize>(j >> 6)) << 3);
+  store<u64>(p, load<u64>(p) & ~((<u64>1) << u64(j & 63)));
+}
+
 export function relHas(r: usize, i: i32, j: i32): bool {
   return bitHas(rowOf(r, i), j);
 }
