@@ -100,7 +100,7 @@ describe('errors: one line with the position', () => {
     [
       'type mismatch',
       '\tstruct tmigr_group *g;\n\tg = start->groupmask;',
-      /^v\.c:5:2: type mismatch: cannot assign a integer to a struct tmigr_group \*/,
+      /^v\.c:5:2: type mismatch: cannot assign an integer to a struct tmigr_group \*/,
     ],
     ['division', '\tint x = start->groupmask / 2;', /operator '\/' is not in the model's arithmetic/],
     ['preprocessor', '#define X 1', /^v\.c:4:1: preprocessor lines are not supported/],

@@ -189,6 +189,8 @@ function knownFields(t: CType): string {
   }
 }
 
+const withArticle = (s: string): string => `${/^[aeiou]/.test(s) ? 'an' : 'a'} ${s}`;
+
 export function typeName(t: CType): string {
   switch (t) {
     case 'group':
@@ -563,7 +565,10 @@ function checkAssignable(S: FnScope, to: CType, from: Val, at: CExpr, rhs: CExpr
   if (to === 'int' && (from.type === 'int' || from.type === 'event' || from.type === 'state')) return;
   if (to === 'event' && from.type === 'int') return;
   if ((to === 'group' || to === 'cpu') && from.type === 'int' && 'e' in from && constOf(from.e) === 0) return;
-  S.err(at, `type mismatch: cannot assign a ${typeName(from.type)} to a ${typeName(to)}`);
+  S.err(
+    at,
+    `type mismatch: cannot assign ${withArticle(typeName(from.type))} to ${withArticle(typeName(to))}`,
+  );
 }
 
 function scalarOfType(S: FnScope, rhs: CExpr, to: CType, at: CExpr): Expr {
