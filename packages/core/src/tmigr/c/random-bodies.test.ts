@@ -71,7 +71,7 @@ const warnName = (s: { a: Local; v: number }) => `WARN_ON_ONCE(${s.a} == ${s.v})
 
 function toC(stmts: readonly Stmt[], ind = '\t'): string {
   return stmts
-    .map((s) => {
+    .map((s): string => {
       switch (s.k) {
         case 'read':
           return `${ind}${s.dst} = READ_ONCE(start->${s.field});`;
@@ -91,6 +91,8 @@ function toC(stmts: readonly Stmt[], ind = '\t'): string {
           return `${ind}if (${s.a} != ${s.v}) {\n${toC(s.body, `${ind}\t`)}\n${ind}}`;
         case 'locked':
           return `${ind}raw_spin_lock(&start->lock);\n${toC(s.body, ind)}\n${ind}raw_spin_unlock(&start->lock);`;
+        default:
+          return '';
       }
     })
     .join('\n');
