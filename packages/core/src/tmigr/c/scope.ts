@@ -82,8 +82,10 @@ export class FnScope {
   readonly ctx: EmitContext;
   readonly file: string;
   readonly text: string;
-  /** The kernel function name (source annotations, register names). */
+  /** The function's name (messages). */
   readonly fn: string;
+  /** The kernel function shown in traces. */
+  readonly traceFn: string;
   /** Register name prefix (the function name, plus `#n` when an invocation is nested). */
   private readonly prefix: string;
   /** The CPU this thread runs on (`smp_processor_id()`), -1 if unknown. */
@@ -121,6 +123,7 @@ export class FnScope {
     file: string;
     text: string;
     fn: string;
+    traceFn: string;
     prefix: string;
     self: number;
     retReg: number | null;
@@ -129,6 +132,7 @@ export class FnScope {
     this.file = init.file;
     this.text = init.text;
     this.fn = init.fn;
+    this.traceFn = init.traceFn;
     this.prefix = init.prefix;
     this.self = init.self;
     this.retReg = init.retReg;
@@ -183,8 +187,8 @@ export class FnScope {
 
   /** Sets the source annotation of the following instructions. */
   at(node: Pos & { start: number; end: number }, text: string): void {
-    this.ctx.at(this.fn, text);
-    this.ctx.t.at({ fn: this.fn, text, line: node.line, col: node.col });
+    this.ctx.at(this.traceFn, text);
+    this.ctx.t.at({ fn: this.traceFn, text, line: node.line, col: node.col });
   }
 
   push(): void {

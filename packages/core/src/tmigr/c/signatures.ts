@@ -22,6 +22,8 @@ export interface Binding {
 export interface Signature {
   /** The kernel prototype, for messages and the docs. */
   readonly proto: string;
+  /** The kernel function shown in traces, when it is not the definition's name. */
+  readonly traceName?: string;
   readonly params: readonly CType[];
   readonly returns: boolean;
   /** Builds the emitter from a function that lowers the C body under a binding. */
@@ -117,6 +119,7 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
   },
   tmigr_setup_groups_activate: {
     proto: 'void tmigr_setup_groups_activate(struct tmigr_group *start)',
+    traceName: 'tmigr_setup_groups',
     params: ['group'],
     returns: false,
     make: (lower) => (ctx: EmitContext, pass: SetupPass) =>

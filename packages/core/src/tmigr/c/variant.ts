@@ -125,6 +125,7 @@ function makeEmitter(def: CFunction, f: CFile, file: string): Emitters[keyof Emi
         file,
         text: f.text,
         fn: def.name,
+        traceFn: sig.traceName ?? def.name,
         prefix: depth === 0 ? def.name : `${def.name}#${depth}`,
         self: b.self,
         retReg: b.retReg,
