@@ -45,6 +45,43 @@ function killingLocals(v: Variant, fn: keyof Emitters, regs: readonly string[]):
   return { ...v, emitters: { ...v.emitters, [fn]: wrapped } as Emitters };
 }
 
+/**
+ * v7.1-rc1 `tmigr_active_up` with its dead registers reset before `WRITE_ONCE(group->groupevt
+ * .ignore, true)` instead of after it (the C front end resets a local once no later statement
+ * names it; the emitter keeps the old and new state words one step longer).
+ */
+function activeUpEarlyKill(
+  ctx: Parameters<Emitters['tmigr_active_up']>[0],
+  w: Parameters<Emitters['tmigr_active_up']>[1],
+): void {
+  const { c, eq, ite, lnot, ne, NONE, old, or, reg, stActive, stMigrator, stPack, stSeq } = ctx.E;
+  const t = ctx.t;
+  const fn = 'tmigr_active_up';
+  const cur = ctx.reg(`${fn}.curstate`);
+  const nw = ctx.reg(`${fn}.newstate`);
+  const done = ctx.reg(`${fn}.walk_done`);
+  const ok = ctx.reg(`${fn}.ok`);
+  const retry = t.label();
+  const g = reg(w.group);
+  t.load(cur, ctx.groupField(g, 'migr_state'), 'once');
+  t.place(retry);
+  t.set(done, ne(stMigrator(reg(cur)), NONE));
+  t.set(
+    nw,
+    stPack(
+      or(stActive(reg(cur)), reg(w.childmask)),
+      ite(eq(stMigrator(reg(cur)), NONE), reg(w.childmask), stMigrator(reg(cur))),
+      { k: 'bin', op: 'add', a: stSeq(reg(cur)), b: c(1) },
+    ),
+  );
+  t.rmw(ctx.groupField(g, 'migr_state'), reg(nw), { guard: eq(old, reg(cur)), dst: cur, ok, order: 'mb' });
+  t.branch(lnot(reg(ok)), retry, { bound: ctx.retries * ctx.layout.levels });
+  ctx.kill([cur, nw, ok]);
+  t.store(ctx.groupField(g, 'groupevt_ignore'), c(1), 'once');
+  t.set(w.ret, reg(done));
+  ctx.kill([done]);
+}
+
 const MODELS: readonly ModelName[] = ['sc', 'tso', 'lkmm'];
 
 interface Case {
@@ -64,6 +101,23 @@ const CASES: readonly Case[] = [
     presets: ['b729cc1ec21a', 'no-seq'],
   },
   { file: 'no-seq.c', reference: getVariant('no-seq'), presets: ['no-seq', 'idle-cycles-4cpu'] },
+  {
+    // The walk, activation and deactivation of v7.1-rc1 written in C.
+    file: 'v7.1-rc1.c',
+    reference: killingLocals(
+      killingLocals(
+        {
+          ...getVariant('v7.1-rc1'),
+          emitters: { ...getVariant('v7.1-rc1').emitters, tmigr_active_up: activeUpEarlyKill },
+        },
+        'tmigr_cpu_activate',
+        ['tmigr_cpu_activate.available', 'tmigr_cpu_activate.idle'],
+      ),
+      'tmigr_cpu_deactivate',
+      ['tmigr_cpu_deactivate.available', 'tmigr_cpu_deactivate.ret'],
+    ),
+    presets: ['idle-cycles-4cpu', 'no-seq', 'b729cc1ec21a', 'new-timer'],
+  },
   {
     file: 'b729cc1ec21a.c',
     reference: getVariant('b729cc1ec21a'),

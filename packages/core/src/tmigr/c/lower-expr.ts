@@ -472,6 +472,9 @@ function unary(S: FnScope, e: CExpr & { k: 'unary' }): Val {
       if (e.a.k === 'ident') {
         const s = S.lookup(e.a.name);
         if (s?.kind === 'walk') return { type: 'walk', w: s.w };
+        // &tmigr_active_up: a function pointer
+        const up = s ? null : upFunction(S, e.a.name);
+        if (up) return up;
       }
       if (e.a.k === 'member') {
         const f = resolveMember(S, e.a);

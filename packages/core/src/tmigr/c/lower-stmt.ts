@@ -53,6 +53,26 @@ export function lowerBody(S: FnScope, body: CStmt & { k: 'block' }): void {
   if (left.length > 0) S.ctx.kill(left);
 }
 
+/** Names assigned anywhere in the function (`x = ...`, `x++`, `&x` passed to a call). */
+function assignedNames(S: FnScope): Set<string> {
+  if (S.assigned) return S.assigned;
+  const out = new Set<string>();
+  walkStmt(S.body, (s) => {
+    for (const e of exprsOf(s))
+      walkExpr(e, (x) => {
+        const target =
+          x.k === 'assign' ||
+          x.k === 'postfix' ||
+          (x.k === 'unary' && (x.op === '++' || x.op === '--' || x.op === '&'))
+            ? x.a
+            : null;
+        if (target?.k === 'ident') out.add(target.name);
+      });
+  });
+  S.assigned = out;
+  return out;
+}
+
 /** [label index, goto index] of top-level statements joined by a backward goto. */
 function backwardGotoRegions(stmts: readonly CStmt[]): [number, number][] {
   const labelAt = new Map<string, number>();
@@ -275,6 +295,21 @@ export function lowerStmt(S: FnScope, st: CStmt, tail = false): void {
           if (v?.type !== 'up') S.err(d, `'${d.name}' must be initialised with an up function`);
           S.bind(d.name, { kind: 'up', up: v.up, name: v.name }, d);
           continue;
+        }
+        if (
+          d.init &&
+          d.init.k !== 'init' &&
+          (type === 'cpu' || type === 'group') &&
+          !assignedNames(S).has(d.name) &&
+          isPure(S, d.init)
+        ) {
+          // A pointer that is never reassigned and starts as a value known when the model is
+          // built (tmc = this_cpu_ptr(&tmigr_cpu)): a name for that value, no register.
+          const v = rv(S, d.init);
+          if (v.type === type && (v.e.k === 'const' || v.e.k === 'reg')) {
+            S.bind(d.name, { kind: 'expr', e: v.e, type }, d);
+            continue;
+          }
         }
         const r = S.localReg(d.name);
         if (d.init) {

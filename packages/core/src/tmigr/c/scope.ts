@@ -100,6 +100,8 @@ export class FnScope {
   /** Local registers (named locals and temporaries) still holding a value. */
   readonly liveLocals = new Set<number>();
   private temps = 0;
+  /** Names assigned anywhere in the function (computed once). */
+  assigned?: Set<string>;
   /** The link being made (tmigr_connect_child_parent only). */
   link?: import('../types.js').SetupLink;
   /** Source offset of every label placed so far. */

@@ -17,6 +17,8 @@ export interface Binding {
   readonly self: number;
   /** The link of `tmigr_connect_child_parent()` (for `BIT(parent->num_children++)`). */
   readonly link?: SetupLink;
+  /** Registers that are dead when the function returns (reset like dead locals). */
+  readonly deadAtExit?: readonly number[];
 }
 
 export interface Signature {
@@ -83,6 +85,8 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
         ],
         retReg: null,
         self: threadCpu(ctx),
+        // The walk position and the last level's childmask and result die with the walk.
+        deadAtExit: [w.group, w.child, w.childmask, w.ret],
       }),
   },
   tmigr_active_up: up('tmigr_active_up'),

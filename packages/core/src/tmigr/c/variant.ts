@@ -137,6 +137,7 @@ function makeEmitter(def: CFunction, f: CFile, file: string): Emitters[keyof Emi
         S.bind(p.name, b.params[i]!, p);
       });
       lowerBody(S, def.body);
+      if (b.deadAtExit) ctx.kill(b.deadAtExit);
     } finally {
       depths.set(def.name, depth);
     }
