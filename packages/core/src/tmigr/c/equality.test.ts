@@ -21,7 +21,7 @@ import {
   parseVariantC,
 } from '../api.js';
 import * as E from '../emit/exprs.js';
-import type { Emitters, Variant } from '../types.js';
+import type { Emitters, Scenario, Variant } from '../types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const example = (f: string): Variant =>
@@ -84,10 +84,25 @@ function activeUpEarlyKill(
 
 const MODELS: readonly ModelName[] = ['sc', 'tso', 'lkmm'];
 
+/** CPU0 goes offline while CPU2 goes idle (tmigr_clear_cpu_available against idle entry). */
+const OFFLINE: Scenario = {
+  name: 'offline-vs-idle',
+  description: 'CPU0 goes offline while CPU2, the other active CPU, goes idle',
+  machine: { possibleCpus: 4, nodes: 1, childrenPerGroup: 2 },
+  cpus: [
+    { cpu: 0, state: 'active', script: [{ action: 'offline' }] },
+    { cpu: 1, state: 'idle' },
+    { cpu: 2, state: 'active', script: [{ action: 'deactivate', nextexp: null }] },
+    { cpu: 3, state: 'idle' },
+  ],
+  bounds: { retries: 2 },
+};
+
 interface Case {
   readonly file: string;
   readonly reference: Variant;
-  readonly presets: readonly string[];
+  /** Preset names, or scenarios. */
+  readonly presets: readonly (string | Scenario)[];
   /** The lowering gives the emitter's instructions exactly on these presets. */
   readonly sameInstructions?: readonly string[];
 }
@@ -119,6 +134,18 @@ const CASES: readonly Case[] = [
     presets: ['idle-cycles-4cpu', 'no-seq', 'b729cc1ec21a', 'new-timer'],
   },
   {
+    // Hotplug ONLINE and OFFLINE with guard(mutex) and scoped_guard(raw_spinlock_irq).
+    file: 'hotplug.c',
+    reference: killingLocals(
+      killingLocals(getVariant('v7.1-rc1'), 'tmigr_set_cpu_available', [
+        '__tmigr_set_cpu_available.available',
+      ]),
+      'tmigr_clear_cpu_available',
+      ['tmigr_clear_cpu_available.available', 'tmigr_clear_cpu_available.firstexp'],
+    ),
+    presets: ['868c9037df62', '10a0e6f3d3db-B', OFFLINE],
+  },
+  {
     file: 'b729cc1ec21a.c',
     reference: getVariant('b729cc1ec21a'),
     presets: ['b729cc1ec21a'],
@@ -134,8 +161,9 @@ describe('C variants give the same answers as their emitter variants', () => {
       expect(c.warns).toEqual(k.reference.warns);
       expect(c.setup).toEqual(k.reference.setup);
     });
-    for (const preset of k.presets) {
-      const scenario = loadScenario(preset);
+    for (const p of k.presets) {
+      const scenario = typeof p === 'string' ? loadScenario(p) : p;
+      const preset = scenario.name;
       if (k.sameInstructions?.includes(preset)) {
         it(`${k.file} on ${preset}: the same instructions`, () => {
           expect(instructions(buildTmigrModel(scenario, c).program)).toBe(

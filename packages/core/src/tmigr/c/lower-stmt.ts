@@ -43,7 +43,8 @@ export function lowerBody(S: FnScope, body: CStmt & { k: 'block' }): void {
     });
     S.kill(dead);
   });
-  releaseGuards(S, 0);
+  const lastTop = stmts[stmts.length - 1];
+  releaseGuards(S, 0, true, !lastTop || fallsThrough(lastTop));
   S.pop();
   for (const l of S.unplacedLabels()) S.err(l.pos, `label '${l.name}' is used but not defined`);
   S.t.place(S.end);
@@ -231,9 +232,30 @@ const exprStmt = (e: CExpr): CStmt => ({
   end: e.end,
 });
 
-function releaseGuards(S: FnScope, downTo: number, pop = true): void {
-  for (let i = S.guards.length - 1; i >= downTo; i--) S.t.unlock(S.guards[i]!.addr);
+function releaseGuards(S: FnScope, downTo: number, pop = true, emit = true): void {
+  if (emit) for (let i = S.guards.length - 1; i >= downTo; i--) S.t.unlock(S.guards[i]!.addr);
   if (pop) S.guards.length = Math.min(S.guards.length, downTo);
+}
+
+/** Whether control can reach the end of a statement (no trailing return/break/continue/goto). */
+function fallsThrough(st: CStmt): boolean {
+  switch (st.k) {
+    case 'return':
+    case 'break':
+    case 'continue':
+    case 'goto':
+      return false;
+    case 'block': {
+      const last = st.body[st.body.length - 1];
+      return !last || fallsThrough(last);
+    }
+    case 'label':
+      return fallsThrough(st.stmt);
+    case 'if':
+      return !st.else || fallsThrough(st.then) || fallsThrough(st.else);
+    default:
+      return true;
+  }
 }
 
 /** Lowers one statement. `tail`: the last statement of the function (no jump to the end needed). */
@@ -248,7 +270,9 @@ export function lowerStmt(S: FnScope, st: CStmt, tail = false): void {
       st.body.forEach((s, i) => {
         lowerStmt(S, s, tail && i === st.body.length - 1);
       });
-      releaseGuards(S, g);
+      // After a return/break/continue/goto the guards were released on that jump.
+      const last = st.body[st.body.length - 1];
+      releaseGuards(S, g, true, !last || fallsThrough(last));
       S.pop();
       return;
     }
@@ -452,7 +476,7 @@ export function lowerStmt(S: FnScope, st: CStmt, tail = false): void {
       const depth = S.guards.length;
       S.guards.push({ addr, blockDepth: S.depth });
       lowerStmt(S, st.body);
-      releaseGuards(S, depth);
+      releaseGuards(S, depth, true, fallsThrough(st.body));
       return;
     }
   }
