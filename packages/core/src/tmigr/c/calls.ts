@@ -158,7 +158,8 @@ export function lowerCall(S: FnScope, e: CExpr & { k: 'call' }, dst?: number, di
   const t = S.t;
   const out = (): number => dst ?? S.temp();
 
-  if (name.startsWith('trace_')) return VOID;
+  // Tracing and lock debugging have no effect on the model; their arguments are not evaluated.
+  if (name.startsWith('trace_') || name.startsWith('lockdep_') || name === 'might_sleep') return VOID;
   if (name === 'WARN_ON' || name === 'WARN_ON_ONCE') {
     arity(S, e, name, 1);
     const cond = condOf(S, e.args[0]!);

@@ -134,6 +134,12 @@ const CASES: readonly Case[] = [
     presets: ['idle-cycles-4cpu', 'no-seq', 'b729cc1ec21a', 'new-timer'],
   },
   {
+    // A new timer while idle: tmigr_new_timer (a designated initializer, lockdep) and its up function.
+    file: 'new-timer.c',
+    reference: getVariant('v7.1-rc1'),
+    presets: ['new-timer', 'update-events-unlocked'],
+  },
+  {
     // Hotplug ONLINE and OFFLINE with guard(mutex) and scoped_guard(raw_spinlock_irq).
     file: 'hotplug.c',
     reference: killingLocals(

@@ -155,8 +155,12 @@ function walkExpr(e: CExpr, f: (e: CExpr) => void): void {
   f(e);
   switch (e.k) {
     case 'call':
-      // trace_*() arguments are not evaluated
-      if (e.callee.k === 'ident' && e.callee.name.startsWith('trace_')) return;
+      // trace_*() / lockdep_*() arguments are not evaluated
+      if (
+        e.callee.k === 'ident' &&
+        (e.callee.name.startsWith('trace_') || e.callee.name.startsWith('lockdep_'))
+      )
+        return;
       walkExpr(e.callee, f);
       for (const a of e.args) walkExpr(a, f);
       break;
@@ -540,7 +544,11 @@ function localOnly(S: FnScope, st: CStmt, declared: Set<string> = new Set()): bo
         target = e.a;
       } else if (e.k === 'postfix' || (e.k === 'unary' && (e.op === '++' || e.op === '--'))) {
         target = e.a;
-      } else if (e.k === 'call' && e.callee.k === 'ident' && e.callee.name.startsWith('trace_')) {
+      } else if (
+        e.k === 'call' &&
+        e.callee.k === 'ident' &&
+        (e.callee.name.startsWith('trace_') || e.callee.name.startsWith('lockdep_'))
+      ) {
         return true;
       } else {
         return false;
@@ -684,7 +692,10 @@ function applyOp(S: FnScope, op: string, a: Expr, b: Expr, at: CExpr): Expr {
 const and2 = (a: Expr, b: Expr): Expr => (a.k === 'const' && a.v === 1 ? b : { k: 'bin', op: 'land', a, b });
 
 const isTrace = (s: CStmt): boolean =>
-  s.k === 'expr' && s.e.k === 'call' && s.e.callee.k === 'ident' && s.e.callee.name.startsWith('trace_');
+  s.k === 'expr' &&
+  s.e.k === 'call' &&
+  s.e.callee.k === 'ident' &&
+  (s.e.callee.name.startsWith('trace_') || s.e.callee.name.startsWith('lockdep_'));
 
 function isJumpOnly(st: CStmt): CStmt | null {
   if (st.k === 'block') {
