@@ -105,6 +105,8 @@ interface Case {
   readonly presets: readonly (string | Scenario)[];
   /** The lowering gives the emitter's instructions exactly on these presets. */
   readonly sameInstructions?: readonly string[];
+  /** Presets checked under SC only (their TSO and LKMM searches take minutes). */
+  readonly scOnly?: readonly string[];
 }
 
 const CASES: readonly Case[] = [
@@ -113,7 +115,8 @@ const CASES: readonly Case[] = [
     reference: killingLocals(getVariant('bd3c45dd01'), 'tmigr_setup_groups_activate', [
       'tmigr_setup_groups.state',
     ]),
-    presets: ['b729cc1ec21a', 'no-seq'],
+    presets: ['b729cc1ec21a', 'no-seq', 'seed'],
+    scOnly: ['seed'],
   },
   { file: 'no-seq.c', reference: getVariant('no-seq'), presets: ['no-seq', 'idle-cycles-4cpu'] },
   {
@@ -157,7 +160,13 @@ const CASES: readonly Case[] = [
     presets: ['b729cc1ec21a'],
     sameInstructions: ['b729cc1ec21a'],
   },
-  { file: 'facd40aa5c46.c', reference: getVariant('facd40aa5c46'), presets: ['idle-cycles-4cpu', 'no-seq'] },
+  {
+    file: 'facd40aa5c46.c',
+    // (the emitter keeps the group->parent it read for the WARN until the operation ends)
+    reference: killingLocals(getVariant('facd40aa5c46'), 'tmigr_inactive_up', ['tmigr_inactive_up.parent']),
+    presets: ['idle-cycles-4cpu', 'no-seq', 'facd40aa5c46'],
+    scOnly: ['facd40aa5c46'],
+  },
 ];
 
 describe('C variants give the same answers as their emitter variants', () => {
@@ -177,7 +186,7 @@ describe('C variants give the same answers as their emitter variants', () => {
           );
         });
       }
-      for (const model of MODELS) {
+      for (const model of k.scOnly?.includes(preset) ? (['sc'] as const) : MODELS) {
         it(`${k.file} on ${preset} under ${model}: same verdict and state count`, () => {
           const a = checkTmigr(scenario, c, { model });
           const b = checkTmigr(scenario, k.reference, { model });
