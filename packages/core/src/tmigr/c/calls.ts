@@ -9,6 +9,7 @@ import { PRIMITIVES } from '../../litmus/primitives.js';
 import { and, bnot, eq, ite, lnot, lor, NONE, ne, or, stMigrator } from '../emit/exprs.js';
 import type { CpuRef, WalkRegs } from '../types.js';
 import { type CExpr, sourceOf } from './ast.js';
+import { isIgnoredCall } from './ast-walk.js';
 import { constOf, type FieldRef } from './fields.js';
 import { condOf, globalRef, isPure, resolveMember, rv, scalar, typeName, UP_KEYS } from './lower-expr.js';
 import { describe, type FnScope, type Val } from './scope.js';
@@ -159,7 +160,7 @@ export function lowerCall(S: FnScope, e: CExpr & { k: 'call' }, dst?: number, di
   const out = (): number => dst ?? S.temp();
 
   // Tracing and lock debugging have no effect on the model; their arguments are not evaluated.
-  if (name.startsWith('trace_') || name.startsWith('lockdep_') || name === 'might_sleep') return VOID;
+  if (isIgnoredCall(name) || name === 'might_sleep') return VOID;
   if (name === 'WARN_ON' || name === 'WARN_ON_ONCE') {
     arity(S, e, name, 1);
     const cond = condOf(S, e.args[0]!);
