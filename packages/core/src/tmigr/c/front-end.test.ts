@@ -11,6 +11,9 @@ import {
   loadScenario,
   parseVariantC,
 } from '../api.js';
+import { VARIANTS } from '../variants/index.js';
+import { SIGNATURES } from './signatures.js';
+import { WARN_SITES } from './warn-sites.js';
 
 const HEADER = '// tmigr-check: base v7.1-rc1, name t\n';
 const ACTIVATE_OK = `${HEADER}
@@ -39,6 +42,13 @@ function errorOf(text: string, file = 'v.c'): string {
 }
 
 describe('header and signatures', () => {
+  it('knows where every WARN of the shipped variants lives, in functions of the model', () => {
+    const keys = Object.keys(getVariant('v7.1-rc1').emitters);
+    for (const v of VARIANTS) for (const w of v.warns) expect(WARN_SITES[w], `${v.name}: ${w}`).toBeDefined();
+    for (const sites of Object.values(WARN_SITES)) for (const s of sites) expect(keys).toContain(s);
+    for (const k of Object.keys(SIGNATURES)) expect(keys).toContain(k);
+  });
+
   it('takes base and name from the header, the description from the other comments', () => {
     const v = parseVariantC(
       `// tmigr-check: base bd3c45dd01, name my-fix\n// my description\n${ACTIVATE_OK.slice(HEADER.length)}`,

@@ -4,7 +4,6 @@
  * temporaries, labels, enclosing loops and lock guards.
  */
 import type { Label, ThreadBuilder } from '../../ir/builder.js';
-import { c } from '../../ir/expr.js';
 import type { Expr } from '../../ir/types.js';
 import type { EmitContext, UpEmitter, WalkRegs } from '../types.js';
 import type { CExpr, CStmt, TypeName } from './ast.js';
@@ -309,5 +308,3 @@ export function describe(text: string, e: CExpr): string {
   const s = text.slice(e.start, e.end).replace(/\s+/g, ' ').trim();
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
-
-export const ZERO = c(0);
