@@ -1,4 +1,4 @@
-import { IrValidationError } from '@tmigr-check/core';
+import { CVariantError, IrValidationError } from '@tmigr-check/core';
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check.js';
 import { registerLitmus } from './commands/litmus.js';
@@ -37,7 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       // commander already printed its message; help/version exit 0.
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (e instanceof UsageError || e instanceof IrValidationError) {
+    if (e instanceof UsageError || e instanceof IrValidationError || e instanceof CVariantError) {
       err(`tmigr-check: ${e.message}`);
       return EXIT.usage;
     }

@@ -10,6 +10,7 @@ export const sidebar = [
       { text: 'Command line', link: '/guide/cli' },
       { text: 'Scenarios', link: '/guide/scenarios' },
       { text: 'Kernel variants', link: '/guide/variants' },
+      { text: 'Variants in kernel C', link: '/guide/c-variants' },
     ],
   },
   {
@@ -29,7 +30,10 @@ export const sidebar = [
   },
   {
     text: 'Reference',
-    items: [{ text: 'Library API', link: '/reference/api' }],
+    items: [
+      { text: 'Library API', link: '/reference/api' },
+      { text: 'The C subset', link: '/reference/c-subset' },
+    ],
   },
   {
     text: 'Try it',

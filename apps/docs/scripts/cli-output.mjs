@@ -98,6 +98,21 @@ const TRANSCRIPTS = [
   ['corpus-kernel', ['--source', 'kernel-tools,kernel-doc'], 'corpus'],
   ['scenario-idle-race', ['check', '--scenario', 'apps/docs/examples/idle-race.yaml']],
   ['variant-mb-sc', ['check', '--scenario', 'seed', '--variant', 'apps/docs/examples/mb-then-read.mjs']],
+  ['c-relaxed-sc', ['check', '--scenario', 'seed', '--variant', 'apps/docs/examples/relaxed-read.c']],
+  ['c-mb-sc', ['check', '--scenario', 'seed', '--variant', 'apps/docs/examples/mb-then-read.c']],
+  [
+    'c-relaxed-lkmm',
+    ['check', '--scenario', 'seed', '--variant', 'apps/docs/examples/relaxed-read.c', '--model', 'lkmm'],
+  ],
+  [
+    'c-mb-lkmm',
+    ['check', '--scenario', 'seed', '--variant', 'apps/docs/examples/mb-then-read.c', '--model', 'lkmm'],
+  ],
+  ['c-variant-error', ['check', '--scenario', 'seed', '--variant', 'apps/docs/examples/typo.c']],
+  [
+    'variant-one-line',
+    ['check', '--scenario', 'new-timer', '--variant', 'apps/docs/examples/update-events-one-line.mjs'],
+  ],
   ['no-seq-bug', ['check', '--scenario', 'no-seq', '--variant', 'no-seq']],
   ['idle-handover', ['check', '--scenario', 'idle-handover', '--variant', 'v7.1-rc1', '--ascii']],
   ['no-seq-fixed', ['check', '--scenario', 'no-seq', '--variant', 'v7.1-rc1']],
@@ -110,7 +125,7 @@ if (!existsSync(cli)) {
 mkdirSync(outDir, { recursive: true });
 const only = process.argv[2];
 /** Transcripts that take minutes (the whole seed job runs LKMM searches): only when named. */
-const SLOW = new Set(['seed', 'seed-lkmm-inv']);
+const SLOW = new Set(['seed', 'seed-lkmm-inv', 'c-relaxed-lkmm', 'c-mb-lkmm']);
 let failed = 0;
 for (const [name, args, programName = 'cli', envText = ''] of TRANSCRIPTS) {
   if (only ? !name.includes(only) : SLOW.has(name)) continue;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   buildTmigrModel,
+  CVariantError,
   getVariant,
   listScenarios,
   listVariants,
@@ -16,7 +17,7 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
 
 /** True when a --scenario/--variant argument names a file rather than a preset. */
 export function looksLikeFile(arg: string): boolean {
-  return /[\\/]/.test(arg) || /\.(json|ya?ml|m?js|cjs|ts|mts)$/i.test(arg) || existsSync(arg);
+  return /[\\/]/.test(arg) || /\.(json|ya?ml|m?js|cjs|ts|mts|c)$/i.test(arg) || existsSync(arg);
 }
 
 /** A scenario by preset name or file; bad input becomes one UsageError line. */
@@ -36,13 +37,18 @@ export function resolveScenario(arg: string): Scenario {
   }
 }
 
-/** A kernel variant by name, or the variant exported by an ESM file (imported with `import()`). */
+/**
+ * A kernel variant by name, a kernel C file (`.c`, see `parseVariantC`), or the variant
+ * exported by an ESM file (imported with `import()`).
+ */
 export async function resolveVariant(arg: string): Promise<Variant> {
   if (looksLikeFile(arg)) {
     if (!existsSync(arg)) throw new UsageError(`--variant: no such file '${arg}'`);
     try {
-      return await loadVariantModule(resolve(arg));
+      // A C file keeps the path as given, so errors read `file:line:col: message`.
+      return await loadVariantModule(/\.c$/i.test(arg) ? arg : resolve(arg));
     } catch (e) {
+      if (e instanceof CVariantError) throw new UsageError(e.message);
       throw new UsageError(`--variant: ${messageOf(e)}`);
     }
   }
@@ -50,7 +56,7 @@ export async function resolveVariant(arg: string): Promise<Variant> {
     throw new UsageError(
       `--variant: unknown kernel variant '${arg}' (known: ${listVariants()
         .map((v) => v.name)
-        .join(', ')}; or give an ESM file)`,
+        .join(', ')}; or give a .c or ESM file)`,
     );
   }
   return getVariant(arg);

@@ -8,6 +8,8 @@ import { explore } from '../explore/bfs.js';
 import type { StateView } from '../explore/semantics.js';
 import { quiescentCuts } from '../models/lkmm/cuts.js';
 import { LkmmSemantics, type LkmmState } from '../models/lkmm/semantics.js';
+import { type NodeFs, nodeBuiltin } from '../node-builtins.js';
+import { CVariantError, type ParseVariantCOptions, parseVariantCWith } from './c/index.js';
 import { buildModel } from './model.js';
 import { INVARIANTS } from './properties.js';
 import { loadScenarioFrom, parseScenarioText } from './scenario.js';
@@ -24,13 +26,14 @@ import type {
   Variant,
   VariantDefinition,
 } from './types.js';
-import { defineVariantFrom, loadVariantFile, VARIANTS } from './variants/index.js';
+import { defineVariantFrom, loadVariantFile, VARIANTS, VariantError } from './variants/index.js';
 
 export { KTIME_MAX, packState, TMIGR_NONE, type TmigrState, unpackState } from './constants.js';
 export { INVARIANTS };
 
 const isInvariant = (p: string): boolean => (INVARIANTS as readonly string[]).includes(p);
 
+export { CVariantError, type ParseVariantCOptions } from './c/index.js';
 export { computeLevels, type LevelInfo } from './topology.js';
 export * from './types.js';
 
@@ -72,10 +75,46 @@ export function defineVariant(def: VariantDefinition): Variant {
 }
 
 /**
- * Imports a user's ESM file and returns the variant it exports (`default` or `variant`, made
- * with {@link defineVariant}). Throws one clear line if the file has no valid variant.
+ * A variant written in kernel C: function definitions that replace those of a base variant
+ * (named by the header `// tmigr-check: base v7.1-rc1, name my-fix` or by `options.base`).
+ * Throws {@link CVariantError} (`file:line:col: message`) on bad input.
+ */
+export function parseVariantC(text: string, options: ParseVariantCOptions = {}): Variant {
+  return parseVariantCWith(text, options, getVariant, (v) => {
+    // Every preset runs the functions a scenario can reach: lowering errors show up here.
+    for (const s of PRESETS) {
+      try {
+        buildModel(s, v);
+      } catch (e) {
+        if (e instanceof CVariantError) throw e;
+      }
+    }
+  });
+}
+
+/**
+ * Loads a user's variant file: a `.c` file (see {@link parseVariantC}), or an ESM file whose
+ * `default` (or `variant`) export is made with {@link defineVariant}. Throws one clear line if
+ * the file has no valid variant.
  */
 export function loadVariantModule(path: string): Promise<Variant> {
+  if (/\.c$/i.test(path)) {
+    const fs = nodeBuiltin<NodeFs>('node:fs');
+    if (!fs) return Promise.reject(new VariantError(`${path}: reading files needs Node`));
+    let text: string;
+    try {
+      text = fs.readFileSync(path, 'utf8');
+    } catch (e) {
+      return Promise.reject(
+        new VariantError(`${path}: cannot read the file: ${e instanceof Error ? e.message : String(e)}`),
+      );
+    }
+    try {
+      return Promise.resolve(parseVariantC(text, { file: path }));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
   return loadVariantFile(path, getVariant);
 }
 

@@ -285,7 +285,7 @@ export function emitTmigrUpdateEvents(
 }
 
 /** `evt->cpu = first_childevt->cpu` for a group event (a CPU event's cpu never changes). */
-function emitSetEvtCpu(ctx: EmitContext, w: WalkRegs, firstCpu: number): void {
+export function emitSetEvtCpu(ctx: EmitContext, w: WalkRegs, firstCpu: number): void {
   const t = ctx.t;
   const skip = t.label();
   t.branch(eq(reg(w.child), c(0)), skip);

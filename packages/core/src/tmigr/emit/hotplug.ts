@@ -13,7 +13,7 @@ import { emitAvailableCheck } from './active.js';
 import { eq, KMAX, ne, or, stActive } from './exprs.js';
 
 /** Emits `assert(false)` for a build-time WARN that fires in this setup (if checked). */
-function emitStaticWarns(ctx: EmitContext, pass: SetupPass, fn: string): void {
+export function emitStaticWarns(ctx: EmitContext, pass: SetupPass, fn: string): void {
   for (const w of pass.warns) {
     if (!w.fired) continue;
     ctx.at(fn, w.property);

@@ -30,7 +30,7 @@ import {
 import { startWalkAtCpu } from './walk.js';
 
 /** `tmigr_check_migrator(group, childmask)` into `out` (one relaxed read of the state). */
-function emitCheckMigrator(
+export function emitCheckMigrator(
   ctx: EmitContext,
   fn: string,
   groupPtr: import('../../ir/types.js').Expr,
