@@ -30,6 +30,11 @@ export function registerSeed(program: Command): void {
       'per run: stop after S seconds (default 60 for sc and tso, 900 for lkmm, unless --max-states is given)',
       positiveNumber('--max-seconds'),
     )
+    .option(
+      '--max-memory <mb>',
+      'per run: stop when the search holds more than MB MiB of heap (default: 85 % of the heap limit)',
+      positiveInt('--max-memory'),
+    )
     .option('--no-progress', 'do not print progress on stderr')
     .action(async (flags: SeedFlags) => {
       const { runSeed } = await import('../targets/seed-run.js');

@@ -2,7 +2,7 @@ import type { ModelName, Scenario, TmigrCheckResult, TmigrModel, Variant } from 
 import { INVARIANTS, tmigrSource } from '@tmigr-check/core';
 import { EXIT, err, out } from '../io.js';
 import { progressReporter } from '../progress.js';
-import { interruption } from '../signals.js';
+import { interruptRequested, searchStop } from '../stop.js';
 import {
   type Expectation,
   expectationFor,
@@ -26,6 +26,7 @@ export interface SeedFlags {
   scenario: string;
   maxStates?: number;
   maxSeconds?: number;
+  maxMemory?: number;
   progress: boolean;
   models?: ModelName[];
 }
@@ -101,121 +102,86 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
       : SEED_MODELS;
   const invariants = invariantNames();
   const showProgress = flags.progress && !flags.json;
-  const stop = interruption();
   const runs: SeedRun[] = [];
   const t0 = performance.now();
-  try {
-    for (const variant of variants) {
-      const all = buildTarget({ scenario, variant });
-      const invProps = all.properties.filter((p) => invariants.includes(p));
-      for (const model of models) {
-        for (const set of ['all', 'invariants'] as const) {
-          if (stop.requested()) break;
-          const target: TmigrTarget = { scenario, variant, properties: set === 'all' ? undefined : invProps };
-          const label = `seed: ${variant.name} ${model} ${set === 'all' ? 'all properties' : 'invariants only'}`;
-          if (flags.progress) err(`${label} ...`);
-          const progress = progressReporter(showProgress, label);
-          const expected = expectationFor(variant.name, model, set);
-          let run: SeedRun;
-          const allRun = runs.find((r) => r.variant === variant.name && r.model === model && r.set === 'all');
-          if (set === 'invariants' && allRun?.result?.verdict === 'ok') {
-            // A complete search that found no violation of any property found none of the invariants.
-            const summary: RunSummary = { verdict: 'ok', property: null };
-            run = {
-              ...allRun,
-              set,
-              summary,
-              expected,
-              matches: expected.holds(summary, invariants),
-              implied: true,
-            };
-            runs.push(run);
-            progress.done();
-            if (flags.progress) err(`${label}: ok (implied by the complete all-properties run)`);
-            continue;
-          }
-          try {
-            const built = set === 'all' ? all : buildTarget(target);
-            const maxSeconds =
-              flags.maxSeconds ??
-              (flags.maxStates === undefined
-                ? model === 'lkmm'
-                  ? DEFAULT_SEED_SECONDS_LKMM
-                  : DEFAULT_SEED_SECONDS
-                : undefined);
-            const search = (
-              order: 'bfs' | 'dfs',
-              maxStates: number | undefined,
-              seconds: number | undefined,
-            ) =>
-              runTmigr(
-                target,
-                {
-                  model,
-                  maxStates,
-                  maxSeconds: seconds,
-                  search: order,
-                  onProgress: progress.update,
-                  shouldStop: stop.requested,
-                },
-                built,
-              );
-            let outcome: ReturnType<typeof runTmigr>;
-            if (searchFor(model, set) === 'bfs-then-dfs') {
-              // Breadth-first for a shortest counterexample while the frontier is small, then
-              // depth-first to finish with bounded memory (an LKMM frontier holds whole graphs).
-              const cap = Math.min(flags.maxStates ?? Number.POSITIVE_INFINITY, LKMM_BFS_STATES);
-              outcome = search('bfs', cap, maxSeconds);
-              const first = outcome.kind === 'done' ? outcome.result : null;
-              const capped = first?.verdict === 'incomplete' && first.reason === 'state-limit';
-              if (
-                first &&
-                capped &&
-                cap < (flags.maxStates ?? Number.POSITIVE_INFINITY) &&
-                !stop.requested()
-              ) {
-                const left = maxSeconds === undefined ? undefined : Math.max(1, maxSeconds - first.seconds);
-                outcome = search('dfs', flags.maxStates, left);
-                if (outcome.kind === 'done') {
-                  const r = outcome.result;
-                  outcome = { ...outcome, result: { ...r, seconds: r.seconds + first.seconds } };
-                }
+  for (const variant of variants) {
+    const all = buildTarget({ scenario, variant });
+    const invProps = all.properties.filter((p) => invariants.includes(p));
+    for (const model of models) {
+      for (const set of ['all', 'invariants'] as const) {
+        if (interruptRequested()) break;
+        const target: TmigrTarget = { scenario, variant, properties: set === 'all' ? undefined : invProps };
+        const label = `seed: ${variant.name} ${model} ${set === 'all' ? 'all properties' : 'invariants only'}`;
+        if (flags.progress) err(`${label} ...`);
+        const progress = progressReporter(showProgress, label);
+        const expected = expectationFor(variant.name, model, set);
+        let run: SeedRun;
+        const allRun = runs.find((r) => r.variant === variant.name && r.model === model && r.set === 'all');
+        if (set === 'invariants' && allRun?.result?.verdict === 'ok') {
+          // A complete search that found no violation of any property found none of the invariants.
+          const summary: RunSummary = { verdict: 'ok', property: null };
+          run = {
+            ...allRun,
+            set,
+            summary,
+            expected,
+            matches: expected.holds(summary, invariants),
+            implied: true,
+          };
+          runs.push(run);
+          progress.done();
+          if (flags.progress) err(`${label}: ok (implied by the complete all-properties run)`);
+          continue;
+        }
+        const stop = searchStop(flags.maxMemory);
+        try {
+          const built = set === 'all' ? all : buildTarget(target);
+          const maxSeconds =
+            flags.maxSeconds ??
+            (flags.maxStates === undefined
+              ? model === 'lkmm'
+                ? DEFAULT_SEED_SECONDS_LKMM
+                : DEFAULT_SEED_SECONDS
+              : undefined);
+          const search = (order: 'bfs' | 'dfs', maxStates: number | undefined, seconds: number | undefined) =>
+            runTmigr(
+              target,
+              {
+                model,
+                maxStates,
+                maxSeconds: seconds,
+                search: order,
+                onProgress: progress.update,
+                stop,
+              },
+              built,
+            );
+          let outcome: ReturnType<typeof runTmigr>;
+          if (searchFor(model, set) === 'bfs-then-dfs') {
+            // Breadth-first for a shortest counterexample while the frontier is small, then
+            // depth-first to finish with bounded memory (an LKMM frontier holds whole graphs).
+            const cap = Math.min(flags.maxStates ?? Number.POSITIVE_INFINITY, LKMM_BFS_STATES);
+            outcome = search('bfs', cap, maxSeconds);
+            const first = outcome.kind === 'done' ? outcome.result : null;
+            const capped = first?.verdict === 'incomplete' && first.reason === 'state-limit';
+            if (
+              first &&
+              capped &&
+              cap < (flags.maxStates ?? Number.POSITIVE_INFINITY) &&
+              !interruptRequested()
+            ) {
+              const left = maxSeconds === undefined ? undefined : Math.max(1, maxSeconds - first.seconds);
+              outcome = search('dfs', flags.maxStates, left);
+              if (outcome.kind === 'done') {
+                const r = outcome.result;
+                outcome = { ...outcome, result: { ...r, seconds: r.seconds + first.seconds } };
               }
-            } else {
-              outcome = search(searchFor(model, set) === 'dfs' ? 'dfs' : 'bfs', flags.maxStates, maxSeconds);
             }
-            if (outcome.kind === 'unavailable') {
-              const summary: RunSummary = { verdict: 'unavailable', property: null };
-              run = {
-                variant: variant.name,
-                model,
-                set,
-                summary,
-                expected,
-                matches: false,
-                result: null,
-                built,
-                message: outcome.message,
-              };
-            } else {
-              const summary = summarize(outcome.result);
-              const matches = expected.holds(summary, invariants);
-              run = {
-                variant: variant.name,
-                model,
-                set,
-                summary,
-                expected,
-                matches,
-                result: outcome.result,
-                built,
-                message: null,
-              };
-            }
-          } catch (e) {
-            // A model that fails mid-search must not take the whole table down.
-            const message = e instanceof Error ? e.message : String(e);
-            const summary: RunSummary = { verdict: 'error', property: null };
+          } else {
+            outcome = search(searchFor(model, set) === 'dfs' ? 'dfs' : 'bfs', flags.maxStates, maxSeconds);
+          }
+          if (outcome.kind === 'unavailable') {
+            const summary: RunSummary = { verdict: 'unavailable', property: null };
             run = {
               variant: variant.name,
               model,
@@ -224,24 +190,54 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
               expected,
               matches: false,
               result: null,
-              built: null,
-              message,
+              built,
+              message: outcome.message,
             };
-          } finally {
-            progress.done();
+          } else {
+            const summary = summarize(outcome.result);
+            const matches = expected.holds(summary, invariants);
+            run = {
+              variant: variant.name,
+              model,
+              set,
+              summary,
+              expected,
+              matches,
+              result: outcome.result,
+              built,
+              message: null,
+            };
           }
-          if (flags.progress) {
-            const r = run.result;
-            err(`${label}: ${cellText(run)}${r ? `, ${fmtStates(r)} states, ${fmtSeconds(r)} s` : ''}`);
-          }
-          runs.push(run);
+        } catch (e) {
+          // A model that fails mid-search must not take the whole table down.
+          const message = e instanceof Error ? e.message : String(e);
+          const summary: RunSummary = { verdict: 'error', property: null };
+          run = {
+            variant: variant.name,
+            model,
+            set,
+            summary,
+            expected,
+            matches: false,
+            result: null,
+            built: null,
+            message,
+          };
+        } finally {
+          progress.done();
+          stop.dispose();
         }
+        const memory = stop.memoryMessage();
+        if (memory) err(`${label}: ${memory}`);
+        if (flags.progress) {
+          const r = run.result;
+          err(`${label}: ${cellText(run)}${r ? `, ${fmtStates(r)} states, ${fmtSeconds(r)} s` : ''}`);
+        }
+        runs.push(run);
       }
     }
-  } finally {
-    stop.dispose();
   }
-  const interrupted = stop.wasRequested();
+  const interrupted = interruptRequested();
   const expectedCount = variants.length * models.length * 2;
   const story =
     runs.length === expectedCount && runs.every((r) => r.matches) && models.length === SEED_MODELS.length;

@@ -1,6 +1,6 @@
-import { UsageError } from '../io.js';
+import { err, UsageError } from '../io.js';
 import { progressReporter } from '../progress.js';
-import { interruption } from '../signals.js';
+import { searchStop } from '../stop.js';
 import { defaultVariantName, resolveProperties, resolveScenario, resolveVariant } from './tmigr-load.js';
 import { reportTmigr } from './tmigr-report.js';
 import { buildTarget, runTmigr, type TmigrTarget } from './tmigr-run.js';
@@ -17,6 +17,7 @@ export interface ScenarioCheckFlags {
   readonly itf?: string | undefined;
   readonly maxStates?: number | undefined;
   readonly maxSeconds?: number | undefined;
+  readonly maxMemory?: number | undefined;
   readonly search?: 'bfs' | 'dfs' | undefined;
   readonly progress: boolean;
 }
@@ -41,7 +42,7 @@ export async function checkScenario(flags: ScenarioCheckFlags): Promise<number> 
     flags.progress && !flags.json,
     `check ${scenario.name} ${variant.name} ${flags.model}`,
   );
-  const stop = interruption();
+  const stop = searchStop(flags.maxMemory);
   try {
     const outcome = runTmigr(
       target,
@@ -51,13 +52,15 @@ export async function checkScenario(flags: ScenarioCheckFlags): Promise<number> 
         maxSeconds: flags.maxSeconds,
         search: flags.search,
         onProgress: progress.update,
-        shouldStop: stop.requested,
+        stop,
       },
       model,
     );
     progress.done();
     if (outcome.kind === 'unavailable') throw new UsageError(`--model ${flags.model}: ${outcome.message}`);
-    return reportTmigr(target, outcome.result, outcome.model, flags, stop.wasRequested());
+    const memory = stop.memoryMessage();
+    if (memory) err(`tmigr-check: ${memory}`);
+    return reportTmigr(target, outcome.result, outcome.model, flags, stop.cause());
   } finally {
     progress.done();
     stop.dispose();

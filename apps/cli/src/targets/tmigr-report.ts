@@ -10,6 +10,7 @@ import {
   traceToItf,
 } from '@tmigr-check/core';
 import { EXIT, exitCodeFor, out, UsageError } from '../io.js';
+import type { StopCause } from '../stop.js';
 import type { JsonStep } from '../trace-json.js';
 import { type TmigrTarget, tmigrTrace } from './tmigr-run.js';
 
@@ -85,8 +86,9 @@ export function reportTmigr(
   result: TmigrCheckResult,
   model: TmigrModel,
   flags: TmigrOutputFlags,
-  interrupted: boolean,
+  cause: StopCause | null,
 ): number {
+  const reason = cause === 'interrupted' && result.verdict === 'incomplete' ? 'interrupted' : result.reason;
   const trace = tmigrTrace(result, model);
   const itfWritten = flags.itf !== undefined && writeItf(flags.itf, target, result, model, trace);
   const naming = tmigrSource(model);
@@ -106,7 +108,7 @@ export function reportTmigr(
           transitions: result.transitions,
           depth: result.depth,
           seconds: Number(result.seconds.toFixed(4)),
-          reason: result.reason,
+          reason,
           ...(result.cut !== undefined ? { cut: result.cut } : {}),
           trace: trace ? namedJsonSteps(trace, naming) : null,
           ...(flags.itf !== undefined ? { itf: itfWritten ? flags.itf : null } : {}),
@@ -117,7 +119,7 @@ export function reportTmigr(
     );
   } else {
     const what = result.verdict === 'violation' ? `violation of ${result.property}` : result.verdict;
-    const why = result.verdict === 'incomplete' ? ` (${result.reason})` : '';
+    const why = result.verdict === 'incomplete' ? ` (${reason})` : '';
     const props = target.properties ? target.properties.join(', ') : `all ${model.properties.length}`;
     out(`scenario ${target.scenario.name}, variant ${target.variant.name}, properties: ${props}`);
     out(`verdict: ${what}${why}`);
@@ -138,6 +140,6 @@ export function reportTmigr(
     if (flags.itf !== undefined)
       out(itfWritten ? `ITF trace written to ${flags.itf}` : 'no trace: no ITF file written');
   }
-  if (interrupted) return EXIT.interrupted;
+  if (cause === 'interrupted') return EXIT.interrupted;
   return exitCodeFor(result.verdict);
 }
