@@ -3,20 +3,23 @@ import { INVARIANTS, tmigrSource } from '@tmigr-check/core';
 import { EXIT, err, out } from '../io.js';
 import { progressReporter } from '../progress.js';
 import { interruptRequested, searchStop } from '../stop.js';
+import { defaultOrder, orderText, runInOrder } from './search-order.js';
 import {
   type Expectation,
   expectationFor,
+  FIXED,
   PRE_FIX,
   type PropertySet,
+  RELAXED_READ_FIX,
   type RunSummary,
   SEED_INVARIANT,
   SEED_MODELS,
   SEED_VARIANTS,
 } from './seed-story.js';
-import { table } from './table.js';
+import { outputWidth, table } from './table.js';
 import { resolveScenario, resolveVariant } from './tmigr-load.js';
 import { namedJsonSteps, treesOf, writeItf } from './tmigr-report.js';
-import { buildTarget, runTmigr, type TmigrTarget, tmigrTrace } from './tmigr-run.js';
+import { buildTarget, type TmigrTarget, tmigrTrace } from './tmigr-run.js';
 
 /** The flags of `seed`. */
 export interface SeedFlags {
@@ -27,6 +30,7 @@ export interface SeedFlags {
   maxStates?: number;
   maxSeconds?: number;
   maxMemory?: number;
+  wide?: boolean;
   progress: boolean;
   models?: ModelName[];
 }
@@ -88,8 +92,13 @@ export const DEFAULT_SEED_SECONDS = 60;
  * execution-graph states, about 3 minutes on a 2-core machine.
  */
 export const DEFAULT_SEED_SECONDS_LKMM = 900;
-/** An LKMM all-properties run searches breadth-first up to this many states, then depth-first. */
-export const LKMM_BFS_STATES = 200_000;
+
+/** The finding, in plain sentences (printed when every search gave the expected result). */
+export const SEED_FINDING: readonly string[] = [
+  `finding: ${PRE_FIX} reaches only the WARN_ON_ONCE(!state.active) in tmigr_setup_groups(), under every model; no invariant breaks, because CPU 0 activates the new root with a fully ordered cmpxchg after storing the link (herd7 agrees: Never).`,
+  `The commit's steps 6 and 7 are what the fix would allow without its fully ordered read: with a relaxed atomic_read() (${RELAXED_READ_FIX}) CPU 1 can read the link as NULL although CPU 0 stored it, while CPU 0 reads the old root as inactive, and nobody activates the new root, under x86-TSO and LKMM (herd7, LKMM: Sometimes).`,
+  `${FIXED} reads with atomic_fetch_or(0, ...), which is fully ordered, and passes every search. See apps/docs/gallery/seed.md and packages/core/litmus/tmigr-seed-*.litmus.`,
+];
 
 /** Runs the seed table and prints it; returns the exit code. */
 export async function runSeed(flags: SeedFlags): Promise<number> {
@@ -143,43 +152,12 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
                 ? DEFAULT_SEED_SECONDS_LKMM
                 : DEFAULT_SEED_SECONDS
               : undefined);
-          const search = (order: 'bfs' | 'dfs', maxStates: number | undefined, seconds: number | undefined) =>
-            runTmigr(
-              target,
-              {
-                model,
-                maxStates,
-                maxSeconds: seconds,
-                search: order,
-                onProgress: progress.update,
-                stop,
-              },
-              built,
-            );
-          let outcome: ReturnType<typeof runTmigr>;
-          if (searchFor(model, set) === 'bfs-then-dfs') {
-            // Breadth-first for a shortest counterexample while the frontier is small, then
-            // depth-first to finish with bounded memory (an LKMM frontier holds whole graphs).
-            const cap = Math.min(flags.maxStates ?? Number.POSITIVE_INFINITY, LKMM_BFS_STATES);
-            outcome = search('bfs', cap, maxSeconds);
-            const first = outcome.kind === 'done' ? outcome.result : null;
-            const capped = first?.verdict === 'incomplete' && first.reason === 'state-limit';
-            if (
-              first &&
-              capped &&
-              cap < (flags.maxStates ?? Number.POSITIVE_INFINITY) &&
-              !interruptRequested()
-            ) {
-              const left = maxSeconds === undefined ? undefined : Math.max(1, maxSeconds - first.seconds);
-              outcome = search('dfs', flags.maxStates, left);
-              if (outcome.kind === 'done') {
-                const r = outcome.result;
-                outcome = { ...outcome, result: { ...r, seconds: r.seconds + first.seconds } };
-              }
-            }
-          } else {
-            outcome = search(searchFor(model, set) === 'dfs' ? 'dfs' : 'bfs', flags.maxStates, maxSeconds);
-          }
+          const outcome = runInOrder(
+            target,
+            defaultOrder(model, set === 'invariants'),
+            { model, maxStates: flags.maxStates, maxSeconds, onProgress: progress.update, stop },
+            built,
+          );
           if (outcome.kind === 'unavailable') {
             const summary: RunSummary = { verdict: 'unavailable', property: null };
             run = {
@@ -241,14 +219,18 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
   const expectedCount = variants.length * models.length * 2;
   const story =
     runs.length === expectedCount && runs.every((r) => r.matches) && models.length === SEED_MODELS.length;
+  // The commit's steps 6 and 7, as the relaxed-read fix reaches them under the LKMM.
   const cex =
     runs.find(
       (r) =>
-        r.variant === PRE_FIX &&
+        r.variant === RELAXED_READ_FIX &&
         r.model === 'lkmm' &&
         r.set === 'invariants' &&
         r.summary.property === SEED_INVARIANT,
-    ) ?? runs.find((r) => r.variant === PRE_FIX && r.model === 'lkmm' && r.summary.verdict === 'violation');
+    ) ??
+    runs.find(
+      (r) => r.variant === RELAXED_READ_FIX && r.model === 'lkmm' && r.summary.verdict === 'violation',
+    );
   const cexTarget = (r: SeedRun): TmigrTarget => ({
     scenario,
     variant: variants.find((v) => v.name === r.variant)!,
@@ -301,7 +283,7 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
       ),
     );
   } else {
-    printTable(scenario, runs, variants, models);
+    printTable(scenario, runs, variants, models, flags.wide);
     out();
     const unavailable = [
       ...new Set(runs.filter((r) => r.summary.verdict === 'unavailable').map((r) => r.model)),
@@ -317,24 +299,18 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
     }
     out(
       story
-        ? `seed story reproduced: the pre-fix kernel trips only the !state.active WARN under sc and tso and breaks ${SEED_INVARIANT} under lkmm; the fix passes everything.`
+        ? 'seed story reproduced: every search is complete and gives the expected result.'
         : `seed story NOT reproduced: ${runs.filter((r) => r.matches).length} of ${expectedCount} results match the expected story.`,
     );
     if (runs.some((r) => r.model === 'lkmm' && r.summary.verdict === 'incomplete'))
       out(
-        `note: an LKMM search stopped at its limit; a complete one visits about 2 million states (about 3 minutes), give it time with --max-seconds (default ${DEFAULT_SEED_SECONDS_LKMM} for lkmm).`,
+        `note: an LKMM search stopped at its limit; a complete one visits about 2 million states (minutes), give it time with --max-seconds (default ${DEFAULT_SEED_SECONDS_LKMM} for lkmm).`,
       );
-    const lkmmInvariants = runs.find(
-      (r) => r.variant === PRE_FIX && r.model === 'lkmm' && r.set === 'invariants',
-    );
-    if (lkmmInvariants?.summary.verdict === 'ok' && lkmmInvariants.result?.complete)
-      out(
-        `finding: under lkmm no execution of ${PRE_FIX} breaks ${SEED_INVARIANT} or any other invariant (complete search): the commit's steps 6 and 7 need CPU1 to miss the link that CPU2 saw, but CPU0 activates the new root with a fully ordered cmpxchg after publishing the link and CPU2 reads that activation before GRP1:0's state, which closes a propagation (pb) cycle. See apps/docs/gallery/seed.md.`,
-      );
+    if (story) for (const line of SEED_FINDING) out(line);
     if (cex?.result && cex.built && cexTrace) {
       out();
       out(
-        `counterexample: ${cex.variant} under ${cex.model}, ${cex.result.property} (${cexTrace.steps.length} steps${cex.model === 'lkmm' ? '' : ', shortest'}):`,
+        `counterexample: ${cex.variant} under ${cex.model}, ${cex.result.property} (${cexTrace.steps.length} steps${cex.model === 'lkmm' ? '' : ', shortest'}): CPU 1 reads the old root's parent link as NULL although CPU 0 stored it, CPU 0 read the old root as inactive, and nobody activates the new root.`,
       );
       if (cex.result.cut !== undefined)
         out(`violated at a quiescent cut of this execution, not at its last state: ${cex.result.cut}`);
@@ -343,7 +319,7 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
     }
     if (!cexTrace && models.includes('lkmm')) {
       out();
-      out('no LKMM counterexample to draw: the pre-fix kernel reached no violation under lkmm in this run.');
+      out(`no LKMM counterexample to draw: ${RELAXED_READ_FIX} reached no violation under lkmm in this run.`);
     }
     if (flags.itf !== undefined)
       out(itfWritten ? `ITF trace written to ${flags.itf}` : 'no LKMM counterexample: no ITF file written');
@@ -360,6 +336,7 @@ function printTable(
   runs: readonly SeedRun[],
   variants: readonly Variant[],
   models: readonly ModelName[],
+  wide: boolean | undefined,
 ): void {
   out(`scenario ${scenario.name}: ${scenario.description}`);
   out();
@@ -391,23 +368,13 @@ function printTable(
     'states',
     's',
   ];
-  for (const line of table(head, rows, [3, 4, 6, 7])) out(line);
+  for (const line of table(head, rows, { right: [3, 4, 6, 7], wrap: [2, 5], width: outputWidth(wide) }))
+    out(line);
   out(
     '(!) = differs from the expected story; ok (implied) = the complete all-properties search found no violation at all',
   );
   if (models.includes('lkmm'))
     out(
-      `lkmm runs search depth-first (invariants only), or breadth-first for ${LKMM_BFS_STATES.toLocaleString('en-US')} states, then depth-first (all properties); sc and tso breadth-first`,
+      `lkmm runs search ${orderText('dfs')} (invariants only), or ${orderText('bfs-then-dfs')} (all properties); sc and tso ${orderText('bfs')}`,
     );
-}
-
-/**
- * The search order of one seed run. Breadth-first gives the shortest counterexample. Under the
- * LKMM the invariants are checked on finished executions and their quiescent cuts, which a
- * depth-first search reaches at once and with far less memory; an all-properties LKMM run
- * starts breadth-first for a short WARN trace and goes on depth-first.
- */
-function searchFor(model: ModelName, set: PropertySet): 'bfs' | 'dfs' | 'bfs-then-dfs' {
-  if (model !== 'lkmm') return 'bfs';
-  return set === 'invariants' ? 'dfs' : 'bfs-then-dfs';
 }

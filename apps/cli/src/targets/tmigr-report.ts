@@ -12,6 +12,7 @@ import {
 import { EXIT, exitCodeFor, out, UsageError } from '../io.js';
 import type { StopCause } from '../stop.js';
 import type { JsonStep } from '../trace-json.js';
+import { orderText, type SearchOrder } from './search-order.js';
 import { type TmigrTarget, tmigrTrace } from './tmigr-run.js';
 
 /** Output flags of a tmigr check. */
@@ -21,7 +22,7 @@ export interface TmigrOutputFlags {
   /** Write the counterexample as ITF JSON to this file. */
   readonly itf?: string | undefined;
   /** The search order the result came from (a depth-first trace is not the shortest). */
-  readonly search?: 'bfs' | 'dfs' | undefined;
+  readonly search?: SearchOrder | undefined;
 }
 
 /** JSON steps (as `check --example` prints them) with layout names and decoded values. */
@@ -87,6 +88,8 @@ export function reportTmigr(
   model: TmigrModel,
   flags: TmigrOutputFlags,
   cause: StopCause | null,
+  /** The order that ran, and whether the CLI chose it (no --search). */
+  ran?: { readonly order: SearchOrder; readonly chosen: boolean },
 ): number {
   const reason = cause === 'interrupted' && result.verdict === 'incomplete' ? 'interrupted' : result.reason;
   const trace = tmigrTrace(result, model);
@@ -109,6 +112,7 @@ export function reportTmigr(
           depth: result.depth,
           seconds: Number(result.seconds.toFixed(4)),
           reason,
+          ...(ran ? { search: ran.order } : {}),
           ...(result.cut !== undefined ? { cut: result.cut } : {}),
           trace: trace ? namedJsonSteps(trace, naming) : null,
           ...(flags.itf !== undefined ? { itf: itfWritten ? flags.itf : null } : {}),
@@ -126,13 +130,17 @@ export function reportTmigr(
     out(
       `model ${result.model}, engine ${result.engine}: ${result.states.toLocaleString('en-US')} states, ${result.transitions.toLocaleString('en-US')} transitions, depth ${result.depth}, ${result.seconds.toFixed(3)} s`,
     );
+    if (ran)
+      out(
+        `search: ${orderText(ran.order)}${ran.chosen ? ` (the default for ${result.model}${result.model === 'lkmm' ? (ran.order === 'dfs' ? ' when only invariants are checked' : ' when WARNs are checked') : ''}; choose with --search)` : ''}`,
+      );
     if (result.cut !== undefined)
       out(
         `violated at a quiescent cut of the execution below, not at its last state: ${result.cut} (each read inside the cut reads a write inside it)`,
       );
     if (trace) {
       out(
-        `${result.model === 'lkmm' || flags.search === 'dfs' ? 'trace' : 'shortest trace'} (${trace.steps.length} steps):`,
+        `${result.model === 'lkmm' || (flags.search !== undefined && flags.search !== 'bfs') ? 'trace' : 'shortest trace'} (${trace.steps.length} steps):`,
       );
       out();
       out(treesOf(result, model, trace, flags.ascii ?? false));
