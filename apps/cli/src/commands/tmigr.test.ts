@@ -248,6 +248,29 @@ describe('tmigr-check check --scenario', () => {
     expect(f.stderr).toMatch(/bad-field\.json:4:\d+: .*childrenPerGroup/);
   });
 
+  it('rejects a .json scenario with a trailing comma, and one where no CPU has a script, in one line each', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tmigr-scn-'));
+    const comma = join(dir, 'comma.json');
+    writeFileSync(
+      comma,
+      '{\n  "name": "x",\n  "machine": { "possibleCpus": 4 },\n  "cpus": [{ "cpu": 0, "state": "active", "script": ["deactivate"] },]\n}\n',
+    );
+    const r1 = await runCli(['check', '--scenario', comma]);
+    expect(r1.code).toBe(2);
+    expect(oneLine(r1.stderr)).toHaveLength(1);
+    expect(r1.stderr).toMatch(/^tmigr-check: --scenario: .*comma\.json:4:\d+: invalid JSON: /);
+    const quiet = join(dir, 'quiet.json');
+    writeFileSync(
+      quiet,
+      '{"name": "quiet", "machine": {"possibleCpus": 4}, "cpus": [{"cpu": 0, "state": "active"}]}',
+    );
+    const r2 = await runCli(['check', '--scenario', quiet]);
+    expect(r2.code).toBe(2);
+    expect(oneLine(r2.stderr)).toHaveLength(1);
+    expect(r2.stderr).toContain('scenario.cpus: no CPU has a script, so nothing happens');
+    expect(r2.stderr).not.toContain('no threads');
+  });
+
   it('rejects a module without a variant with one line', async () => {
     const r = await runCli(['check', '--scenario', 'seed', '--variant', fixture('not-a-variant.mjs')]);
     expect(r.code).toBe(2);
