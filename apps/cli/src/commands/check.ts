@@ -59,7 +59,10 @@ export async function runSearch(
   flags: SearchFlags,
   label: string,
 ): Promise<{ result: CheckResult; cause: StopCause | null }> {
-  const progress = progressReporter(flags.progress && !flags.json, label);
+  const progress = progressReporter(flags.progress && !flags.json, label, {
+    maxStates: flags.maxStates,
+    maxSeconds: flags.maxSeconds,
+  });
   const stop = searchStop(flags.maxMemory);
   try {
     const result = await runProgram(program, {

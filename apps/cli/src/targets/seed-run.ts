@@ -122,7 +122,14 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
         const target: TmigrTarget = { scenario, variant, properties: set === 'all' ? undefined : invProps };
         const label = `seed: ${variant.name} ${model} ${set === 'all' ? 'all properties' : 'invariants only'}`;
         if (flags.progress) err(`${label} ...`);
-        const progress = progressReporter(showProgress, label);
+        const maxSeconds =
+          flags.maxSeconds ??
+          (flags.maxStates === undefined
+            ? model === 'lkmm'
+              ? DEFAULT_SEED_SECONDS_LKMM
+              : DEFAULT_SEED_SECONDS
+            : undefined);
+        const progress = progressReporter(showProgress, label, { maxStates: flags.maxStates, maxSeconds });
         const expected = expectationFor(variant.name, model, set);
         let run: SeedRun;
         const allRun = runs.find((r) => r.variant === variant.name && r.model === model && r.set === 'all');
@@ -145,13 +152,6 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
         const stop = searchStop(flags.maxMemory);
         try {
           const built = set === 'all' ? all : buildTarget(target);
-          const maxSeconds =
-            flags.maxSeconds ??
-            (flags.maxStates === undefined
-              ? model === 'lkmm'
-                ? DEFAULT_SEED_SECONDS_LKMM
-                : DEFAULT_SEED_SECONDS
-              : undefined);
           const outcome = runInOrder(
             target,
             defaultOrder(model, set === 'invariants'),

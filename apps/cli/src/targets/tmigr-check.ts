@@ -43,6 +43,7 @@ export async function checkScenario(flags: ScenarioCheckFlags): Promise<number> 
   const progress = progressReporter(
     flags.progress && !flags.json,
     `check ${scenario.name} ${variant.name} ${flags.model}`,
+    { maxStates: flags.maxStates, maxSeconds: flags.maxSeconds },
   );
   const stop = searchStop(flags.maxMemory);
   try {
