@@ -41,7 +41,7 @@ The lkmm searches take minutes each (a complete one visits about 2 million state
     .option('--max-states <n>', 'per run: stop after storing N states', positiveInt('--max-states'))
     .option(
       '--max-seconds <s>',
-      'per run: stop after S seconds (default 60 for sc and tso, 900 for lkmm, unless --max-states is given)',
+      'per run: stop after S seconds (default 60 for sc, 300 for tso, 900 for lkmm, unless --max-states is given)',
       positiveNumber('--max-seconds'),
     )
     .option(

@@ -81,11 +81,16 @@ const fmtStates = (r: TmigrCheckResult | null): string => (r ? r.states.toLocale
 const fmtSeconds = (r: TmigrCheckResult | null): string => (r ? r.seconds.toFixed(2) : '-');
 
 /**
- * Per-run time budget when neither `--max-seconds` nor `--max-states` is given, so that the
- * main job ends in minutes; a run cut short shows as `incomplete (time-limit)`. SC and TSO
- * finish well within it.
+ * Per-run time budget of an SC run when neither `--max-seconds` nor `--max-states` is given, so
+ * that the main job ends in minutes; a run cut short shows as `incomplete (time-limit)`. SC
+ * runs take about a second.
  */
 export const DEFAULT_SEED_SECONDS = 60;
+/**
+ * The same for a TSO run: the TSO searches store up to 6 million states (37 s for v7.1-rc1's
+ * invariants, about 60 s for the relaxed-read fix on a quiet 2-core machine).
+ */
+export const DEFAULT_SEED_SECONDS_TSO = 300;
 /**
  * The same for an LKMM run: a complete LKMM search of the seed visits about 2 million
  * execution-graph states, about 3 minutes on a 2-core machine.
@@ -142,7 +147,9 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
           (flags.maxStates === undefined
             ? model === 'lkmm'
               ? DEFAULT_SEED_SECONDS_LKMM
-              : DEFAULT_SEED_SECONDS
+              : model === 'tso'
+                ? DEFAULT_SEED_SECONDS_TSO
+                : DEFAULT_SEED_SECONDS
             : undefined);
         const progress = progressReporter(showProgress, label, { maxStates: flags.maxStates, maxSeconds });
         const expected = expectationFor(variant.name, model, set);
