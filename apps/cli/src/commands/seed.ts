@@ -20,7 +20,7 @@ export function registerSeed(program: Command): void {
       `
 Expected: v7.1-rc1 trips WARN_ON_ONCE(!state.active) under every model and breaks no invariant;
 relaxed-read-fix is ok under sc and breaks an invariant under tso and lkmm; bd3c45dd01 passes
-everything (issue 11, herd7 on packages/core/litmus/tmigr-seed-*.litmus).
+everything (issue 11; herd7 verdicts recorded in packages/core/litmus/tmigr-seed-*.litmus).
 
 Exit status: 0 every search completed and gave the expected result; 1 a result differs from
 the expected table; 3 a limit (time, states, memory) stopped a search first; 130 interrupted.
