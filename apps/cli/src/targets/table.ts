@@ -54,15 +54,23 @@ export function table(
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const total = (): number => widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
   const limit = opts.width;
+  // A wrapped column stays as wide as its longest word (up to 30), so words are not cut.
+  const longestWord = head.map((_, i) =>
+    Math.min(
+      40,
+      Math.max(0, ...rows.map((r) => Math.max(0, ...(r[i] ?? '').split(/\s+/).map((w) => w.length)))),
+    ),
+  );
   if (limit !== undefined) {
     for (;;) {
       const over = total() - limit;
       if (over <= 0) break;
-      const wrappable = (opts.wrap ?? []).filter((i) => widths[i]! > Math.max(MIN_WRAP, head[i]!.length));
+      const floor = (i: number): number => Math.max(MIN_WRAP, head[i]!.length, longestWord[i]!);
+      const wrappable = (opts.wrap ?? []).filter((i) => widths[i]! > floor(i));
       if (wrappable.length === 0) break;
       const widest = wrappable.reduce((a, b) => (widths[b]! > widths[a]! ? b : a));
       const others = wrappable.filter((i) => i !== widest).map((i) => widths[i]!);
-      const target = Math.max(MIN_WRAP, head[widest]!.length, widths[widest]! - over, ...others);
+      const target = Math.max(floor(widest), widths[widest]! - over, ...others);
       widths[widest] = target < widths[widest]! ? target : widths[widest]! - 1;
     }
   }
