@@ -57,7 +57,7 @@ export function table(
   // A wrapped column stays as wide as its longest word (up to 30), so words are not cut.
   const longestWord = head.map((_, i) =>
     Math.min(
-      40,
+      30,
       Math.max(0, ...rows.map((r) => Math.max(0, ...(r[i] ?? '').split(/\s+/).map((w) => w.length)))),
     ),
   );
