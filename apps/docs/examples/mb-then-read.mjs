@@ -11,7 +11,7 @@
 //     }
 //
 // Check it with:
-//   pnpm --silent tmigr-check check --scenario seed --variant apps/docs/examples/mb-then-read.mjs --model lkmm
+//   pnpm exec tmigr-check check --scenario seed --variant apps/docs/examples/mb-then-read.mjs --model lkmm
 import { defineVariant, E } from '@tmigr-check/core';
 
 export default defineVariant({

@@ -16,7 +16,7 @@ const root = join(docsDir, '..', '..');
 const cli = join(root, 'apps', 'cli', 'dist', 'cli.js');
 /** Programs a transcript can run: the script file and how a user types it at the root. */
 const PROGRAMS = {
-  cli: { file: cli, shown: 'pnpm --silent tmigr-check' },
+  cli: { file: cli, shown: 'pnpm exec tmigr-check' },
   corpus: { file: join(root, 'tools', 'litmus-corpus', 'dist', 'corpus.js'), shown: 'pnpm corpus' },
   /** A script of apps/docs/examples, given as the first argument. */
   node: { file: null, shown: 'node' },
@@ -38,6 +38,13 @@ const SEED_LITMUS = [
   'apps/docs/examples/tmigr-seed-RWC.litmus',
   'apps/docs/examples/tmigr-seed-RWC-fixed.litmus',
   'apps/docs/examples/tmigr-seed-RWC-activate.litmus',
+];
+
+/** The three-CPU forms of the seed race in the repository's litmus suite (herd7 verdicts recorded). */
+const SEED_3CPU = [
+  'packages/core/litmus/tmigr-seed-prefix.litmus',
+  'packages/core/litmus/tmigr-seed-relaxed-read-fix.litmus',
+  'packages/core/litmus/tmigr-seed-fix.litmus',
 ];
 
 /** [file name, arguments, program (default: the CLI), environment shown and set (`NAME=value`)]. */
@@ -81,6 +88,9 @@ const TRANSCRIPTS = [
   ['litmus-seed-sc', ['litmus', '--model', 'sc', ...SEED_LITMUS]],
   ['litmus-seed-tso', ['litmus', '--model', 'tso', ...SEED_LITMUS]],
   ['litmus-seed-lkmm', ['litmus', '--model', 'lkmm', '--explain', ...SEED_LITMUS]],
+  ['litmus-seed-3cpu', ['litmus', '--model', 'lkmm', ...SEED_3CPU]],
+  ['litmus-seed-3cpu-sc', ['litmus', '--model', 'sc', ...SEED_3CPU]],
+  ['litmus-seed-3cpu-tso', ['litmus', '--model', 'tso', ...SEED_3CPU]],
   [
     'litmus-rwc-corpus',
     [

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,21 @@ describe('the published @tmigr-check/core package', () => {
   }, 180_000);
   afterAll(() => {
     if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('names in its exports only files that the tarball contains', () => {
+    const installed = join(work, 'node_modules', '@tmigr-check', 'core');
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
+    const targets: string[] = [];
+    const walk = (x: unknown): void => {
+      if (typeof x === 'string') targets.push(x);
+      else if (x && typeof x === 'object') for (const v of Object.values(x)) walk(v);
+    };
+    walk(manifest.exports);
+    expect(targets.length).toBeGreaterThan(0);
+    expect(targets.filter((t) => !existsSync(join(installed, t)))).toEqual([]);
+    // The workspace-only condition that points at the TypeScript sources stays out of the package.
+    expect(JSON.stringify(manifest.exports)).not.toContain('@tmigr-check/source');
   });
 
   it('imports from ESM and explores an example', () => {

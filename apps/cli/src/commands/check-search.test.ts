@@ -58,3 +58,33 @@ describe('tmigr-check check --search', () => {
     expect(r.stderr).toContain("option '--search <order>' argument 'random' is invalid");
   });
 });
+
+describe('tmigr-check check --scenario: the default search order', () => {
+  const base = ['check', '--scenario', 'seed', '--no-progress', '--max-states', '3000'];
+  it('is depth-first under lkmm when only invariants are checked, and says so', async () => {
+    const args = [...base, '--model', 'lkmm', '--property', 'top-active-if-cpu-active'];
+    const dfs = checkTmigr(loadScenario('seed'), getVariant('v7.1-rc1'), {
+      model: 'lkmm',
+      properties: ['top-active-if-cpu-active'],
+      search: 'dfs',
+      maxStates: 3000,
+    });
+    const json = JSON.parse((await runCli([...args, '--json'])).stdout);
+    expect(json.search).toBe('dfs');
+    // The same search as the explorer's depth-first one: same counts.
+    expect([json.states, json.transitions, json.depth]).toEqual([dfs.states, dfs.transitions, dfs.depth]);
+    const text = await runCli(args);
+    expect(text.stdout).toContain(
+      'search: depth-first (the default for lkmm when only invariants are checked; choose with --search)',
+    );
+  });
+
+  it('starts breadth-first under lkmm when WARNs are checked; sc stays breadth-first; --search wins', async () => {
+    const lkmm = JSON.parse((await runCli([...base, '--model', 'lkmm', '--json'])).stdout);
+    expect(lkmm.search).toBe('bfs-then-dfs');
+    const sc = await runCli([...base, '--model', 'sc']);
+    expect(sc.stdout).toContain('search: breadth-first (the default for sc; choose with --search)');
+    const chosen = await runCli([...base, '--model', 'lkmm', '--search', 'bfs', '--property', 'single-root']);
+    expect(chosen.stdout).toMatch(/^search: breadth-first$/m);
+  });
+});

@@ -8,9 +8,9 @@ import {
 } from '@tmigr-check/core';
 import { type Command, Option } from 'commander';
 import { type EngineName, runProgram } from '../engines.js';
-import { EXIT, exitCodeFor, out, positiveInt, positiveNumber, UsageError } from '../io.js';
+import { EXIT, err, exitCodeFor, out, positiveInt, positiveNumber, UsageError } from '../io.js';
 import { progressReporter } from '../progress.js';
-import { interruption } from '../signals.js';
+import { type StopCause, searchStop } from '../stop.js';
 import { writeExampleItf } from '../targets/example-itf.js';
 import { jsonSteps, traceOf } from '../trace-json.js';
 
@@ -41,7 +41,7 @@ export function withSearchFlags(cmd: Command): Command {
     .option('--max-seconds <s>', 'stop after S seconds (exit 3)', positiveNumber('--max-seconds'))
     .option(
       '--max-memory <mb>',
-      'Wasm engine: stop when the visited set needs more than MB MiB (exit 3)',
+      'stop when the search needs more than MB MiB (the heap of the reference explorer, the visited set of the Wasm engine; default: 85 % of the heap limit) (exit 3)',
       positiveInt('--max-memory'),
     )
     .addOption(
@@ -53,12 +53,19 @@ export function withSearchFlags(cmd: Command): Command {
     .option('--no-progress', 'do not print progress on stderr');
 }
 
-/** Runs a search with the flags' limits, progress and Ctrl-C handling. */
-export async function runSearch(program: Program, flags: SearchFlags, label: string): Promise<CheckResult> {
-  const progress = progressReporter(flags.progress && !flags.json, label);
-  const stop = interruption();
+/** Runs a search with the flags' limits, progress, Ctrl-C handling and memory guard. */
+export async function runSearch(
+  program: Program,
+  flags: SearchFlags,
+  label: string,
+): Promise<{ result: CheckResult; cause: StopCause | null }> {
+  const progress = progressReporter(flags.progress && !flags.json, label, {
+    maxStates: flags.maxStates,
+    maxSeconds: flags.maxSeconds,
+  });
+  const stop = searchStop(flags.maxMemory);
   try {
-    return await runProgram(program, {
+    const result = await runProgram(program, {
       model: flags.model,
       engine: flags.engine,
       maxStates: flags.maxStates,
@@ -66,8 +73,18 @@ export async function runSearch(program: Program, flags: SearchFlags, label: str
       maxMemoryMB: flags.maxMemory,
       search: flags.search,
       onProgress: progress.update,
-      shouldStop: stop.requested,
+      shouldStop: stop.shouldStop,
     });
+    const memory = stop.memoryMessage();
+    if (memory) err(`tmigr-check: ${memory}`);
+    const cause = stop.cause();
+    return {
+      result:
+        cause === 'memory-limit' && result.verdict === 'incomplete'
+          ? { ...result, reason: 'memory-limit' }
+          : result,
+      cause,
+    };
   } finally {
     progress.done();
     stop.dispose();
@@ -80,9 +97,10 @@ export function report(
   result: CheckResult,
   flags: SearchFlags,
   extra: Record<string, unknown>,
-  interrupted: boolean,
+  cause: StopCause | null,
 ): number {
   const trace = traceOf(program, result);
+  const reason = cause === 'interrupted' && result.verdict === 'incomplete' ? 'interrupted' : result.reason;
   if (flags.json) {
     out(
       JSON.stringify(
@@ -97,7 +115,7 @@ export function report(
           transitions: result.transitions,
           depth: result.depth,
           seconds: Number(result.seconds.toFixed(4)),
-          reason: result.reason,
+          reason,
           trace: trace ? jsonSteps(program, trace) : null,
         },
         null,
@@ -106,7 +124,7 @@ export function report(
     );
   } else {
     const what = result.verdict === 'violation' ? `violation of ${result.property}` : result.verdict;
-    const why = result.verdict === 'incomplete' ? ` (${result.reason})` : '';
+    const why = result.verdict === 'incomplete' ? ` (${reason})` : '';
     out(`verdict: ${what}${why}`);
     out(
       `model ${result.model}, engine ${result.engine}: ${result.states.toLocaleString('en-US')} states, ${result.transitions.toLocaleString('en-US')} transitions, depth ${result.depth}, ${result.seconds.toFixed(3)} s`,
@@ -118,7 +136,7 @@ export function report(
       out(formatTrace(program, trace));
     }
   }
-  if (interrupted) return EXIT.interrupted;
+  if (cause === 'interrupted') return EXIT.interrupted;
   return exitCodeFor(result.verdict);
 }
 
@@ -183,13 +201,10 @@ export function registerCheck(program: Command): void {
       );
     }
     const prog = ex.build();
-    const stop = interruption();
-    const result = await runSearch(prog, flags, `check ${flags.example}`);
-    const interrupted = stop.wasRequested();
-    stop.dispose();
+    const { result, cause } = await runSearch(prog, flags, `check ${flags.example}`);
     const itf = flags.itf !== undefined ? writeExampleItf(flags.itf, prog, result) : undefined;
     const extra = { example: flags.example, ...(itf !== undefined ? { itf } : {}) };
-    process.exitCode = report(prog, result, flags, extra, interrupted);
+    process.exitCode = report(prog, result, flags, extra, cause);
     if (itf !== undefined && !flags.json) {
       out(itf ? `ITF trace written to ${itf}` : 'no trace: no ITF file written');
     }

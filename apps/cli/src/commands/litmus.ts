@@ -18,7 +18,8 @@ import {
 import { createEngine } from '@tmigr-check/engine';
 import { type Command, Option } from 'commander';
 import type { EngineName } from '../engines.js';
-import { EXIT, err, out, positiveNumber, UsageError } from '../io.js';
+import { EXIT, err, out, positiveInt, positiveNumber, UsageError } from '../io.js';
+import { interruptRequested, type StopCause, searchStop } from '../stop.js';
 
 interface LitmusFlags {
   model: ModelName;
@@ -26,6 +27,7 @@ interface LitmusFlags {
   json?: boolean;
   explain?: boolean;
   maxSeconds?: number;
+  maxMemory?: number;
 }
 
 /** What happened to one file. */
@@ -35,6 +37,8 @@ type FileResult =
       readonly kind: 'run';
       readonly compiled: CompiledLitmus;
       readonly outcome: LitmusOutcome;
+      /** Why the guard stopped the search early (Ctrl-C or memory), if it did. */
+      readonly cause: StopCause | null;
     }
   | {
       readonly file: string;
@@ -53,6 +57,7 @@ interface Summary {
   DEADLOCK: number;
   unsupported: number;
   timeouts: number;
+  memoryLimits: number;
   errors: number;
   syntax: number;
 }
@@ -89,11 +94,11 @@ function nameOf(text: string, file: string): string {
   return m?.[1] ?? file;
 }
 
-async function runOne(
-  file: string,
-  flags: LitmusFlags,
-  wasmCheck: Parameters<typeof runLitmusByReachability>[1]['check'] | null,
-): Promise<FileResult> {
+type WasmCheck = (
+  ...args: [...Parameters<Parameters<typeof runLitmusByReachability>[1]['check']>, () => boolean]
+) => ReturnType<Parameters<typeof runLitmusByReachability>[1]['check']>;
+
+async function runOne(file: string, flags: LitmusFlags, wasmCheck: WasmCheck | null): Promise<FileResult> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -110,9 +115,31 @@ async function runOne(
     throw e;
   }
   const limit = flags.maxSeconds !== undefined ? { maxSeconds: flags.maxSeconds } : {};
+  const stop = searchStop(flags.maxMemory);
+  try {
+    const outcome = await runCompiled(compiled, flags, wasmCheck, limit, stop.shouldStop);
+    const memory = stop.memoryMessage();
+    if (memory) err(`tmigr-check: ${outcome.name}: ${memory}`);
+    return { file, kind: 'run', compiled, outcome, cause: stop.cause() };
+  } finally {
+    stop.dispose();
+  }
+}
+
+async function runCompiled(
+  compiled: CompiledLitmus,
+  flags: LitmusFlags,
+  wasmCheck: WasmCheck | null,
+  limit: { maxSeconds?: number },
+  shouldStop: () => boolean,
+): Promise<LitmusOutcome> {
   let outcome: LitmusOutcome;
   if (wasmCheck) {
-    outcome = await runLitmusByReachability(compiled, { model: flags.model, check: wasmCheck, ...limit });
+    outcome = await runLitmusByReachability(compiled, {
+      model: flags.model,
+      check: (program, options) => wasmCheck(program, options, shouldStop),
+      ...limit,
+    });
     if (flags.explain && outcome.status === 'ok') {
       const deciding =
         outcome.quantifier === 'forall' || outcome.quantifier === null
@@ -126,16 +153,18 @@ async function runOne(
     outcome = runLitmus(compiled, {
       model: flags.model,
       ...limit,
+      shouldStop,
       ...(flags.explain ? { explain: true } : {}),
     });
   }
-  return { file, kind: 'run', compiled, outcome };
+  return outcome;
 }
 
 function count(summary: Summary, r: FileResult): void {
   summary.tests++;
   if (r.kind === 'syntax') summary.syntax++;
   else if (r.kind === 'unsupported') summary.unsupported++;
+  else if (r.outcome.status === 'timeout' && r.cause === 'memory-limit') summary.memoryLimits++;
   else if (r.outcome.status === 'timeout') summary.timeouts++;
   else if (r.outcome.status === 'error') summary.errors++;
   else summary[r.outcome.judged]++;
@@ -151,6 +180,12 @@ function printText(r: FileResult, flags: LitmusFlags): void {
     return;
   }
   const o = r.outcome;
+  if (o.status === 'timeout' && r.cause !== null) {
+    out(
+      `unknown (${r.cause}): ${o.name} after ${o.seconds.toFixed(1)} s, ${o.states.toLocaleString('en-US')} states (${o.finals.length} outcomes so far)`,
+    );
+    return;
+  }
   if (o.status === 'timeout') {
     out(`timeout: ${o.name} after ${o.seconds.toFixed(1)} s (${o.finals.length} outcomes so far)`);
     return;
@@ -194,7 +229,7 @@ function jsonOf(r: FileResult): Record<string, unknown> {
   return {
     file: r.file,
     name: o.name,
-    status: o.status,
+    status: o.status === 'timeout' && r.cause !== null ? r.cause : o.status,
     ...(o.error !== undefined ? { error: o.error } : {}),
     quantifier: o.quantifier,
     verdict: o.verdict,
@@ -234,14 +269,24 @@ export function registerLitmus(program: Command): void {
       'time budget per test (a test over it counts as a time-out)',
       positiveNumber('--max-seconds'),
     )
+    .option(
+      '--max-memory <mb>',
+      'memory budget per test in MiB (default: 85 % of the heap limit); a test over it is reported as unknown (memory-limit) and the others go on',
+      positiveInt('--max-memory'),
+    )
     .action(async (paths: string[], flags: LitmusFlags) => {
-      let wasmCheck: Parameters<typeof runLitmusByReachability>[1]['check'] | null = null;
+      let wasmCheck: WasmCheck | null = null;
       if (flags.engine === 'wasm') {
         const engine = await createEngine();
         if (!engine.supports(flags.model)) {
           throw new UsageError(`--engine wasm does not support --model ${flags.model} yet; use --engine ts`);
         }
-        wasmCheck = (prog, opts) => engine.check(prog, opts);
+        wasmCheck = (prog, opts, shouldStop) =>
+          engine.check(prog, {
+            ...opts,
+            shouldStop,
+            ...(flags.maxMemory !== undefined ? { maxMemoryMB: flags.maxMemory } : {}),
+          });
       }
       const files = litmusFiles(paths);
       if (files.length === 0) throw new UsageError(`no .litmus files under ${paths.join(', ')}`);
@@ -254,11 +299,17 @@ export function registerLitmus(program: Command): void {
         DEADLOCK: 0,
         unsupported: 0,
         timeouts: 0,
+        memoryLimits: 0,
         errors: 0,
         syntax: 0,
       };
       const results: Record<string, unknown>[] = [];
+      let interrupted = false;
       for (const file of files) {
+        if (interruptRequested()) {
+          interrupted = true;
+          break;
+        }
         const r = await runOne(file, flags, wasmCheck);
         count(summary, r);
         if (flags.json) results.push(jsonOf(r));
@@ -281,15 +332,20 @@ export function registerLitmus(program: Command): void {
         );
       } else {
         out(
-          `Summary: ${summary.tests} test${summary.tests === 1 ? '' : 's'}: Never ${summary.Never}, Sometimes ${summary.Sometimes}, Always ${summary.Always}, DEADLOCK ${summary.DEADLOCK}, unsupported ${summary.unsupported}, timeouts ${summary.timeouts}, errors ${summary.errors + summary.syntax} (model ${flags.model}, engine ${flags.engine}, ${seconds.toFixed(2)} s)`,
+          `Summary: ${summary.tests} test${summary.tests === 1 ? '' : 's'}: Never ${summary.Never}, Sometimes ${summary.Sometimes}, Always ${summary.Always}, DEADLOCK ${summary.DEADLOCK}, unsupported ${summary.unsupported}, timeouts ${summary.timeouts}, ${summary.memoryLimits > 0 ? `memory limits ${summary.memoryLimits}, ` : ''}errors ${summary.errors + summary.syntax} (model ${flags.model}, engine ${flags.engine}, ${seconds.toFixed(2)} s)`,
         );
+      }
+      if (interrupted || interruptRequested()) {
+        process.exitCode = EXIT.interrupted;
+        if (!flags.json) out(`interrupted: ${files.length - summary.tests} of ${files.length} files not run`);
+        return;
       }
       process.exitCode =
         summary.syntax > 0
           ? EXIT.usage
           : summary.errors > 0
             ? EXIT.violation
-            : summary.timeouts > 0
+            : summary.timeouts + summary.memoryLimits > 0
               ? EXIT.limit
               : EXIT.ok;
     });

@@ -7,9 +7,10 @@ export function registerScenarios(program: Command): void {
     .command('scenarios')
     .description('list the preset tmigr scenarios (use one with `check --scenario NAME`)')
     .option('--json', 'print a JSON array')
-    .action(async (flags: { json?: boolean }) => {
+    .option('--wide', 'print the table at full width (default: fit the terminal, wrapping long text)')
+    .action(async (flags: { json?: boolean; wide?: boolean }) => {
       const { printScenarios } = await import('../targets/listing.js');
-      printScenarios(flags.json ?? false);
+      printScenarios(flags.json ?? false, flags.wide);
       process.exitCode = EXIT.ok;
     });
 }

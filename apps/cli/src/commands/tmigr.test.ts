@@ -72,7 +72,7 @@ describe('tmigr-check scenarios / variants', () => {
     const list = JSON.parse(json.stdout) as { name: string; kernel: string; description: string }[];
     expect(list).toEqual(listVariants());
     expect(list.map((v) => v.name)).toEqual(expect.arrayContaining(['v7.1-rc1', 'bd3c45dd01']));
-    const text = await runCli(['variants']);
+    const text = await runCli(['variants', '--wide']);
     expect(text.code).toBe(0);
     for (const v of list) expect(text.stdout).toContain(v.kernel);
   });
@@ -248,6 +248,29 @@ describe('tmigr-check check --scenario', () => {
     expect(f.stderr).toMatch(/bad-field\.json:4:\d+: .*childrenPerGroup/);
   });
 
+  it('rejects a .json scenario with a trailing comma, and one where no CPU has a script, in one line each', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tmigr-scn-'));
+    const comma = join(dir, 'comma.json');
+    writeFileSync(
+      comma,
+      '{\n  "name": "x",\n  "machine": { "possibleCpus": 4 },\n  "cpus": [{ "cpu": 0, "state": "active", "script": ["deactivate"] },]\n}\n',
+    );
+    const r1 = await runCli(['check', '--scenario', comma]);
+    expect(r1.code).toBe(2);
+    expect(oneLine(r1.stderr)).toHaveLength(1);
+    expect(r1.stderr).toMatch(/^tmigr-check: --scenario: .*comma\.json:4:\d+: invalid JSON: /);
+    const quiet = join(dir, 'quiet.json');
+    writeFileSync(
+      quiet,
+      '{"name": "quiet", "machine": {"possibleCpus": 4}, "cpus": [{"cpu": 0, "state": "active"}]}',
+    );
+    const r2 = await runCli(['check', '--scenario', quiet]);
+    expect(r2.code).toBe(2);
+    expect(oneLine(r2.stderr)).toHaveLength(1);
+    expect(r2.stderr).toContain('scenario.cpus: no CPU has a script, so nothing happens');
+    expect(r2.stderr).not.toContain('no threads');
+  });
+
   it('rejects a module without a variant with one line', async () => {
     const r = await runCli(['check', '--scenario', 'seed', '--variant', fixture('not-a-variant.mjs')]);
     expect(r.code).toBe(2);
@@ -257,11 +280,12 @@ describe('tmigr-check check --scenario', () => {
 });
 
 describe('tmigr-check seed (plumbing on a small scenario)', () => {
-  it('runs both variants under the chosen models, prints the table and exits 1 when the story does not hold', async () => {
+  it('runs the three kernels under the chosen models, prints the table and exits 1 when the story does not hold', async () => {
     const r = await runCli(['seed', '--scenario', 'new-timer', '--models', 'sc', '--no-progress']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^variant\s+model\s+all properties: verdict/m);
     expect(r.stdout).toMatch(/^v7\.1-rc1\s+sc\s+ok/m);
+    expect(r.stdout).toMatch(/^relaxed-read-fix\s+sc\s+ok\s.*ok \(implied\)/m);
     expect(r.stdout).toMatch(/^bd3c45dd01\s+sc\s+ok\s.*ok \(implied\)/m);
     expect(r.stdout).toContain('seed story NOT reproduced');
     // No LKMM run, so no note about unfinished LKMM searches.
@@ -275,7 +299,7 @@ describe('tmigr-check seed (plumbing on a small scenario)', () => {
       /^lkmm runs search depth-first \(invariants only\), or breadth-first for 200,000 states/m,
     );
     expect(r.stdout).toContain(
-      'note: an LKMM search stopped at its limit; a complete one visits about 2 million states (about 3 minutes), give it time with --max-seconds (default 900 for lkmm).',
+      'note: an LKMM search stopped at its limit; a complete one visits about 2 million states (minutes), give it time with --max-seconds (default 900 for lkmm).',
     );
     // Nothing was proven, so no finding is claimed.
     expect(r.stdout).not.toContain('finding:');
@@ -286,10 +310,10 @@ describe('tmigr-check seed (plumbing on a small scenario)', () => {
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout);
     expect(j.story).toBe(false);
-    expect(j.results).toHaveLength(4);
+    expect(j.results).toHaveLength(6);
     const invariants = [...INVARIANTS] as string[];
     for (const row of j.results) {
-      expect(['v7.1-rc1', 'bd3c45dd01']).toContain(row.variant);
+      expect(['v7.1-rc1', 'relaxed-read-fix', 'bd3c45dd01']).toContain(row.variant);
       expect(row.model).toBe('sc');
       expect(row.verdict).toBe('ok');
       expect(typeof row.expected).toBe('string');

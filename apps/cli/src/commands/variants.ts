@@ -7,9 +7,10 @@ export function registerVariants(program: Command): void {
     .command('variants')
     .description('list the kernel variants (use one with `check --scenario S --variant NAME`)')
     .option('--json', 'print a JSON array')
-    .action(async (flags: { json?: boolean }) => {
+    .option('--wide', 'print the table at full width (default: fit the terminal, wrapping long text)')
+    .action(async (flags: { json?: boolean; wide?: boolean }) => {
       const { printVariants } = await import('../targets/listing.js');
-      printVariants(flags.json ?? false);
+      printVariants(flags.json ?? false, flags.wide);
       process.exitCode = EXIT.ok;
     });
 }

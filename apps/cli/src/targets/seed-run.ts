@@ -1,22 +1,24 @@
 import type { ModelName, Scenario, TmigrCheckResult, TmigrModel, Variant } from '@tmigr-check/core';
-import { INVARIANTS, tmigrSource } from '@tmigr-check/core';
+import { describeStepLine, INVARIANTS, tmigrSource } from '@tmigr-check/core';
 import { EXIT, err, out } from '../io.js';
 import { progressReporter } from '../progress.js';
-import { interruption } from '../signals.js';
+import { interruptRequested, searchStop } from '../stop.js';
+import { defaultOrder, orderText, runInOrder } from './search-order.js';
 import {
   type Expectation,
   expectationFor,
+  FIXED,
   PRE_FIX,
   type PropertySet,
+  RELAXED_READ_FIX,
   type RunSummary,
-  SEED_INVARIANT,
   SEED_MODELS,
   SEED_VARIANTS,
 } from './seed-story.js';
-import { table } from './table.js';
+import { outputWidth, table } from './table.js';
 import { resolveScenario, resolveVariant } from './tmigr-load.js';
 import { namedJsonSteps, treesOf, writeItf } from './tmigr-report.js';
-import { buildTarget, runTmigr, type TmigrTarget, tmigrTrace } from './tmigr-run.js';
+import { buildTarget, type TmigrTarget, tmigrTrace } from './tmigr-run.js';
 
 /** The flags of `seed`. */
 export interface SeedFlags {
@@ -26,6 +28,8 @@ export interface SeedFlags {
   scenario: string;
   maxStates?: number;
   maxSeconds?: number;
+  maxMemory?: number;
+  wide?: boolean;
   progress: boolean;
   models?: ModelName[];
 }
@@ -43,6 +47,8 @@ interface SeedRun {
   readonly message: string | null;
   /** True when the result follows from the all-properties run (no search of its own). */
   readonly implied?: boolean;
+  /** True when Ctrl-C stopped this run. */
+  readonly interrupted?: boolean;
 }
 
 /** The names of the quiescent-state invariants the model exports. */
@@ -69,7 +75,8 @@ function cellText(run: SeedRun): string {
   if (run.summary.verdict === 'error') return `error: ${run.message ?? '?'}`;
   if (run.implied) return 'ok (implied)';
   if (run.summary.verdict === 'violation') return `violation ${run.summary.property}`;
-  if (run.summary.verdict === 'incomplete') return `incomplete (${run.result?.reason ?? '?'})`;
+  if (run.summary.verdict === 'incomplete')
+    return `incomplete (${run.interrupted ? 'interrupted' : (run.result?.reason ?? '?')})`;
   return 'ok';
 }
 
@@ -77,18 +84,44 @@ const fmtStates = (r: TmigrCheckResult | null): string => (r ? r.states.toLocale
 const fmtSeconds = (r: TmigrCheckResult | null): string => (r ? r.seconds.toFixed(2) : '-');
 
 /**
- * Per-run time budget when neither `--max-seconds` nor `--max-states` is given, so that the
- * main job ends in minutes; a run cut short shows as `incomplete (time-limit)`. SC and TSO
- * finish well within it.
+ * Per-run time budget of an SC run when neither `--max-seconds` nor `--max-states` is given, so
+ * that the main job ends in minutes; a run cut short shows as `incomplete (time-limit)`. SC
+ * runs take about a second.
  */
 export const DEFAULT_SEED_SECONDS = 60;
+/**
+ * The same for a TSO run: the TSO searches store up to 6 million states (37 s for v7.1-rc1's
+ * invariants, about 60 s for the relaxed-read fix on a quiet 2-core machine).
+ */
+export const DEFAULT_SEED_SECONDS_TSO = 300;
 /**
  * The same for an LKMM run: a complete LKMM search of the seed visits about 2 million
  * execution-graph states, about 3 minutes on a 2-core machine.
  */
 export const DEFAULT_SEED_SECONDS_LKMM = 900;
-/** An LKMM all-properties run searches breadth-first up to this many states, then depth-first. */
-export const LKMM_BFS_STATES = 200_000;
+
+/**
+ * The commit's step 6 in a trace, in words: the first read of a parent link that returns NULL
+ * although another CPU's store of the link is not yet visible to the reader (null if none).
+ */
+export function staleLinkRead(lines: readonly string[]): string | null {
+  for (let i = 0; i < lines.length; i++) {
+    const m =
+      /^(CPU \d+) \S+: reads (\S+)->parent = NULL \((CPU \d+)'s store of (\S+) is not yet visible/.exec(
+        lines[i]!,
+      );
+    if (m)
+      return `in step ${i + 1} ${m[1]} reads ${m[2]}->parent as NULL although ${m[3]} stored ${m[4]} there: ${m[1]} stops below the new root ${m[4]}.`;
+  }
+  return null;
+}
+
+/** The finding, in plain sentences (printed when every search gave the expected result). */
+export const SEED_FINDING: readonly string[] = [
+  `finding: ${PRE_FIX} reaches only the WARN_ON_ONCE(!state.active) in tmigr_setup_groups(), under every model; no invariant breaks, because CPU 0 activates the new root with a fully ordered cmpxchg after storing the link (herd7 agrees: Never).`,
+  `The commit's steps 6 and 7 are what the fix would allow without its fully ordered read: with a relaxed atomic_read() (${RELAXED_READ_FIX}) CPU 1 can read the link as NULL although CPU 0 stored it, while CPU 0 reads the old root as inactive, and nobody activates the new root, under x86-TSO and LKMM (herd7, LKMM: Sometimes).`,
+  `${FIXED} reads with atomic_fetch_or(0, ...), which is fully ordered, and passes every search. See apps/docs/gallery/seed.md and packages/core/litmus/tmigr-seed-*.litmus.`,
+];
 
 /** Runs the seed table and prints it; returns the exit code. */
 export async function runSeed(flags: SeedFlags): Promise<number> {
@@ -101,121 +134,57 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
       : SEED_MODELS;
   const invariants = invariantNames();
   const showProgress = flags.progress && !flags.json;
-  const stop = interruption();
   const runs: SeedRun[] = [];
   const t0 = performance.now();
-  try {
-    for (const variant of variants) {
-      const all = buildTarget({ scenario, variant });
-      const invProps = all.properties.filter((p) => invariants.includes(p));
-      for (const model of models) {
-        for (const set of ['all', 'invariants'] as const) {
-          if (stop.requested()) break;
-          const target: TmigrTarget = { scenario, variant, properties: set === 'all' ? undefined : invProps };
-          const label = `seed: ${variant.name} ${model} ${set === 'all' ? 'all properties' : 'invariants only'}`;
-          if (flags.progress) err(`${label} ...`);
-          const progress = progressReporter(showProgress, label);
-          const expected = expectationFor(variant.name, model, set);
-          let run: SeedRun;
-          const allRun = runs.find((r) => r.variant === variant.name && r.model === model && r.set === 'all');
-          if (set === 'invariants' && allRun?.result?.verdict === 'ok') {
-            // A complete search that found no violation of any property found none of the invariants.
-            const summary: RunSummary = { verdict: 'ok', property: null };
-            run = {
-              ...allRun,
-              set,
-              summary,
-              expected,
-              matches: expected.holds(summary, invariants),
-              implied: true,
-            };
-            runs.push(run);
-            progress.done();
-            if (flags.progress) err(`${label}: ok (implied by the complete all-properties run)`);
-            continue;
-          }
-          try {
-            const built = set === 'all' ? all : buildTarget(target);
-            const maxSeconds =
-              flags.maxSeconds ??
-              (flags.maxStates === undefined
-                ? model === 'lkmm'
-                  ? DEFAULT_SEED_SECONDS_LKMM
-                  : DEFAULT_SEED_SECONDS
-                : undefined);
-            const search = (
-              order: 'bfs' | 'dfs',
-              maxStates: number | undefined,
-              seconds: number | undefined,
-            ) =>
-              runTmigr(
-                target,
-                {
-                  model,
-                  maxStates,
-                  maxSeconds: seconds,
-                  search: order,
-                  onProgress: progress.update,
-                  shouldStop: stop.requested,
-                },
-                built,
-              );
-            let outcome: ReturnType<typeof runTmigr>;
-            if (searchFor(model, set) === 'bfs-then-dfs') {
-              // Breadth-first for a shortest counterexample while the frontier is small, then
-              // depth-first to finish with bounded memory (an LKMM frontier holds whole graphs).
-              const cap = Math.min(flags.maxStates ?? Number.POSITIVE_INFINITY, LKMM_BFS_STATES);
-              outcome = search('bfs', cap, maxSeconds);
-              const first = outcome.kind === 'done' ? outcome.result : null;
-              const capped = first?.verdict === 'incomplete' && first.reason === 'state-limit';
-              if (
-                first &&
-                capped &&
-                cap < (flags.maxStates ?? Number.POSITIVE_INFINITY) &&
-                !stop.requested()
-              ) {
-                const left = maxSeconds === undefined ? undefined : Math.max(1, maxSeconds - first.seconds);
-                outcome = search('dfs', flags.maxStates, left);
-                if (outcome.kind === 'done') {
-                  const r = outcome.result;
-                  outcome = { ...outcome, result: { ...r, seconds: r.seconds + first.seconds } };
-                }
-              }
-            } else {
-              outcome = search(searchFor(model, set) === 'dfs' ? 'dfs' : 'bfs', flags.maxStates, maxSeconds);
-            }
-            if (outcome.kind === 'unavailable') {
-              const summary: RunSummary = { verdict: 'unavailable', property: null };
-              run = {
-                variant: variant.name,
-                model,
-                set,
-                summary,
-                expected,
-                matches: false,
-                result: null,
-                built,
-                message: outcome.message,
-              };
-            } else {
-              const summary = summarize(outcome.result);
-              const matches = expected.holds(summary, invariants);
-              run = {
-                variant: variant.name,
-                model,
-                set,
-                summary,
-                expected,
-                matches,
-                result: outcome.result,
-                built,
-                message: null,
-              };
-            }
-          } catch (e) {
-            // A model that fails mid-search must not take the whole table down.
-            const message = e instanceof Error ? e.message : String(e);
-            const summary: RunSummary = { verdict: 'error', property: null };
+  for (const variant of variants) {
+    const all = buildTarget({ scenario, variant });
+    const invProps = all.properties.filter((p) => invariants.includes(p));
+    for (const model of models) {
+      for (const set of ['all', 'invariants'] as const) {
+        if (interruptRequested()) break;
+        const target: TmigrTarget = { scenario, variant, properties: set === 'all' ? undefined : invProps };
+        const label = `seed: ${variant.name} ${model} ${set === 'all' ? 'all properties' : 'invariants only'}`;
+        if (flags.progress) err(`${label} ...`);
+        const maxSeconds =
+          flags.maxSeconds ??
+          (flags.maxStates === undefined
+            ? model === 'lkmm'
+              ? DEFAULT_SEED_SECONDS_LKMM
+              : model === 'tso'
+                ? DEFAULT_SEED_SECONDS_TSO
+                : DEFAULT_SEED_SECONDS
+            : undefined);
+        const progress = progressReporter(showProgress, label, { maxStates: flags.maxStates, maxSeconds });
+        const expected = expectationFor(variant.name, model, set);
+        let run: SeedRun;
+        const allRun = runs.find((r) => r.variant === variant.name && r.model === model && r.set === 'all');
+        if (set === 'invariants' && allRun?.result?.verdict === 'ok') {
+          // A complete search that found no violation of any property found none of the invariants.
+          const summary: RunSummary = { verdict: 'ok', property: null };
+          run = {
+            ...allRun,
+            set,
+            summary,
+            expected,
+            matches: expected.holds(summary, invariants),
+            implied: true,
+          };
+          runs.push(run);
+          progress.done();
+          if (flags.progress) err(`${label}: ok (implied by the complete all-properties run)`);
+          continue;
+        }
+        const stop = searchStop(flags.maxMemory);
+        try {
+          const built = set === 'all' ? all : buildTarget(target);
+          const outcome = runInOrder(
+            target,
+            defaultOrder(model, set === 'invariants'),
+            { model, maxStates: flags.maxStates, maxSeconds, onProgress: progress.update, stop },
+            built,
+          );
+          if (outcome.kind === 'unavailable') {
+            const summary: RunSummary = { verdict: 'unavailable', property: null };
             run = {
               variant: variant.name,
               model,
@@ -224,35 +193,71 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
               expected,
               matches: false,
               result: null,
-              built: null,
-              message,
+              built,
+              message: outcome.message,
             };
-          } finally {
-            progress.done();
+          } else {
+            const summary = summarize(outcome.result);
+            const matches = expected.holds(summary, invariants);
+            run = {
+              variant: variant.name,
+              model,
+              set,
+              summary,
+              expected,
+              matches,
+              result: outcome.result,
+              built,
+              message: null,
+            };
           }
-          if (flags.progress) {
-            const r = run.result;
-            err(`${label}: ${cellText(run)}${r ? `, ${fmtStates(r)} states, ${fmtSeconds(r)} s` : ''}`);
-          }
-          runs.push(run);
+        } catch (e) {
+          // A model that fails mid-search must not take the whole table down.
+          const message = e instanceof Error ? e.message : String(e);
+          const summary: RunSummary = { verdict: 'error', property: null };
+          run = {
+            variant: variant.name,
+            model,
+            set,
+            summary,
+            expected,
+            matches: false,
+            result: null,
+            built: null,
+            message,
+          };
+        } finally {
+          progress.done();
+          stop.dispose();
         }
+        const memory = stop.memoryMessage();
+        if (memory) err(`${label}: ${memory}`);
+        if (stop.cause() === 'interrupted') run = { ...run, interrupted: true };
+        if (flags.progress) {
+          const r = run.result;
+          err(`${label}: ${cellText(run)}${r ? `, ${fmtStates(r)} states, ${fmtSeconds(r)} s` : ''}`);
+        }
+        runs.push(run);
       }
     }
-  } finally {
-    stop.dispose();
   }
-  const interrupted = stop.wasRequested();
+  const interrupted = interruptRequested();
   const expectedCount = variants.length * models.length * 2;
-  const story =
-    runs.length === expectedCount && runs.every((r) => r.matches) && models.length === SEED_MODELS.length;
+  // Every search of this run completed with its expected result; the story needs all models.
+  const allMatch = runs.length === expectedCount && runs.every((r) => r.matches);
+  const story = allMatch && models.length === SEED_MODELS.length;
+  // The commit's steps 6 and 7, as the relaxed-read fix reaches them under the LKMM.
   const cex =
     runs.find(
       (r) =>
-        r.variant === PRE_FIX &&
+        r.variant === RELAXED_READ_FIX &&
         r.model === 'lkmm' &&
         r.set === 'invariants' &&
-        r.summary.property === SEED_INVARIANT,
-    ) ?? runs.find((r) => r.variant === PRE_FIX && r.model === 'lkmm' && r.summary.verdict === 'violation');
+        r.summary.verdict === 'violation',
+    ) ??
+    runs.find(
+      (r) => r.variant === RELAXED_READ_FIX && r.model === 'lkmm' && r.summary.verdict === 'violation',
+    );
   const cexTarget = (r: SeedRun): TmigrTarget => ({
     scenario,
     variant: variants.find((v) => v.name === r.variant)!,
@@ -305,7 +310,7 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
       ),
     );
   } else {
-    printTable(scenario, runs, variants, models);
+    printTable(scenario, runs, variants, models, flags.wide);
     out();
     const unavailable = [
       ...new Set(runs.filter((r) => r.summary.verdict === 'unavailable').map((r) => r.model)),
@@ -321,25 +326,25 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
     }
     out(
       story
-        ? `seed story reproduced: the pre-fix kernel trips only the !state.active WARN under sc and tso and breaks ${SEED_INVARIANT} under lkmm; the fix passes everything.`
-        : `seed story NOT reproduced: ${runs.filter((r) => r.matches).length} of ${expectedCount} results match the expected story.`,
+        ? 'seed story reproduced: every search is complete and gives the expected result.'
+        : allMatch
+          ? `all ${expectedCount} results match the expected story (models ${models.join(', ')}; the whole story needs sc, tso and lkmm).`
+          : `seed story NOT reproduced: ${runs.filter((r) => r.matches).length} of ${expectedCount} results match the expected story.`,
     );
     if (runs.some((r) => r.model === 'lkmm' && r.summary.verdict === 'incomplete'))
       out(
-        `note: an LKMM search stopped at its limit; a complete one visits about 2 million states (about 3 minutes), give it time with --max-seconds (default ${DEFAULT_SEED_SECONDS_LKMM} for lkmm).`,
+        `note: an LKMM search stopped at its limit; a complete one visits about 2 million states (minutes), give it time with --max-seconds (default ${DEFAULT_SEED_SECONDS_LKMM} for lkmm).`,
       );
-    const lkmmInvariants = runs.find(
-      (r) => r.variant === PRE_FIX && r.model === 'lkmm' && r.set === 'invariants',
-    );
-    if (lkmmInvariants?.summary.verdict === 'ok' && lkmmInvariants.result?.complete)
-      out(
-        `finding: under lkmm no execution of ${PRE_FIX} breaks ${SEED_INVARIANT} or any other invariant (complete search): the commit's steps 6 and 7 need CPU1 to miss the link that CPU2 saw, but CPU0 activates the new root with a fully ordered cmpxchg after publishing the link and CPU2 reads that activation before GRP1:0's state, which closes a propagation (pb) cycle. See apps/docs/gallery/seed.md.`,
-      );
+    if (story) for (const line of SEED_FINDING) out(line);
     if (cex?.result && cex.built && cexTrace) {
       out();
       out(
         `counterexample: ${cex.variant} under ${cex.model}, ${cex.result.property} (${cexTrace.steps.length} steps${cex.model === 'lkmm' ? '' : ', shortest'}):`,
       );
+      const naming = tmigrSource(cex.built);
+      const lines = cexTrace.steps.map((st) => describeStepLine(naming, st.step));
+      const missed = staleLinkRead(lines);
+      if (missed) out(missed);
       if (cex.result.cut !== undefined)
         out(`violated at a quiescent cut of this execution, not at its last state: ${cex.result.cut}`);
       out();
@@ -347,13 +352,13 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
     }
     if (!cexTrace && models.includes('lkmm')) {
       out();
-      out('no LKMM counterexample to draw: the pre-fix kernel reached no violation under lkmm in this run.');
+      out(`no LKMM counterexample to draw: ${RELAXED_READ_FIX} reached no violation under lkmm in this run.`);
     }
     if (flags.itf !== undefined)
       out(itfWritten ? `ITF trace written to ${flags.itf}` : 'no LKMM counterexample: no ITF file written');
   }
   if (interrupted) return EXIT.interrupted;
-  if (story) return EXIT.ok;
+  if (allMatch) return EXIT.ok;
   // Only searches cut short by a limit stand between this run and the story: exit 3, not 1.
   const contradicted = runs.some((r) => !r.matches && r.summary.verdict !== 'incomplete');
   return contradicted ? EXIT.violation : EXIT.limit;
@@ -364,6 +369,7 @@ function printTable(
   runs: readonly SeedRun[],
   variants: readonly Variant[],
   models: readonly ModelName[],
+  wide: boolean | undefined,
 ): void {
   out(`scenario ${scenario.name}: ${scenario.description}`);
   out();
@@ -395,23 +401,13 @@ function printTable(
     'states',
     's',
   ];
-  for (const line of table(head, rows, [3, 4, 6, 7])) out(line);
+  for (const line of table(head, rows, { right: [3, 4, 6, 7], wrap: [2, 5], width: outputWidth(wide) }))
+    out(line);
   out(
     '(!) = differs from the expected story; ok (implied) = the complete all-properties search found no violation at all',
   );
   if (models.includes('lkmm'))
     out(
-      `lkmm runs search depth-first (invariants only), or breadth-first for ${LKMM_BFS_STATES.toLocaleString('en-US')} states, then depth-first (all properties); sc and tso breadth-first`,
+      `lkmm runs search ${orderText('dfs')} (invariants only), or ${orderText('bfs-then-dfs')} (all properties); sc and tso ${orderText('bfs')}`,
     );
-}
-
-/**
- * The search order of one seed run. Breadth-first gives the shortest counterexample. Under the
- * LKMM the invariants are checked on finished executions and their quiescent cuts, which a
- * depth-first search reaches at once and with far less memory; an all-properties LKMM run
- * starts breadth-first for a short WARN trace and goes on depth-first.
- */
-function searchFor(model: ModelName, set: PropertySet): 'bfs' | 'dfs' | 'bfs-then-dfs' {
-  if (model !== 'lkmm') return 'bfs';
-  return set === 'invariants' ? 'dfs' : 'bfs-then-dfs';
 }

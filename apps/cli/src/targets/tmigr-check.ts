@@ -1,9 +1,11 @@
-import { UsageError } from '../io.js';
+import { INVARIANTS } from '@tmigr-check/core';
+import { err, UsageError } from '../io.js';
 import { progressReporter } from '../progress.js';
-import { interruption } from '../signals.js';
+import { searchStop } from '../stop.js';
+import { defaultOrder, runInOrder } from './search-order.js';
 import { defaultVariantName, resolveProperties, resolveScenario, resolveVariant } from './tmigr-load.js';
 import { reportTmigr } from './tmigr-report.js';
-import { buildTarget, runTmigr, type TmigrTarget } from './tmigr-run.js';
+import { buildTarget, type TmigrTarget } from './tmigr-run.js';
 
 /** The flags of `check --scenario`. */
 export interface ScenarioCheckFlags {
@@ -17,6 +19,7 @@ export interface ScenarioCheckFlags {
   readonly itf?: string | undefined;
   readonly maxStates?: number | undefined;
   readonly maxSeconds?: number | undefined;
+  readonly maxMemory?: number | undefined;
   readonly search?: 'bfs' | 'dfs' | undefined;
   readonly progress: boolean;
 }
@@ -40,24 +43,33 @@ export async function checkScenario(flags: ScenarioCheckFlags): Promise<number> 
   const progress = progressReporter(
     flags.progress && !flags.json,
     `check ${scenario.name} ${variant.name} ${flags.model}`,
+    { maxStates: flags.maxStates, maxSeconds: flags.maxSeconds },
   );
-  const stop = interruption();
+  const stop = searchStop(flags.maxMemory);
   try {
-    const outcome = runTmigr(
+    // Without --search, the order that suits the model and the properties (search-order.ts).
+    const invariantsOnly = model.properties.every((p) => (INVARIANTS as readonly string[]).includes(p));
+    const order = flags.search ?? defaultOrder(flags.model, invariantsOnly);
+    const outcome = runInOrder(
       target,
+      order,
       {
         model: flags.model,
         maxStates: flags.maxStates,
         maxSeconds: flags.maxSeconds,
-        search: flags.search,
         onProgress: progress.update,
-        shouldStop: stop.requested,
+        stop,
       },
       model,
     );
     progress.done();
     if (outcome.kind === 'unavailable') throw new UsageError(`--model ${flags.model}: ${outcome.message}`);
-    return reportTmigr(target, outcome.result, outcome.model, flags, stop.wasRequested());
+    const memory = stop.memoryMessage();
+    if (memory) err(`tmigr-check: ${memory}`);
+    return reportTmigr(target, outcome.result, outcome.model, { ...flags, search: order }, stop.cause(), {
+      order,
+      chosen: flags.search === undefined,
+    });
   } finally {
     progress.done();
     stop.dispose();

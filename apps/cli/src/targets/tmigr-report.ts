@@ -10,7 +10,9 @@ import {
   traceToItf,
 } from '@tmigr-check/core';
 import { EXIT, exitCodeFor, out, UsageError } from '../io.js';
+import type { StopCause } from '../stop.js';
 import type { JsonStep } from '../trace-json.js';
+import { orderText, type SearchOrder } from './search-order.js';
 import { type TmigrTarget, tmigrTrace } from './tmigr-run.js';
 
 /** Output flags of a tmigr check. */
@@ -20,7 +22,7 @@ export interface TmigrOutputFlags {
   /** Write the counterexample as ITF JSON to this file. */
   readonly itf?: string | undefined;
   /** The search order the result came from (a depth-first trace is not the shortest). */
-  readonly search?: 'bfs' | 'dfs' | undefined;
+  readonly search?: SearchOrder | undefined;
 }
 
 /** JSON steps (as `check --example` prints them) with layout names and decoded values. */
@@ -85,8 +87,11 @@ export function reportTmigr(
   result: TmigrCheckResult,
   model: TmigrModel,
   flags: TmigrOutputFlags,
-  interrupted: boolean,
+  cause: StopCause | null,
+  /** The order that ran, and whether the CLI chose it (no --search). */
+  ran?: { readonly order: SearchOrder; readonly chosen: boolean },
 ): number {
+  const reason = cause === 'interrupted' && result.verdict === 'incomplete' ? 'interrupted' : result.reason;
   const trace = tmigrTrace(result, model);
   const itfWritten = flags.itf !== undefined && writeItf(flags.itf, target, result, model, trace);
   const naming = tmigrSource(model);
@@ -106,7 +111,8 @@ export function reportTmigr(
           transitions: result.transitions,
           depth: result.depth,
           seconds: Number(result.seconds.toFixed(4)),
-          reason: result.reason,
+          reason,
+          ...(ran ? { search: ran.order } : {}),
           ...(result.cut !== undefined ? { cut: result.cut } : {}),
           trace: trace ? namedJsonSteps(trace, naming) : null,
           ...(flags.itf !== undefined ? { itf: itfWritten ? flags.itf : null } : {}),
@@ -117,20 +123,24 @@ export function reportTmigr(
     );
   } else {
     const what = result.verdict === 'violation' ? `violation of ${result.property}` : result.verdict;
-    const why = result.verdict === 'incomplete' ? ` (${result.reason})` : '';
+    const why = result.verdict === 'incomplete' ? ` (${reason})` : '';
     const props = target.properties ? target.properties.join(', ') : `all ${model.properties.length}`;
     out(`scenario ${target.scenario.name}, variant ${target.variant.name}, properties: ${props}`);
     out(`verdict: ${what}${why}`);
     out(
       `model ${result.model}, engine ${result.engine}: ${result.states.toLocaleString('en-US')} states, ${result.transitions.toLocaleString('en-US')} transitions, depth ${result.depth}, ${result.seconds.toFixed(3)} s`,
     );
+    if (ran)
+      out(
+        `search: ${orderText(ran.order)}${ran.chosen ? ` (the default for ${result.model}${result.model === 'lkmm' ? (ran.order === 'dfs' ? ' when only invariants are checked' : ' when WARNs are checked') : ''}; choose with --search)` : ''}`,
+      );
     if (result.cut !== undefined)
       out(
         `violated at a quiescent cut of the execution below, not at its last state: ${result.cut} (each read inside the cut reads a write inside it)`,
       );
     if (trace) {
       out(
-        `${result.model === 'lkmm' || flags.search === 'dfs' ? 'trace' : 'shortest trace'} (${trace.steps.length} steps):`,
+        `${result.model === 'lkmm' || (flags.search !== undefined && flags.search !== 'bfs') ? 'trace' : 'shortest trace'} (${trace.steps.length} steps):`,
       );
       out();
       out(treesOf(result, model, trace, flags.ascii ?? false));
@@ -138,6 +148,6 @@ export function reportTmigr(
     if (flags.itf !== undefined)
       out(itfWritten ? `ITF trace written to ${flags.itf}` : 'no trace: no ITF file written');
   }
-  if (interrupted) return EXIT.interrupted;
+  if (cause === 'interrupted') return EXIT.interrupted;
   return exitCodeFor(result.verdict);
 }

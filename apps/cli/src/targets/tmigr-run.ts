@@ -1,4 +1,3 @@
-import { getHeapStatistics } from 'node:v8';
 import {
   buildTmigrModel,
   checkTmigr,
@@ -12,7 +11,8 @@ import {
   type Trace,
   type Variant,
 } from '@tmigr-check/core';
-import { err, UsageError } from '../io.js';
+import { UsageError } from '../io.js';
+import type { SearchStop } from '../stop.js';
 
 /** What to check: a scenario under a kernel variant, restricted to some properties or not. */
 export interface TmigrTarget {
@@ -30,7 +30,8 @@ export interface TmigrRunOptions {
   /** Search order (default breadth-first). */
   readonly search?: 'bfs' | 'dfs' | undefined;
   readonly onProgress?: ((p: Progress) => void) | undefined;
-  readonly shouldStop?: (() => boolean) | undefined;
+  /** Ctrl-C and the memory guard (`searchStop`). */
+  readonly stop: SearchStop;
 }
 
 /** A finished run, or the reason the memory model could not run. */
@@ -65,7 +66,6 @@ export function runTmigr(target: TmigrTarget, options: TmigrRunOptions, built?: 
   } catch (e) {
     return { kind: 'unavailable', model: options.model, message: messageOf(e) };
   }
-  const guard = heapGuard();
   const result = checkTmigr(target.scenario, target.variant, {
     model: options.model,
     tmigrModel: model,
@@ -74,38 +74,12 @@ export function runTmigr(target: TmigrTarget, options: TmigrRunOptions, built?: 
     ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),
     ...(options.search ? { search: options.search } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    shouldStop: () => guard.full() || (options.shouldStop?.() ?? false),
+    shouldStop: options.stop.shouldStop,
   });
-  if (guard.tripped() && result.verdict === 'incomplete') {
+  if (options.stop.cause() === 'memory-limit' && result.verdict === 'incomplete') {
     return { kind: 'done', result: { ...result, reason: 'memory-limit' }, model };
   }
   return { kind: 'done', result, model };
-}
-
-/** Fraction of V8's heap limit at which a search is stopped (reported as `memory-limit`). */
-const HEAP_FRACTION = 0.85;
-
-/**
- * Stops a reference search before V8 runs out of heap (which would abort the process with a
- * fatal error instead of a verdict). Checked by the explorer between batches of states.
- */
-export function heapGuard(): { full: () => boolean; tripped: () => boolean } {
-  const limit = getHeapStatistics().heap_size_limit;
-  let tripped = false;
-  return {
-    full: () => {
-      if (tripped) return true;
-      const used = process.memoryUsage().heapUsed;
-      if (used < HEAP_FRACTION * limit) return false;
-      tripped = true;
-      const mib = (n: number): number => Math.round(n / 2 ** 20);
-      err(
-        `tmigr-check: the heap is nearly full (${mib(used)} of ${mib(limit)} MiB): stopping this search; raise the limit with NODE_OPTIONS=--max-old-space-size=MiB`,
-      );
-      return true;
-    },
-    tripped: () => tripped,
-  };
 }
 
 /** Replays a result's path into a trace (null when the result has no path). */

@@ -59,7 +59,7 @@ export function exploreOracle<S>(sem: Semantics<S>, options: ExploreOptions<S> =
   if (bad0) return finish('violation', bad0, 'violation', []);
 
   for (let head = 0; head < states.length; head++) {
-    if ((head & 1023) === 0) {
+    if ((head & 63) === 0) {
       if (performance.now() - t0 > maxMs || options.shouldStop?.())
         return finish('incomplete', null, 'time-limit', null);
     }

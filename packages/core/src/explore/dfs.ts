@@ -57,7 +57,7 @@ export function exploreDfs<S>(sem: Semantics<S>, options: ExploreOptions<S> = {}
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
     if (top.succs === null) {
-      if ((expanded++ & 1023) === 0) {
+      if ((expanded++ & 63) === 0) {
         if (performance.now() - t0 > maxMs || options.shouldStop?.())
           return finish('incomplete', null, 'time-limit', null);
       }

@@ -11,6 +11,7 @@ import {
   ScenarioError,
 } from './api.js';
 import { checkScenarioObject } from './scenario.js';
+import { jsonSyntaxError } from './strict-json.js';
 
 const message = (f: () => unknown): string => {
   try {
@@ -92,6 +93,24 @@ describe('scenarios', () => {
     );
   });
 
+  it('reads .json files as strict JSON: a trailing comma is an error with its position', () => {
+    const json = '{\n  "name": "x",\n  "machine": { "possibleCpus": 4, },\n  "cpus": []\n}\n';
+    expect(message(() => parseScenario(json, 'tc.json'))).toMatch(/^tc\.json:3:35: invalid JSON: /);
+    // The same text is valid YAML (flow collections allow a trailing comma): only JSON is strict.
+    expect(message(() => parseScenario(json, 'tc.yaml'))).toMatch(/^tc\.yaml:\d+:\d+: scenario\.cpus: /);
+    expect(message(() => parseScenario('{"name": "x", // note\n}', 'c.json'))).toMatch(
+      /^c\.json:1:15: invalid JSON: /,
+    );
+  });
+
+  it('says so when no CPU has a script', () => {
+    expect(
+      message(() => parseScenario(YAML_OK.replace('    script: [deactivate]\n', ''), 'quiet.yaml')),
+    ).toBe(
+      'quiet.yaml:5:3: scenario.cpus: no CPU has a script, so nothing happens: give at least one CPU a script (e.g. script: [deactivate])',
+    );
+  });
+
   it('rejects scripts that do not fit the CPU state', () => {
     const s = parseScenario(YAML_OK.replace('script: [deactivate]', 'script: [activate]'), 'e.yaml');
     expect(message(() => buildTmigrModel(s, getVariant('v7.1-rc1')))).toBe(
@@ -112,5 +131,29 @@ describe('scenarios', () => {
     expect(message(() => loadScenario('no-such-scenario'))).toMatch(
       /^'no-such-scenario' is neither a scenario preset \(seed, /,
     );
+  });
+});
+
+describe('jsonSyntaxError', () => {
+  it('accepts what JSON.parse accepts and rejects what it rejects, at a position', () => {
+    const good = ['{}', '[]', ' {"a": [1, -2.5e3, true, false, null, "x\\"\\u00e9"]} ', '"s"', '0'];
+    for (const t of good) {
+      expect(() => JSON.parse(t)).not.toThrow();
+      expect(jsonSyntaxError(t), t).toBeNull();
+    }
+    const bad: [string, number][] = [
+      ['[1,]', 3],
+      ['{"a": 1,}', 8],
+      ['{a: 1}', 1],
+      ['[01]', 2],
+      ['{"a" 1}', 5],
+      ['[1] x', 4],
+      ['"abc', 4],
+      ['', 0],
+    ];
+    for (const [t, offset] of bad) {
+      expect(() => JSON.parse(t)).toThrow();
+      expect(jsonSyntaxError(t)?.offset, t).toBe(offset);
+    }
   });
 });

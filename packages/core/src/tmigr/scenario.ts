@@ -9,6 +9,7 @@ import { type Document, LineCounter, parseDocument } from 'yaml';
 import { type NodeFs, nodeBuiltin } from '../node-builtins.js';
 import { MAX_EXPIRY } from './constants.js';
 import { PRESETS } from './scenarios/presets.js';
+import { jsonSyntaxError } from './strict-json.js';
 import { ACTION_NAMES, type Scenario, ScenarioError } from './types.js';
 
 type Path = (string | number)[];
@@ -101,6 +102,11 @@ export function validateScenario(raw: unknown): Scenario {
     throw new Invalid(['cpus'], 'at least one CPU must be present (not absent) to boot');
   if (cpus[0]!.state === 'absent')
     throw new Invalid(['cpus', 0, 'state'], 'the first CPU is the boot CPU and must be present');
+  if (!cpus.some((c) => ((c.script as unknown[] | undefined) ?? []).length > 0))
+    throw new Invalid(
+      ['cpus'],
+      'no CPU has a script, so nothing happens: give at least one CPU a script (e.g. script: [deactivate])',
+    );
   // Targets of prepare must be listed and absent.
   cpus.forEach((c, i) => {
     ((c.script as { action: string; cpu?: number }[] | undefined) ?? []).forEach((a, j) => {
@@ -210,8 +216,10 @@ function positionOf(doc: Document, lc: LineCounter, path: Path): string | null {
 /** Parses and validates scenario text (JSON or YAML; `file`'s extension or `format` decides). */
 export function parseScenarioText(text: string, file: string, format?: 'json' | 'yaml'): Scenario {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const fmt = format ?? (/\.json$/i.test(file) ? 'json' : 'yaml');
+  // JSON is strict JSON (the YAML parser below would accept trailing commas and comments).
+  if (fmt === 'json') strictJson(text, file);
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const { line, col } = lc.linePos(e.pos[0]);
@@ -228,6 +236,15 @@ export function parseScenarioText(text: string, file: string, format?: 'json' | 
     }
     throw e;
   }
+}
+
+/** Throws a ScenarioError with line and column when `text` is not strict JSON. */
+function strictJson(text: string, file: string): void {
+  const e = jsonSyntaxError(text);
+  if (!e) return;
+  const before = text.slice(0, e.offset).split('\n');
+  const col = before[before.length - 1]!.length + 1;
+  throw new ScenarioError(`${file}:${before.length}:${col}: invalid JSON: ${e.message}`);
 }
 
 /** Validates an object (e.g. a TS-defined scenario), with path-only messages. */
