@@ -1,5 +1,6 @@
 export { type CheckOptions, check, semanticsFor } from './check.js';
 export { computeLoopSlots, type EncodedProgram, encodeProgram } from './encoding/encode.js';
+export * as LkmmOpcodes from './encoding/lkmm-opcodes.js';
 export * as Opcodes from './encoding/opcodes.js';
 export {
   activeMaskTree,
@@ -32,6 +33,7 @@ export * from './litmus/index.js';
 export { BAD_ADDRESS, DEADLOCK } from './models/access.js';
 export {
   type CtrlScope,
+  encodeLkmmTables,
   type LkEvent,
   type LkGraph,
   type LkmmAxiom,

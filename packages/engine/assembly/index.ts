@@ -20,6 +20,22 @@ import {
   transitionCount,
   verdict,
 } from './search';
+import {
+  lkmmAbort as lkmmSearchAbort,
+  lkmmFrontier as lkmmFrontierSize,
+  lkmmRun as lkmmSearchRun,
+  lkmmStart as lkmmSearchStart,
+  lkmmTableSlots as lkmmSlots,
+  lkmmTablesAt,
+  maxDepth as lkmmMaxDepth,
+  pathLength as lkmmPathLen,
+  pathPtr as lkmmPathPtr,
+  property as lkmmResultProperty,
+  reason as lkmmResultReason,
+  stateCount as lkmmStateCount,
+  transitionCount as lkmmTransitionCount,
+  verdict as lkmmResultVerdict,
+} from './lkmm/search';
 import { recordParent, recordVia, tableCapacity } from './store';
 
 let programPtr: usize = 0;
@@ -101,4 +117,75 @@ export function memoryUsed(): f64 {
 /** Slots of the visited table. */
 export function tableSlots(): f64 {
   return <f64>tableCapacity();
+}
+
+// ---- LKMM (assembly/lkmm/): programBuffer(n) and the program words as above, then
+// lkmmTablesBuffer(m) and the LKMM tables, then lkmmStart(...) and lkmmRun(batch) until it
+// returns 1; the result getters are the lkmm* ones. ----
+
+let lkmmTablesWords: i32 = 0;
+
+/** Where to write the LKMM tables (`words` words) after the program; 0 if out of memory. */
+export function lkmmTablesBuffer(words: i32): usize {
+  lkmmTablesWords = words;
+  return lkmmTablesAt(programPtr, programWords, words);
+}
+
+/**
+ * Starts an LKMM search (`dfs` != 0: depth-first) with the given capacities of the state
+ * vector (events per thread, co length per location, branch guesses and control scopes per
+ * thread). Returns 0 while running, 1 when already finished.
+ */
+export function lkmmStart(
+  maxStates: f64,
+  maxPages: i32,
+  deadlock: i32,
+  dfs: i32,
+  events: i32,
+  coCap: i32,
+  guesses: i32,
+  scopes: i32,
+): i32 {
+  setLimitPages(maxPages);
+  const limit: u32 = maxStates >= 4294967295.0 ? 0xffffffff : maxStates <= 0 ? 0 : <u32>Math.ceil(maxStates);
+  return lkmmSearchStart(programPtr, lkmmTablesWords, limit, deadlock != 0, dfs != 0, events, coCap, guesses, scopes);
+}
+
+export function lkmmRun(batch: i32): i32 {
+  return lkmmSearchRun(batch);
+}
+export function lkmmAbort(reasonCode: i32): void {
+  lkmmSearchAbort(reasonCode);
+}
+export function lkmmVerdict(): i32 {
+  return lkmmResultVerdict;
+}
+export function lkmmReason(): i32 {
+  return lkmmResultReason;
+}
+export function lkmmProperty(): i32 {
+  return lkmmResultProperty;
+}
+export function lkmmStates(): f64 {
+  return <f64>lkmmStateCount;
+}
+export function lkmmTransitions(): f64 {
+  return lkmmTransitionCount;
+}
+export function lkmmDepth(): f64 {
+  return <f64>lkmmMaxDepth;
+}
+export function lkmmFrontier(): f64 {
+  return lkmmFrontierSize();
+}
+/** Length of the violation path (-1: it did not fit in memory). */
+export function lkmmPathLength(): i32 {
+  return lkmmPathLen;
+}
+/** Step i of the violation path (thread << 16 | choice). */
+export function lkmmPathStep(i: i32): i32 {
+  return load<i32>(lkmmPathPtr + ((<usize>i) << 2));
+}
+export function lkmmTableSlots(): f64 {
+  return lkmmSlots();
 }

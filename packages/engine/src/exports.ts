@@ -27,6 +27,30 @@ export interface EngineExports {
   viaOf(id: number): number;
   memoryUsed(): number;
   tableSlots(): number;
+  // LKMM graph search (assembly/lkmm/, see assembly/index.ts).
+  lkmmTablesBuffer(words: number): number;
+  lkmmStart(
+    maxStates: number,
+    maxPages: number,
+    deadlock: number,
+    dfs: number,
+    events: number,
+    coCap: number,
+    guesses: number,
+    scopes: number,
+  ): number;
+  lkmmRun(batch: number): number;
+  lkmmAbort(reasonCode: number): void;
+  lkmmVerdict(): number;
+  lkmmReason(): number;
+  lkmmProperty(): number;
+  lkmmStates(): number;
+  lkmmTransitions(): number;
+  lkmmDepth(): number;
+  lkmmFrontier(): number;
+  lkmmPathLength(): number;
+  lkmmPathStep(i: number): number;
+  lkmmTableSlots(): number;
 }
 
 /** Search status returned by `start` and `run`. */
@@ -34,5 +58,7 @@ export const SEARCH_RUNNING = 0;
 export const SEARCH_FINISHED = 1;
 /** Engine-local reason code (assembly/search.ts): an assume failed before the first step. */
 export const R_ASSUME_INITIALLY = 100;
+/** Engine-local reason code (assembly/lkmm/search.ts): a capacity of the LKMM state vector was too small. */
+export const R_CAPACITY = 101;
 /** Name of the property reported in that case, as core's ScSemantics reports it. */
 export const ASSUME_FALSE_INITIALLY = 'assume-false-initially';

@@ -1,0 +1,175 @@
+/**
+ * The LKMM graph search in Wasm (`assembly/lkmm/`): the same transition system as core's
+ * `LkmmSemantics` (with the LKMM axioms, or with `axioms: 'sc' | 'tso'` the reduced searches
+ * that litmus verdicts use), explored breadth-first like `exploreOracle` or depth-first like
+ * `exploreDfs`, with identical verdicts, properties, state and transition counts, depths and
+ * paths.
+ *
+ * The state vector has fixed capacities (events per thread, co length, branch guesses and
+ * control scopes per thread). A search that needs more stops with an engine-local reason and is
+ * run again with doubled capacities; the search is deterministic, so the answer is the same.
+ */
+import {
+  type CheckResult,
+  encodeLkmmTables,
+  encodeProgram,
+  Opcodes as K,
+  type LkmmOptions,
+  type ModelName,
+  type Program,
+} from '@tmigr-check/core';
+import type { EngineExports } from './exports.js';
+import { R_CAPACITY, SEARCH_FINISHED, SEARCH_RUNNING } from './exports.js';
+import { DEFAULT_BATCH_SIZE, resultOf, type WasmCheckOptions } from './run.js';
+
+/** Options of an LKMM search in Wasm. */
+export interface LkmmWasmOptions extends WasmCheckOptions {
+  /** The options of core's `LkmmSemantics` (axioms, deferral switches, thread order). */
+  readonly lkmm?: LkmmOptions;
+  /** 'bfs' (default, shortest counterexample) or 'dfs'. */
+  readonly search?: 'bfs' | 'dfs';
+}
+
+/** Initial capacities of the state vector; doubled while a search reports R_CAPACITY. */
+const INITIAL_CAPACITY = { events: 32, co: 16, guesses: 8, scopes: 8 };
+/** Event references keep a po index in 16 bits. */
+const MAX_EVENTS = 1 << 15;
+const MAX_PAGES = 65536;
+
+/** Which axioms the Wasm build checks (the LKMM's own ones come with `assembly/lkmm/consistency.ts`). */
+export const WASM_LKMM_AXIOMS: readonly ModelName[] = ['sc', 'tso'];
+
+/** One LKMM search on one engine instance, in batches. */
+export class LkmmWasmSearch {
+  private readonly ex: EngineExports;
+  private readonly options: LkmmWasmOptions;
+  private readonly program: Program;
+  private readonly t0: number;
+  private readonly maxMs: number;
+  private readonly batch: number;
+  private readonly properties: readonly string[];
+  private capacity = { ...INITIAL_CAPACITY };
+  private status = SEARCH_RUNNING;
+
+  constructor(ex: EngineExports, program: Program, options: LkmmWasmOptions) {
+    this.ex = ex;
+    this.program = program;
+    this.options = options;
+    this.t0 = performance.now();
+    this.maxMs = (options.maxSeconds ?? Number.POSITIVE_INFINITY) * 1000;
+    const batch = Math.floor(options.batchSize ?? DEFAULT_BATCH_SIZE);
+    this.batch = Number.isFinite(batch) ? Math.min(Math.max(1, batch), 1 << 30) : DEFAULT_BATCH_SIZE;
+    const axioms = options.lkmm?.axioms ?? 'lkmm';
+    if (!WASM_LKMM_AXIOMS.includes(axioms))
+      throw new Error(`the wasm engine does not check the '${axioms}' axioms on LKMM graphs yet`);
+    const encoded = encodeProgram(program);
+    this.properties = encoded.properties;
+    this.words = encoded.words;
+    this.tables = encodeLkmmTables(program, options.lkmm);
+    this.begin();
+  }
+
+  private readonly words: Int32Array;
+  private readonly tables: Int32Array;
+
+  /** (Re)starts the search with the current capacities. */
+  private begin(): void {
+    const ex = this.ex;
+    const ptr = ex.programBuffer(this.words.length);
+    const tp = ptr === 0 ? 0 : ex.lkmmTablesBuffer(this.tables.length);
+    if (tp === 0) {
+      ex.lkmmAbort(K.R_MEMORY_LIMIT);
+      this.status = SEARCH_FINISHED;
+      return;
+    }
+    new Int32Array(ex.memory.buffer, ptr, this.words.length).set(this.words);
+    new Int32Array(ex.memory.buffer, tp, this.tables.length).set(this.tables);
+    const o = this.options;
+    const maxStates = Number.isNaN(o.maxStates)
+      ? Number.POSITIVE_INFINITY
+      : (o.maxStates ?? Number.POSITIVE_INFINITY);
+    const pages =
+      o.maxMemoryMB === undefined
+        ? MAX_PAGES
+        : Math.max(1, Math.min(MAX_PAGES, Math.floor(o.maxMemoryMB * 16)));
+    const c = this.capacity;
+    this.status = ex.lkmmStart(
+      Math.min(maxStates, 2 ** 32 - 1),
+      pages,
+      o.deadlock === false ? 0 : 1,
+      o.search === 'dfs' ? 1 : 0,
+      c.events,
+      c.co,
+      c.guesses,
+      c.scopes,
+    );
+    this.retryIfTooSmall();
+  }
+
+  /** A search that ran out of a capacity starts again with twice as much. */
+  private retryIfTooSmall(): void {
+    if (this.status !== SEARCH_FINISHED || this.ex.lkmmReason() !== R_CAPACITY) return;
+    const c = this.capacity;
+    if (c.events * 2 > MAX_EVENTS) throw new Error('LKMM search: more than 32768 events in one thread');
+    this.capacity = { events: c.events * 2, co: c.co * 2, guesses: c.guesses * 2, scopes: c.scopes * 2 };
+    this.begin();
+  }
+
+  get finished(): boolean {
+    return this.status !== SEARCH_RUNNING;
+  }
+
+  /** Runs one batch (after checking the time limit); returns true when the search has ended. */
+  step(): boolean {
+    if (this.status !== SEARCH_RUNNING) return true;
+    if (performance.now() - this.t0 > this.maxMs || this.options.shouldStop?.()) {
+      this.ex.lkmmAbort(K.R_TIME_LIMIT);
+      this.status = SEARCH_FINISHED;
+      return true;
+    }
+    this.status = this.ex.lkmmRun(this.batch);
+    this.retryIfTooSmall();
+    this.options.onProgress?.({
+      states: this.ex.lkmmStates(),
+      transitions: this.ex.lkmmTransitions(),
+      depth: this.ex.lkmmDepth(),
+      frontier: this.ex.lkmmFrontier(),
+      seconds: (performance.now() - this.t0) / 1000,
+    });
+    return this.status !== SEARCH_RUNNING;
+  }
+
+  /** The result of a finished search. */
+  result(): CheckResult {
+    const ex = this.ex;
+    const n = ex.lkmmPathLength();
+    const path = [];
+    for (let i = 0; i < n; i++) {
+      const s = ex.lkmmPathStep(i);
+      path.push({ thread: s >>> 16, choice: s & 0xffff });
+    }
+    return resultOf(
+      {
+        verdict: ex.lkmmVerdict(),
+        reason: ex.lkmmReason(),
+        property: ex.lkmmProperty(),
+        states: ex.lkmmStates(),
+        transitions: ex.lkmmTransitions(),
+        depth: ex.lkmmDepth(),
+      },
+      this.options.lkmm?.axioms ?? 'lkmm',
+      this.properties,
+      performance.now() - this.t0,
+      path,
+    );
+  }
+
+  /** Memory the search used (bytes of linear memory). */
+  memoryUsed(): number {
+    return this.ex.memoryUsed();
+  }
+
+  get programName(): string {
+    return this.program.name;
+  }
+}
