@@ -1,5 +1,6 @@
 export { type CheckOptions, check, semanticsFor } from './check.js';
 export { computeLoopSlots, type EncodedProgram, encodeProgram } from './encoding/encode.js';
+export * as LkmmGraphFormat from './encoding/lkmm-graph.js';
 export * as LkmmOpcodes from './encoding/lkmm-opcodes.js';
 export * as Opcodes from './encoding/opcodes.js';
 export {
@@ -41,7 +42,9 @@ export {
   LkmmSemantics,
   type LkmmState,
   type LkThreadState,
+  type ScTsoAxiom,
   violatedAxiom,
+  violatedScTso,
 } from './models/lkmm/index.js';
 export { ScSemantics, type ScState } from './models/sc.js';
 export { type BufferedStore, TSO_EXECUTE, TSO_FLUSH, TsoSemantics, type TsoState } from './models/tso.js';

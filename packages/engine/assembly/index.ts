@@ -5,6 +5,8 @@
 // result with the getters; the path is rebuilt with pathEnd/pathLast/parentOf/viaOf.
 // Counts that may exceed 2^31 are returned as f64.
 import { align16, ensureBytes, setLimitPages, top } from './layout';
+import { lastUniverse, setConsistencyScratch, violatedAxiom, violatedAxiomAfter } from './lkmm/consistency';
+import { graphBytes } from './lkmm/graph';
 import {
   frontierSize,
   maxDepth,
@@ -188,4 +190,33 @@ export function lkmmPathStep(i: i32): i32 {
 }
 export function lkmmTableSlots(): f64 {
   return lkmmSlots();
+}
+
+// ---- LKMM consistency (assembly/lkmm; test and bench entry points) ------------------------
+
+/**
+ * Resets the engine and returns where to write one LKMM graph (lkmm/graph.ts, G_BYTES bytes);
+ * the consistency checker's scratch lies above it. 0 if out of memory.
+ */
+export function lkmmGraphBuffer(): usize {
+  searchReset();
+  const g = align16(__heap_base);
+  if (!ensureBytes(<u64>g + <u64>graphBytes())) return 0;
+  setConsistencyScratch(g + <usize>graphBytes());
+  return g;
+}
+
+/** The first violated LKMM axiom of the graph at `g` (0 none, 1 coherence, 2 atomic, 3 hb, 4 propagation). */
+export function lkmmViolatedAxiom(g: usize): i32 {
+  return violatedAxiom(g);
+}
+
+/** lkmmViolatedAxiom(g), given that g without events po..po+count-1 of thread tid (or without that read's rf) was consistent. */
+export function lkmmViolatedAxiomAfter(g: usize, tid: i32, po: i32, count: i32): i32 {
+  return violatedAxiomAfter(g, tid, po, count);
+}
+
+/** Number of events the last LKMM check had to consider. */
+export function lkmmLastUniverse(): i32 {
+  return lastUniverse;
 }

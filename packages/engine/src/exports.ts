@@ -51,6 +51,14 @@ export interface EngineExports {
   lkmmPathLength(): number;
   lkmmPathStep(i: number): number;
   lkmmTableSlots(): number;
+  /** Resets the engine; returns where to write one LKMM graph (assembly/lkmm/graph.ts), or 0. */
+  lkmmGraphBuffer(): number;
+  /** The first violated LKMM axiom of the graph at `g`: 0 none, 1 coherence, 2 atomic, 3 hb, 4 propagation, -1 out of memory. */
+  lkmmViolatedAxiom(g: number): number;
+  /** The same, given that the graph without the change (thread, po, count) was consistent. */
+  lkmmViolatedAxiomAfter(g: number, thread: number, po: number, count: number): number;
+  /** Events the last LKMM check considered. */
+  lkmmLastUniverse(): number;
 }
 
 /** Search status returned by `start` and `run`. */
@@ -60,5 +68,7 @@ export const SEARCH_FINISHED = 1;
 export const R_ASSUME_INITIALLY = 100;
 /** Engine-local reason code (assembly/lkmm/search.ts): a capacity of the LKMM state vector was too small. */
 export const R_CAPACITY = 101;
+/** Engine-local reason code: the program exceeds the LKMM checker's graph limits (threads, locations, events per thread). */
+export const R_TOO_LARGE = 102;
 /** Name of the property reported in that case, as core's ScSemantics reports it. */
 export const ASSUME_FALSE_INITIALLY = 'assume-false-initially';

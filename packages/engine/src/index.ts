@@ -16,6 +16,7 @@ import { type WasmCheckOptions, WasmSearch } from './run.js';
 import type { WasmModule } from './wasm-api.js';
 
 export type { EngineExports } from './exports.js';
+export { changeBetween, encodeLkGraph, type LkGraphChange, WasmLkmmChecker } from './lkmm-graph.js';
 export { compileEngine, defaultWasmUrl, type WasmSource } from './load.js';
 export { DEFAULT_BATCH_SIZE, type WasmCheckOptions } from './run.js';
 export type { WasmMemory, WasmModule } from './wasm-api.js';

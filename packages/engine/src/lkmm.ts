@@ -13,13 +13,14 @@ import {
   type CheckResult,
   encodeLkmmTables,
   encodeProgram,
+  LkmmGraphFormat as F,
   Opcodes as K,
   type LkmmOptions,
   type ModelName,
   type Program,
 } from '@tmigr-check/core';
 import type { EngineExports } from './exports.js';
-import { R_CAPACITY, SEARCH_FINISHED, SEARCH_RUNNING } from './exports.js';
+import { R_CAPACITY, R_TOO_LARGE, SEARCH_FINISHED, SEARCH_RUNNING } from './exports.js';
 import { DEFAULT_BATCH_SIZE, resultOf, type WasmCheckOptions } from './run.js';
 
 /** Options of an LKMM search in Wasm. */
@@ -34,10 +35,12 @@ export interface LkmmWasmOptions extends WasmCheckOptions {
 const INITIAL_CAPACITY = { events: 32, co: 16, guesses: 8, scopes: 8 };
 /** Event references keep a po index in 16 bits. */
 const MAX_EVENTS = 1 << 15;
+/** The LKMM checker's graph limits (core's `LkmmGraphFormat`). */
+const LKMM_LIMITS = { threads: F.LK_MAX_THREADS, locations: F.LK_MAX_LOCATIONS, events: F.LK_MAX_EVENTS };
 const MAX_PAGES = 65536;
 
-/** Which axioms the Wasm build checks (the LKMM's own ones come with `assembly/lkmm/consistency.ts`). */
-export const WASM_LKMM_AXIOMS: readonly ModelName[] = ['sc', 'tso'];
+/** The consistency predicates the Wasm search checks (LKMM: `assembly/lkmm/consistency.ts`). */
+export const WASM_LKMM_AXIOMS: readonly ModelName[] = ['lkmm', 'sc', 'tso'];
 
 /** One LKMM search on one engine instance, in batches. */
 export class LkmmWasmSearch {
@@ -49,6 +52,7 @@ export class LkmmWasmSearch {
   private readonly batch: number;
   private readonly properties: readonly string[];
   private capacity = { ...INITIAL_CAPACITY };
+  private readonly maxEvents: number;
   private status = SEARCH_RUNNING;
 
   constructor(ex: EngineExports, program: Program, options: LkmmWasmOptions) {
@@ -62,6 +66,7 @@ export class LkmmWasmSearch {
     const axioms = options.lkmm?.axioms ?? 'lkmm';
     if (!WASM_LKMM_AXIOMS.includes(axioms))
       throw new Error(`the wasm engine does not check the '${axioms}' axioms on LKMM graphs yet`);
+    this.maxEvents = axioms === 'lkmm' ? LKMM_LIMITS.events : MAX_EVENTS;
     const encoded = encodeProgram(program);
     this.properties = encoded.properties;
     this.words = encoded.words;
@@ -108,9 +113,14 @@ export class LkmmWasmSearch {
 
   /** A search that ran out of a capacity starts again with twice as much. */
   private retryIfTooSmall(): void {
-    if (this.status !== SEARCH_FINISHED || this.ex.lkmmReason() !== R_CAPACITY) return;
+    if (this.status !== SEARCH_FINISHED) return;
+    const reason = this.ex.lkmmReason();
     const c = this.capacity;
-    if (c.events * 2 > MAX_EVENTS) throw new Error('LKMM search: more than 32768 events in one thread');
+    if (reason === R_TOO_LARGE || (reason === R_CAPACITY && c.events * 2 > this.maxEvents))
+      throw new Error(
+        `the wasm LKMM search handles at most ${LKMM_LIMITS.threads} threads, ${LKMM_LIMITS.locations} locations and ${this.maxEvents} events per thread; use --engine ts`,
+      );
+    if (reason !== R_CAPACITY) return;
     this.capacity = { events: c.events * 2, co: c.co * 2, guesses: c.guesses * 2, scopes: c.scopes * 2 };
     this.begin();
   }

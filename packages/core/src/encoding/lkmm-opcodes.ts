@@ -8,7 +8,7 @@ export const LKMM_TABLES_VERSION = 1;
 // Header words.
 export const LT_VERSION = 0;
 export const LT_FLAGS = 1; // LF_* bits
-export const LT_AXIOMS = 2; // AX_*
+export const LT_AXIOMS = 2; // PRED_*
 export const LT_NTHREADS = 3;
 export const LT_ORDER = 4; // offset of the thread priority (nThreads thread indices)
 export const LT_THREADS = 5; // offset of the thread records (LTT_REC words per thread)
@@ -21,10 +21,10 @@ export const LF_LOAD_WAITS = 2;
 export const LF_ORDERED_READS_WAIT = 4;
 export const LF_PRUNE_IDLE_WAITS = 8;
 
-// Consistency predicates.
-export const AX_LKMM = 0;
-export const AX_SC = 1;
-export const AX_TSO = 2;
+// Consistency predicates (LkmmOptions.axioms).
+export const PRED_LKMM = 0;
+export const PRED_SC = 1;
+export const PRED_TSO = 2;
 
 // Thread record.
 /** Offset of nInstr words: 1 where the load at pc may be deferred (ordered-reads.ts). */

@@ -28,7 +28,7 @@ import {
   V_OK,
   V_VIOLATION,
 } from '../../../core/src/encoding/opcodes';
-import { LT_AXIOMS, LT_FLAGS, LT_ORDER, LT_THREADS } from '../../../core/src/encoding/lkmm-opcodes';
+import { LT_AXIOMS, LT_FLAGS, LT_ORDER, LT_THREADS, PRED_LKMM } from '../../../core/src/encoding/lkmm-opcodes';
 import { evalExpr, setEvalStack } from '../eval';
 import { fingerprint } from '../hash';
 import { align16, ensureBytes, top } from '../layout';
@@ -45,7 +45,8 @@ import {
   threadRow,
   word,
 } from '../program';
-import { axiomsSupported, setAxioms } from './consistency-check';
+import { predicateFits, setPredicate } from './consistency-check';
+import { graphBytes } from './graph';
 import { EV_R } from './events';
 import { LOCAL_PRUNED, LOCAL_VIOLATION, localProperty, resetThread, runLocalLk, setDepsScratch } from './local';
 import { graphScratchBytes, setGraphScratch } from './predicates';
@@ -121,6 +122,8 @@ import {
 export const R_ASSUME_INITIALLY = 100;
 /** A capacity of the state vector was too small: run again with larger ones. */
 export const R_CAPACITY = 101;
+/** The program is larger than the consistency checker's graphs allow (threads, locations, events per thread). */
+export const R_TOO_LARGE = 102;
 
 const RUNNING = 0;
 const FINISHED = 1;
@@ -371,8 +374,7 @@ export function lkmmStart(
   }
   layoutState(nThreads, nLocs, maxRegs, maxLoops, events, coCap, guesses, scopes);
   const axioms = load<i32>(tables + ((<usize>LT_AXIOMS) << 2));
-  if (!axiomsSupported(axioms)) return finish(V_INCOMPLETE, R_CAPACITY, -1);
-  setAxioms(axioms);
+  if (!predicateFits(axioms, nThreads, nLocs, events)) return finish(V_INCOMPLETE, R_TOO_LARGE, -1);
   configure(
     tables,
     load<i32>(tables + ((<usize>LT_FLAGS) << 2)),
@@ -397,6 +399,9 @@ export function lkmmStart(
   p = align16(p + VB);
   finalVec = p;
   p = align16(p + scVecBytes + 16);
+  const graph = p;
+  p = align16(p + (axioms == PRED_LKMM ? <usize>graphBytes() : 0));
+  setPredicate(axioms, graph);
   const nodes = L + T * E;
   const edges = (T * E * E) / 2 + 4 * T * E + 2 * L * CO + 16;
   setGraphScratch(p, nodes, edges);

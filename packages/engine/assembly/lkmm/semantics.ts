@@ -40,7 +40,7 @@ import {
   LTT_REC,
 } from '../../../core/src/encoding/lkmm-opcodes';
 import { nLoc, progPtr } from '../program';
-import { inconsistent } from './consistency-check';
+import { checkOutOfMemory, inconsistent } from './consistency-check';
 import { arenaReserve } from './store';
 import {
   EV_F,
@@ -202,6 +202,8 @@ const C_VIOL: i32 = 4;
 const C_WAITING: i32 = 5;
 /** CK_VIOL: the reported violation (pending code: property + 1 or PENDING_BAD_ADDRESS). */
 export const C_PROP: i32 = 6;
+/** A resolution candidate: the po index of the read that got its rf; else -1. */
+const C_RESOLVED: i32 = 7;
 export const CH: i32 = 8;
 const CF_WAIT: i32 = 1;
 const CF_ACYCLIC: i32 = 2;
@@ -250,6 +252,7 @@ function newCand(ti: i32): usize {
   setW(c, C_VIOL, 0);
   setW(c, C_WAITING, 0);
   setW(c, C_PROP, 0);
+  setW(c, C_RESOLVED, -1);
   memory.copy(candVec(c), cur, VB);
   return c;
 }
@@ -814,6 +817,7 @@ function resolveCandidates(ti: i32, firstOnly: bool): void {
       const c = newCand(ti);
       if (c == 0) return;
       const g = candVec(c);
+      setW(c, C_RESOLVED, p);
       const ne = evOf(thr(g, ti), p);
       setW(ne, E_VAL, val);
       setW(ne, E_RF, src);
@@ -839,9 +843,23 @@ function emit(from: i32, waiting: i32): void {
     const g = candVec(c);
     const fl = w(c, C_FLAGS);
     if ((fl & CF_WAIT) == 0) {
-      if ((fl & CF_ACYCLIC) == 0 && inconsistent(g)) {
-        setW(c, C_KIND, CK_DROP);
-        continue;
+      if ((fl & CF_ACYCLIC) == 0) {
+        // What changed from the (consistent) parent graph: a resolved read, or appended events.
+        const ti = w(c, C_THREAD);
+        const resolved = w(c, C_RESOLVED);
+        const before = w(thr(cur, ti), TH_NEV);
+        const bad =
+          resolved >= 0
+            ? inconsistent(g, ti, resolved, 1)
+            : inconsistent(g, ti, before, w(thr(g, ti), TH_NEV) - before);
+        if (checkOutOfMemory) {
+          outOfMemory = true;
+          return;
+        }
+        if (bad) {
+          setW(c, C_KIND, CK_DROP);
+          continue;
+        }
       }
       if (deferReads() && hasDeadRead(g, frozen)) {
         setW(c, C_KIND, CK_DROP);

@@ -10,7 +10,7 @@ import { FutureWrites } from './future.js';
 import { deferrableLoads } from './ordered-reads.js';
 import type { LkmmOptions } from './semantics.js';
 
-const AXIOMS = { lkmm: K.AX_LKMM, sc: K.AX_SC, tso: K.AX_TSO } as const;
+const AXIOMS = { lkmm: K.PRED_LKMM, sc: K.PRED_SC, tso: K.PRED_TSO } as const;
 
 /** The LKMM tables of `program` under `options` (the same options as `LkmmSemantics`). */
 export function encodeLkmmTables(program: Program, options: LkmmOptions = {}): Int32Array {

@@ -9,33 +9,45 @@
  * and UL (write, release); fence events carry their barrier kind.
  */
 
-/** Event kinds. */
-export const EV_R = 0;
-export const EV_W = 1;
-export const EV_F = 2;
-export type EventKind = typeof EV_R | typeof EV_W | typeof EV_F;
+import {
+  EV_F,
+  EV_R,
+  EV_W,
+  FAILED_RMW,
+  LKR,
+  TAG_ACQUIRE,
+  TAG_MB,
+  TAG_NORETURN,
+  TAG_RELEASE,
+  UL,
+} from '../../encoding/lkmm-graph.js';
 
-/** Access tags and class memberships (bit flags of `LkEvent.flags`). */
-export const TAG_ONCE = 1 << 0;
-export const TAG_ACQUIRE = 1 << 1;
-export const TAG_RELEASE = 1 << 2;
-export const TAG_MB = 1 << 3;
-export const TAG_NORETURN = 1 << 4;
-/** The event belongs to an RMW instruction (herd's RMW set). */
-export const IN_RMW = 1 << 5;
-/** The read of a conditional RMW whose condition failed (the bell's FailedRMW). */
-export const FAILED_RMW = 1 << 6;
-/** lock.cat's lock events. */
-export const LKR = 1 << 7;
-export const LKW = 1 << 8;
-export const UL = 1 << 9;
-/** Fence kinds (F events only): smp_mb, smp_rmb, smp_wmb, smp_mb__before_atomic, smp_mb__after_atomic, smp_mb__after_spinlock. */
-export const F_MB = 1 << 10;
-export const F_RMB = 1 << 11;
-export const F_WMB = 1 << 12;
-export const F_BEFORE_ATOMIC = 1 << 13;
-export const F_AFTER_ATOMIC = 1 << 14;
-export const F_AFTER_SPINLOCK = 1 << 15;
+/**
+ * Event kinds, access tags, class memberships and fence kinds: shared with the Wasm engine
+ * (encoding/lkmm-graph.ts, compiled by tsc and asc alike).
+ */
+export {
+  EV_F,
+  EV_R,
+  EV_W,
+  F_AFTER_ATOMIC,
+  F_AFTER_SPINLOCK,
+  F_BEFORE_ATOMIC,
+  F_MB,
+  F_RMB,
+  F_WMB,
+  FAILED_RMW,
+  IN_RMW,
+  LKR,
+  LKW,
+  TAG_ACQUIRE,
+  TAG_MB,
+  TAG_NORETURN,
+  TAG_ONCE,
+  TAG_RELEASE,
+  UL,
+} from '../../encoding/lkmm-graph.js';
+export type EventKind = typeof EV_R | typeof EV_W | typeof EV_F;
 
 /** One event of a thread (or an initial write). Immutable; a state change makes a new object. */
 export interface LkEvent {

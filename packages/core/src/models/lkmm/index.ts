@@ -9,4 +9,5 @@ export {
   type OutcomeSet,
   outcomeSemanticsFor,
 } from './outcomes.js';
+export { type ScTsoAxiom, violatedScTso } from './predicates.js';
 export { type LkmmOptions, LkmmSemantics, type LkmmState } from './semantics.js';

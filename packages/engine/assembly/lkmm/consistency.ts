@@ -1,0 +1,737 @@
+// The LKMM consistency predicate over a partial execution graph in linear memory (graph.ts):
+// the AssemblyScript side of packages/core/src/models/lkmm/consistency.ts, relation by
+// relation, with the cat's names (tools/memory-model/linux-kernel.cat, linux-kernel.bell and
+// lock.cat; the simplifications that core's module doc lists hold here too: every access is
+// Marked, no RCU, no carry-dep).
+//
+// Two entry points with one body:
+// - violatedAxiom(g): every thread event is in the universe (the full check);
+// - violatedAxiomAfter(g, tid, po, count): the graph minus the change was consistent. Every
+//   relation of the axioms is monotone in the graph and built from po, rf, co and fr by union,
+//   composition and closure (plus per-event and same-thread filters), so each pair that the
+//   change adds has a witness path through a changed event in U = po ∪ rf ∪ co ∪ fr, and a new
+//   cycle of any axiom is a closed U-walk through a changed event, every event of it (and of
+//   the witnesses of its pairs) in S = (reachable from a changed event) ∩ (reaching one).
+//   So it suffices to check the axioms over S: each relation is computed exactly, restricted
+//   to S × S (intermediate events of compositions and closures are in S as well). Initial
+//   writes have no incoming edge, so they are on no cycle and never in the universe.
+// The atomic axiom is an emptiness, not an acyclicity: it is checked on the whole graph
+// (a walk along each RMW's co list).
+import {
+  AX_ATOMIC,
+  AX_COHERENCE,
+  AX_HAPPENS_BEFORE,
+  AX_NONE,
+  AX_PROPAGATION,
+  E_ADDR,
+  E_CO_NEXT,
+  E_CTRL,
+  E_DATA,
+  E_FLAGS,
+  E_KIND,
+  E_LOC,
+  E_RF,
+  E_RMW,
+  EV_F,
+  EV_R,
+  EV_W,
+  F_AFTER_ATOMIC,
+  F_AFTER_SPINLOCK,
+  F_BEFORE_ATOMIC,
+  F_MB,
+  F_RMB,
+  F_WMB,
+  FAILED_RMW,
+  IN_RMW,
+  L_CO_FIRST,
+  LK_DEP_WORDS,
+  LK_MAX_EVENTS,
+  LK_MAX_THREADS,
+  LKR,
+  LKW,
+  TAG_ACQUIRE,
+  TAG_MB,
+  TAG_NORETURN,
+  TAG_RELEASE,
+  UL,
+} from '../../../core/src/encoding/lkmm-graph';
+import { ensureBytes } from '../layout';
+import {
+  eventAt,
+  eventOfRef,
+  graphLocations,
+  graphThreads,
+  locationAt,
+  refPo,
+  refThread,
+  threadLength,
+} from './graph';
+import {
+  arenaAlloc,
+  arenaReset,
+  bitHas,
+  bitSet,
+  bytesFor,
+  newRel,
+  newSet,
+  relAdd,
+  relAddIdentity,
+  relClone,
+  relCloseTransitively,
+  relComposeInto,
+  relIsAcyclic,
+  relSize,
+  relUnionWith,
+  rowAddRangeOf,
+  rowBytes,
+  rowCount,
+  rowOf,
+  rowOrAnd,
+  rowOrAndNot,
+  setUniverse,
+} from './relation';
+
+// ---- Scratch memory ------------------------------------------------------------------------
+
+let scratchBase: usize = 0;
+
+/** Sets where the checker's scratch memory starts (it grows upward from there). */
+export function setConsistencyScratch(ptr: usize): void {
+  scratchBase = (ptr + 15) & ~(<usize>15);
+}
+
+function scratchStart(): usize {
+  if (scratchBase == 0) scratchBase = (__heap_base + 15) & ~(<usize>15);
+  return scratchBase;
+}
+
+// Per-thread tables (static).
+/** Dense index of thread t's first event: threads' events laid out one after another. */
+const OFF = memory.data(4 * (LK_MAX_THREADS + 1));
+/** Compact (universe) index range [CS[t], CE[t]) of thread t's events in the universe. */
+const CS = memory.data(4 * LK_MAX_THREADS);
+const CE = memory.data(4 * LK_MAX_THREADS);
+// Per-po tables of one thread (backward pass of the fence relations).
+const NEXT_MB = memory.data(4 * (LK_MAX_EVENTS + 2));
+const NEXT_WMB = memory.data(4 * (LK_MAX_EVENTS + 2));
+const NEXT_RMB = memory.data(4 * (LK_MAX_EVENTS + 2));
+const NEXT_BA = memory.data(4 * (LK_MAX_EVENTS + 2));
+const NEXT_AA = memory.data(4 * (LK_MAX_EVENTS + 2));
+const NEXT_AS = memory.data(4 * (LK_MAX_EVENTS + 2));
+const FIRST_RMW = memory.data(4 * (LK_MAX_EVENTS + 2));
+const FIRST_LKW = memory.data(4 * (LK_MAX_EVENTS + 2));
+
+function geti(base: usize, i: i32): i32 {
+  return load<i32>(base + ((<usize>i) << 2));
+}
+
+function seti(base: usize, i: i32, v: i32): void {
+  store<i32>(base + ((<usize>i) << 2), v);
+}
+
+// Per-check state.
+let nThreads: i32 = 0;
+/** Number of thread events (dense indices 0..nDense-1). */
+let nDense: i32 = 0;
+/** Dense -> compact index (-1 outside the universe). */
+let denseToC: usize = 0;
+/** Per thread t, entries GE_BASE(t) + k for k in 0..len: the first compact index of t with po >= k. */
+let geC: usize = 0;
+// Compact arrays: thread, po index, event record address, co rank (writes).
+let cThread: usize = 0;
+let cPo: usize = 0;
+let cEv: usize = 0;
+let cRank: usize = 0;
+/** Co rank of each dense write (1 = first after the initial write). */
+let coRank: usize = 0;
+
+function denseOf(t: i32, p: i32): i32 {
+  return geti(OFF, t) + p;
+}
+
+function denseOfRef(ref: i32): i32 {
+  return geti(OFF, refThread(ref)) + refPo(ref);
+}
+
+/** First compact index of thread t with po index >= k (k in 0..len). */
+function firstFrom(t: i32, k: i32): i32 {
+  return geti(geC, geti(OFF, t) + t + k);
+}
+
+// ---- Event classes (events.ts) ---------------------------------------------------------------
+
+function kindOf(e: usize): i32 {
+  return load<i32>(e + E_KIND);
+}
+
+function flagsOf(e: usize): i32 {
+  return load<i32>(e + E_FLAGS);
+}
+
+/** herd's Acquire set (bell: ACQUIRE \ W \ FailedRMW; lock.cat adds LKR). */
+function isAcquire(e: usize): bool {
+  const f = flagsOf(e);
+  return (kindOf(e) == EV_R && (f & TAG_ACQUIRE) != 0 && (f & FAILED_RMW) == 0) || (f & LKR) != 0;
+}
+
+/** herd's Release set (bell: RELEASE \ R \ FailedRMW; lock.cat adds UL). */
+function isRelease(e: usize): bool {
+  const f = flagsOf(e);
+  return (kindOf(e) == EV_W && (f & TAG_RELEASE) != 0) || (f & UL) != 0;
+}
+
+/** The bell's Mb accesses (MB \ FailedRMW). */
+function isMbAccess(e: usize): bool {
+  const f = flagsOf(e);
+  return kindOf(e) != EV_F && (f & TAG_MB) != 0 && (f & FAILED_RMW) == 0;
+}
+
+/** The cat's R4rmb (R \ Noreturn). */
+function isR4rmb(e: usize): bool {
+  return kindOf(e) == EV_R && (flagsOf(e) & TAG_NORETURN) == 0;
+}
+
+// ---- Entry points -------------------------------------------------------------------------
+
+/**
+ * The first violated LKMM axiom of `g` (core's order): AX_NONE (0), AX_COHERENCE (1),
+ * AX_ATOMIC (2), AX_HAPPENS_BEFORE (3), AX_PROPAGATION (4); -1 if scratch memory is exhausted.
+ */
+export function violatedAxiom(g: usize): i32 {
+  return check(g, -1, 0, 0);
+}
+
+/**
+ * violatedAxiom(g), given that `g` without the change was consistent: the events po..po+count-1
+ * of thread `tid` were appended (with writes linked anywhere into co), or the read at `po`
+ * (count 1) got its rf.
+ */
+export function violatedAxiomAfter(g: usize, tid: i32, po: i32, count: i32): i32 {
+  return check(g, tid, po, count);
+}
+
+/** Universe size of the last check (the events it had to consider). */
+export let lastUniverse: i32 = 0;
+
+function check(g: usize, tid: i32, po: i32, count: i32): i32 {
+  nThreads = graphThreads(g);
+  let n = 0;
+  for (let t = 0; t < nThreads; t++) {
+    seti(OFF, t, n);
+    n += threadLength(g, t);
+  }
+  seti(OFF, nThreads, n);
+  nDense = n;
+  const nLoc = graphLocations(g);
+  // Upper bound of the scratch: dense tables, the U matrices, 24 relations over n elements.
+  const need: u64 =
+    <u64>scratchStart() +
+    (<u64>(n + LK_MAX_THREADS + 24)) * 64 +
+    bytesFor(n, 26, nLoc + 24);
+  if (!ensureBytes(need)) return -1;
+  arenaReset(scratchStart());
+  const ax = atomicViolated(g) ? AX_ATOMIC : AX_NONE;
+
+  // The universe: every thread event, or S for an incremental check.
+  setUniverse(n);
+  const inS = newSet();
+  if (tid < 0) {
+    for (let d = 0; d < n; d++) bitSet(inS, d);
+  } else {
+    scopeOfChange(g, tid, po, count, inS);
+  }
+  const m = rowCount(inS);
+  lastUniverse = m;
+  if (m <= 1) return ax;
+  const r = axiomsOver(g, inS, m, nLoc);
+  // Core's order: coherence before atomic.
+  if (r == AX_COHERENCE) return r;
+  if (ax != AX_NONE) return ax;
+  return r;
+}
+
+// ---- atomic: empty rmw & (fre ; coe) ------------------------------------------------------
+
+/** Whether some RMW pair has a write of another thread between its read's source and its write in co. */
+function atomicViolated(g: usize): bool {
+  for (let t = 0; t < nThreads; t++) {
+    const len = threadLength(g, t);
+    for (let p = 0; p < len; p++) {
+      const e = eventAt(g, t, p);
+      if (kindOf(e) != EV_R) continue;
+      const partner = load<i32>(e + E_RMW);
+      const src = load<i32>(e + E_RF);
+      if (partner < 0 || src < 0) continue;
+      const w = ((t + 1) << 16) | partner;
+      // Walk co from the write after src; an external write before reaching w is in fre ; coe.
+      let x = refThread(src) < 0 ? load<i32>(locationAt(g, load<i32>(e + E_LOC)) + L_CO_FIRST) : load<i32>(eventOfRef(g, src) + E_CO_NEXT);
+      let external = false;
+      while (x >= 0 && x != w) {
+        if (refThread(x) != t) external = true;
+        x = load<i32>(eventOfRef(g, x) + E_CO_NEXT);
+      }
+      if (x == w && external) return true;
+    }
+  }
+  return false;
+}
+
+// ---- The scope of a change: S = reach(changed) ∩ coreach(changed) in U = po ∪ rf ∪ co ∪ fr ----
+
+function scopeOfChange(g: usize, tid: i32, po: i32, count: i32, inS: usize): void {
+  const n = nDense;
+  // U and its inverse over dense indices (rows of the universe width n); co and fr as their
+  // immediate edges (the co chain gives the rest of each by transitivity).
+  const U = newRel();
+  const UT = newRel();
+  for (let t = 0; t < nThreads; t++) {
+    const len = threadLength(g, t);
+    for (let p = 0; p < len; p++) {
+      const d = denseOf(t, p);
+      const e = eventAt(g, t, p);
+      if (p + 1 < len) {
+        relAdd(U, d, d + 1);
+        relAdd(UT, d + 1, d);
+      }
+      const k = kindOf(e);
+      if (k == EV_R) {
+        const src = load<i32>(e + E_RF);
+        if (src < 0) continue;
+        if (refThread(src) >= 0) {
+          const ds = denseOfRef(src);
+          relAdd(U, ds, d);
+          relAdd(UT, d, ds);
+        }
+        const next =
+          refThread(src) < 0
+            ? load<i32>(locationAt(g, load<i32>(e + E_LOC)) + L_CO_FIRST)
+            : load<i32>(eventOfRef(g, src) + E_CO_NEXT);
+        if (next >= 0) {
+          const dn = denseOfRef(next);
+          relAdd(U, d, dn);
+          relAdd(UT, dn, d);
+        }
+      } else if (k == EV_W) {
+        const next = load<i32>(e + E_CO_NEXT);
+        if (next >= 0) {
+          const dn = denseOfRef(next);
+          relAdd(U, d, dn);
+          relAdd(UT, dn, d);
+        }
+      }
+    }
+  }
+  const fwd = newSet();
+  const bwd = newSet();
+  const stack = arenaAlloc((<usize>n) << 2);
+  reach(U, tid, po, count, fwd, stack);
+  reach(UT, tid, po, count, bwd, stack);
+  for (let o: usize = 0; o < rowBytes; o += 8) store<u64>(inS + o, load<u64>(fwd + o) & load<u64>(bwd + o));
+}
+
+/** `out` = the nodes reachable in `rel` from the changed events (themselves included). */
+function reach(rel: usize, tid: i32, po: i32, count: i32, out: usize, stack: usize): void {
+  let top = 0;
+  for (let p = po; p < po + count; p++) {
+    const d = denseOf(tid, p);
+    bitSet(out, d);
+    seti(stack, top++, d);
+  }
+  const w = (relSize + 63) >> 6;
+  while (top > 0) {
+    const u = geti(stack, --top);
+    const ru = rowOf(rel, u);
+    for (let k = 0; k < w; k++) {
+      const o = (<usize>k) << 3;
+      let fresh = load<u64>(ru + o) & ~load<u64>(out + o);
+      if (fresh == 0) continue;
+      store<u64>(out + o, load<u64>(out + o) | fresh);
+      while (fresh != 0) {
+        seti(stack, top++, (k << 6) + <i32>ctz<u64>(fresh));
+        fresh &= fresh - 1;
+      }
+    }
+  }
+}
+
+// ---- The axioms over a universe --------------------------------------------------------------
+
+function axiomsOver(g: usize, inS: usize, m: i32, nLoc: i32): i32 {
+  const n = nDense;
+  // Compact indices in dense order (thread-major, po order).
+  denseToC = arenaAlloc((<usize>n) << 2);
+  geC = arenaAlloc((<usize>(n + nThreads + 1)) << 2);
+  coRank = arenaAlloc((<usize>n) << 2);
+  cThread = arenaAlloc((<usize>m) << 2);
+  cPo = arenaAlloc((<usize>m) << 2);
+  cEv = arenaAlloc((<usize>m) << 2);
+  cRank = arenaAlloc((<usize>m) << 2);
+  let c = 0;
+  for (let t = 0; t < nThreads; t++) {
+    const len = threadLength(g, t);
+    seti(CS, t, c);
+    for (let p = 0; p < len; p++) {
+      const d = denseOf(t, p);
+      if (bitHas(inS, d)) {
+        seti(denseToC, d, c);
+        seti(cThread, c, t);
+        seti(cPo, c, p);
+        seti(cEv, c, <i32>eventAt(g, t, p));
+        c++;
+      } else {
+        seti(denseToC, d, -1);
+      }
+    }
+    seti(CE, t, c);
+    // geC: backward, the first compact index with po >= k.
+    const base = geti(OFF, t) + t;
+    let next = c;
+    seti(geC, base + len, next);
+    for (let p = len - 1; p >= 0; p--) {
+      const cc = geti(denseToC, denseOf(t, p));
+      if (cc >= 0) next = cc;
+      seti(geC, base + p, next);
+    }
+  }
+  // co ranks of every write (fr needs the rank of sources outside the universe too).
+  for (let a = 1; a <= nLoc; a++) {
+    let x = load<i32>(locationAt(g, a) + L_CO_FIRST);
+    let rank = 1;
+    while (x >= 0) {
+      seti(coRank, denseOfRef(x), rank++);
+      x = load<i32>(eventOfRef(g, x) + E_CO_NEXT);
+    }
+  }
+
+  setUniverse(m);
+  // ---- Event sets ----
+  const Mset = newSet();
+  const Wset = newSet();
+  const Rset = newSet();
+  const R4rmb = newSet();
+  const locSets = arenaAlloc((<usize>(nLoc + 1)) * rowBytes);
+  /** Per thread group (the threads' own events), for int/ext. */
+  const threadSets = arenaAlloc((<usize>nThreads) * rowBytes);
+  for (let i = 0; i < m; i++) {
+    const e = <usize>geti(cEv, i);
+    const k = kindOf(e);
+    if (k != EV_F) {
+      bitSet(Mset, i);
+      bitSet(rowOf(locSets, load<i32>(e + E_LOC)), i);
+    }
+    if (k == EV_W) {
+      bitSet(Wset, i);
+      seti(cRank, i, geti(coRank, denseOf(geti(cThread, i), geti(cPo, i))));
+    }
+    if (k == EV_R) bitSet(Rset, i);
+    if (isR4rmb(e)) bitSet(R4rmb, i);
+    bitSet(rowOf(threadSets, geti(cThread, i)), i);
+  }
+
+  // ---- Base relations: rf, co, fr, rmw ----
+  const rf = newRel();
+  const co = newRel();
+  const fr = newRel();
+  const rmw = newRel();
+  let anyRmw = false;
+  for (let i = 0; i < m; i++) {
+    const e = <usize>geti(cEv, i);
+    const k = kindOf(e);
+    if (k == EV_W) {
+      const ri = rowOf(co, i);
+      const rank = geti(cRank, i);
+      addLaterWrites(ri, rowOf(locSets, load<i32>(e + E_LOC)), Wset, rank);
+    } else if (k == EV_R) {
+      const src = load<i32>(e + E_RF);
+      const t = geti(cThread, i);
+      const partner = load<i32>(e + E_RMW);
+      if (partner >= 0) {
+        const cw = geti(denseToC, denseOf(t, partner));
+        if (cw >= 0) {
+          relAdd(rmw, i, cw);
+          anyRmw = true;
+        }
+      }
+      if (src < 0) continue;
+      let srcRank = 0;
+      if (refThread(src) >= 0) {
+        const ds = denseOfRef(src);
+        srcRank = geti(coRank, ds);
+        const cs = geti(denseToC, ds);
+        if (cs >= 0) relAdd(rf, cs, i);
+      }
+      // fr = rf^-1 ; co
+      addLaterWrites(rowOf(fr, i), rowOf(locSets, load<i32>(e + E_LOC)), Wset, srcRank);
+    }
+  }
+
+  // ---- coherence: acyclic po-loc | rf | co | fr ----
+  const dfs = arenaAlloc((<usize>m) * 12);
+  const coh = relClone(rf);
+  relUnionWith(coh, co);
+  relUnionWith(coh, fr);
+  for (let i = 0; i < m; i++) {
+    const e = <usize>geti(cEv, i);
+    if (kindOf(e) == EV_F) continue;
+    const t = geti(cThread, i);
+    // po-loc: the po-later accesses of the same location.
+    rowAddRangeOf(rowOf(coh, i), i + 1, geti(CE, t), rowOf(locSets, load<i32>(e + E_LOC)));
+  }
+  if (!relIsAcyclic(coh, dfs)) return AX_COHERENCE;
+
+  // ---- rfe, rfi; overwrite = co | fr ----
+  const rfe = newRel();
+  const overwrite = relClone(co);
+  relUnionWith(overwrite, fr);
+  const overwriteExt = newRel();
+  const overwriteInt = newRel();
+  for (let i = 0; i < m; i++) {
+    const same = rowOf(threadSets, geti(cThread, i));
+    rowOrAndNot(rowOf(rfe, i), rowOf(rf, i), same);
+    rowOrAndNot(rowOf(overwriteExt, i), rowOf(overwrite, i), same);
+    rowOrAnd(rowOf(overwriteInt, i), rowOf(overwrite, i), same);
+  }
+
+  // ---- Release Acquire and fences: acq-po, po-rel, rmb, wmb, mb (= strong-fence) ----
+  const acqPo = newRel();
+  const poRel = newRel();
+  const rmb = newRel();
+  const wmb = newRel();
+  const mb = newRel();
+  for (let t = 0; t < nThreads; t++) {
+    const cs = geti(CS, t);
+    const ce = geti(CE, t);
+    if (cs == ce) continue;
+    fenceTables(g, t);
+    const len = threadLength(g, t);
+    for (let i = cs; i < ce; i++) {
+      const e = <usize>geti(cEv, i);
+      const p = geti(cPo, i);
+      const k = kindOf(e);
+      if (k == EV_F) continue;
+      if (isAcquire(e)) rowAddRangeOf(rowOf(acqPo, i), i + 1, ce, Mset);
+      if (isRelease(e)) for (let a = cs; a < i; a++) if (bitHas(Mset, a)) relAdd(poRel, a, i);
+      // fencerel(Rmb) between R4rmb events, fencerel(Wmb) between writes.
+      if (isR4rmb(e)) {
+        const f = geti(NEXT_RMB, p);
+        if (f < len) rowAddRangeOf(rowOf(rmb, i), firstFrom(t, f + 1), ce, R4rmb);
+      }
+      if (k == EV_W) {
+        const f = geti(NEXT_WMB, p);
+        if (f < len) rowAddRangeOf(rowOf(wmb, i), firstFrom(t, f + 1), ce, Wset);
+      }
+      // mb: [M] ; fencerel(Mb) ; [M]
+      //   | [M] ; fencerel(Before-atomic) ; [RMW] ; po? ; [M]
+      //   | [M] ; po? ; [RMW] ; fencerel(After-atomic) ; [M]
+      //   | [M] ; po? ; [LKW] ; fencerel(After-spinlock) ; [M]
+      //   | [Mb & W] ; po ; [M]
+      // each a po-suffix of i: the events from `bound` on.
+      let bound = len;
+      const fmb = geti(NEXT_MB, p);
+      if (fmb < len) bound = min(bound, fmb + 1);
+      const fba = geti(NEXT_BA, p);
+      if (fba < len) bound = min(bound, geti(FIRST_RMW, fba + 1));
+      const xr = geti(FIRST_RMW, p);
+      if (xr < len) {
+        const faa = geti(NEXT_AA, xr);
+        if (faa < len) bound = min(bound, faa + 1);
+      }
+      const xl = geti(FIRST_LKW, p);
+      if (xl < len) {
+        const fas = geti(NEXT_AS, xl);
+        if (fas < len) bound = min(bound, fas + 1);
+      }
+      if (isMbAccess(e)) {
+        if (k == EV_W) bound = min(bound, p + 1);
+        // [M] ; po ; [Mb & R]
+        else for (let a = cs; a < i; a++) if (bitHas(Mset, a)) relAdd(mb, a, i);
+      }
+      if (bound < len) rowAddRangeOf(rowOf(mb, i), firstFrom(t, bound), ce, Mset);
+    }
+  }
+  const strongFence = mb; // gp is empty without RCU
+  const fence = relClone(strongFence);
+  relUnionWith(fence, poRel);
+  relUnionWith(fence, acqPo);
+  relUnionWith(fence, wmb);
+  relUnionWith(fence, rmb);
+
+  // ---- po-unlock-lock-po = po ; [UL] ; (po | rf) ; [LKR] ; po ----
+  const poUnlockLockPo = newRel();
+  buildPoUnlockLockPo(g, poUnlockLockPo);
+
+  // ---- Preserved program order: to-r, to-w, ppo ----
+  // to-w = rwdep | (overwrite & int); to-r = (addr ; [R]) | (dep ; rfi); rwdep = (dep | ctrl) ; [W]
+  const ppo = relClone(overwriteInt);
+  for (let i = 0; i < m; i++) {
+    const e = <usize>geti(cEv, i);
+    const k = kindOf(e);
+    if (k == EV_F) continue;
+    const t = geti(cThread, i);
+    for (let wd = 0; wd < LK_DEP_WORDS; wd++) {
+      const o = (<usize>wd) << 3;
+      const a = load<u64>(e + E_ADDR + o);
+      let deps: u64 = 0;
+      if (k == EV_W) deps = a | load<u64>(e + E_DATA + o) | load<u64>(e + E_CTRL + o);
+      else deps = a; // addr ; [R]
+      addDepColumn(ppo, t, wd, deps, i);
+    }
+    if (k == EV_R) {
+      // dep ; rfi: the addr and data sources of a same-thread write this read reads from.
+      const src = load<i32>(e + E_RF);
+      if (src >= 0 && refThread(src) == t) {
+        const w = eventOfRef(g, src);
+        for (let wd = 0; wd < LK_DEP_WORDS; wd++) {
+          const o = (<usize>wd) << 3;
+          addDepColumn(ppo, t, wd, load<u64>(w + E_ADDR + o) | load<u64>(w + E_DATA + o), i);
+        }
+      }
+    }
+  }
+  relUnionWith(ppo, fence); // fence & int = fence (every fence relation is within a thread)
+  for (let i = 0; i < m; i++) {
+    rowOrAnd(rowOf(ppo, i), rowOf(poUnlockLockPo, i), rowOf(threadSets, geti(cThread, i)));
+  }
+
+  // ---- Propagation: A-cumul, rmw-sequence, cumul-fence, prop ----
+  // A-cumul(r) = rfe? ; r, with r = strong-fence | po-rel
+  const sfOrPoRel = relClone(strongFence);
+  relUnionWith(sfOrPoRel, poRel);
+  const cumulFence0 = relClone(sfOrPoRel);
+  relComposeInto(cumulFence0, rfe, sfOrPoRel);
+  relUnionWith(cumulFence0, wmb);
+  relUnionWith(cumulFence0, poUnlockLockPo);
+  // cumul-fence = (A-cumul(...) | wmb | po-unlock-lock-po) ; rmw-sequence,
+  // rmw-sequence = (rf ; rmw)*
+  let cumulFence = cumulFence0;
+  if (anyRmw) {
+    const rfRmw = newRel();
+    relComposeInto(rfRmw, rf, rmw);
+    relCloseTransitively(rfRmw);
+    cumulFence = relClone(cumulFence0);
+    relComposeInto(cumulFence, cumulFence0, rfRmw);
+  }
+  // prop = (overwrite & ext)? ; cumul-fence* ; rfe?
+  const cumulFenceStar = cumulFence; // in place: cumul-fence* from here on
+  relCloseTransitively(cumulFenceStar);
+  relAddIdentity(cumulFenceStar);
+  const tail = relClone(cumulFenceStar);
+  relComposeInto(tail, cumulFenceStar, rfe);
+  const prop = relClone(tail);
+  relComposeInto(prop, overwriteExt, tail);
+
+  // ---- happens-before: acyclic hb, hb = ppo | rfe | ((prop \ id) & int) ----
+  const hb = ppo;
+  relUnionWith(hb, rfe);
+  for (let i = 0; i < m; i++) {
+    const row = rowOf(hb, i);
+    const had = bitHas(row, i);
+    rowOrAnd(row, rowOf(prop, i), rowOf(threadSets, geti(cThread, i)));
+    if (!had) clearBit(row, i);
+  }
+  if (!relIsAcyclic(hb, dfs)) return AX_HAPPENS_BEFORE;
+
+  // ---- propagation: acyclic pb, pb = prop ; strong-fence ; hb* ----
+  // As in core: with hb acyclic, acyclic(pb) ⇔ acyclic((prop ; strong-fence) | hb).
+  relComposeInto(hb, prop, strongFence);
+  if (!relIsAcyclic(hb, dfs)) return AX_PROPAGATION;
+  return AX_NONE;
+}
+
+function clearBit(row: usize, j: i32): void {
+  const p = row + ((<usize>(j >> 6)) << 3);
+  store<u64>(p, load<u64>(p) & ~((<u64>1) << u64(j & 63)));
+}
+
+/** row |= the writes of `locSet` whose co rank is above `rank`. */
+function addLaterWrites(row: usize, locSet: usize, Wset: usize, rank: i32): void {
+  for (let o: usize = 0; o < rowBytes; o += 8) {
+    let word = load<u64>(locSet + o) & load<u64>(Wset + o);
+    while (word != 0) {
+      const x = ((<i32>o) << 3) + <i32>ctz<u64>(word);
+      word &= word - 1;
+      if (geti(cRank, x) > rank) bitSet(row, x);
+    }
+  }
+}
+
+/** rel |= {(c(p), i) : p in word `wd` of the po bitmask `deps` of thread t, in the universe}. */
+function addDepColumn(rel: usize, t: i32, wd: i32, deps: u64, i: i32): void {
+  while (deps != 0) {
+    const p = (wd << 6) + <i32>ctz<u64>(deps);
+    deps &= deps - 1;
+    const cp = geti(denseToC, denseOf(t, p));
+    if (cp >= 0) relAdd(rel, cp, i);
+  }
+}
+
+/**
+ * Per po index q of thread t: the next fence of each kind strictly after q (len if none) and
+ * the first RMW / LKW event at or after q (len if none).
+ */
+function fenceTables(g: usize, t: i32): void {
+  const len = threadLength(g, t);
+  let mbF = len;
+  let wmbF = len;
+  let rmbF = len;
+  let baF = len;
+  let aaF = len;
+  let asF = len;
+  let rmwX = len;
+  let lkwX = len;
+  seti(FIRST_RMW, len, len);
+  seti(FIRST_LKW, len, len);
+  for (let q = len - 1; q >= 0; q--) {
+    seti(NEXT_MB, q, mbF);
+    seti(NEXT_WMB, q, wmbF);
+    seti(NEXT_RMB, q, rmbF);
+    seti(NEXT_BA, q, baF);
+    seti(NEXT_AA, q, aaF);
+    seti(NEXT_AS, q, asF);
+    const e = eventAt(g, t, q);
+    const f = flagsOf(e);
+    if (kindOf(e) == EV_F) {
+      if (f & F_MB) mbF = q;
+      if (f & F_WMB) wmbF = q;
+      if (f & F_RMB) rmbF = q;
+      if (f & F_BEFORE_ATOMIC) baF = q;
+      if (f & F_AFTER_ATOMIC) aaF = q;
+      if (f & F_AFTER_SPINLOCK) asF = q;
+    }
+    if (f & IN_RMW) rmwX = q;
+    if (f & LKW) lkwX = q;
+    seti(FIRST_RMW, q, rmwX);
+    seti(FIRST_LKW, q, lkwX);
+  }
+}
+
+/** po ; [UL] ; (po | rf) ; [LKR] ; po, over the whole graph, restricted to the universe. */
+function buildPoUnlockLockPo(g: usize, rel: usize): void {
+  for (let tu = 0; tu < nThreads; tu++) {
+    const lenU = threadLength(g, tu);
+    for (let pu = 0; pu < lenU; pu++) {
+      const eu = eventAt(g, tu, pu);
+      if ((flagsOf(eu) & UL) == 0) continue;
+      const ref = ((tu + 1) << 16) | pu;
+      const srcLo = geti(CS, tu);
+      const srcHi = firstFrom(tu, pu);
+      if (srcLo == srcHi) continue;
+      for (let tl = 0; tl < nThreads; tl++) {
+        const lenL = threadLength(g, tl);
+        for (let pl = 0; pl < lenL; pl++) {
+          const el = eventAt(g, tl, pl);
+          if ((flagsOf(el) & LKR) == 0) continue;
+          if (!((tl == tu && pl > pu) || load<i32>(el + E_RF) == ref)) continue;
+          const lo = firstFrom(tl, pl + 1);
+          const hi = geti(CE, tl);
+          if (lo == hi) continue;
+          for (let a = srcLo; a < srcHi; a++) addRange(rowOf(rel, a), lo, hi);
+        }
+      }
+    }
+  }
+}
+
+function addRange(row: usize, lo: i32, hi: i32): void {
+  for (let j = lo; j < hi; j++) bitSet(row, j);
+}
