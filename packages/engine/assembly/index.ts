@@ -5,6 +5,7 @@
 // result with the getters; the path is rebuilt with pathEnd/pathLast/parentOf/viaOf.
 // Counts that may exceed 2^31 are returned as f64.
 import { align16, ensureBytes, setLimitPages, top } from './layout';
+import { setProgram } from './program';
 import {
   frontierSize,
   maxDepth,
@@ -21,6 +22,8 @@ import {
   verdict,
 } from './search';
 import { recordParent, recordVia, tableCapacity } from './store';
+
+export { invariantViolated } from './invariants';
 
 let programPtr: usize = 0;
 let programWords: i32 = 0;
@@ -101,4 +104,16 @@ export function memoryUsed(): f64 {
 /** Slots of the visited table. */
 export function tableSlots(): f64 {
   return <f64>tableCapacity();
+}
+
+/**
+ * Test support: makes the program written at programBuffer() current without starting a
+ * search and returns where `bytes` bytes of probe data (e.g. the cells and thread pairs of
+ * `invariantViolated`) may be written, 0 if out of memory.
+ */
+export function probeBuffer(bytes: i32): usize {
+  setProgram(programPtr);
+  const at = align16(programPtr + ((<usize>programWords) << 2));
+  if (!ensureBytes(<u64>at + <u64>bytes)) return 0;
+  return at;
 }
