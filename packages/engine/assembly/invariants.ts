@@ -249,6 +249,12 @@ function timerHandled(cpu: i32, leaf: i32, e: i32): bool {
   return false;
 }
 
+/** Whether the current program has a tmigr section with some invariant enabled. */
+export function checksInvariants(): bool {
+  const at = word(H_TMIGR);
+  return at > 0 && word(at + TM_ENABLED) != 0;
+}
+
 /**
  * Shared decision 2: 0 when the program checks no invariant, the state is not quiescent, or no
  * enabled invariant is violated; else 1 + the property index of the violated invariant.
