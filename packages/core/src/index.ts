@@ -1,5 +1,11 @@
 export { type CheckOptions, check, semanticsFor } from './check.js';
-export { computeLoopSlots, type EncodedProgram, encodeProgram } from './encoding/encode.js';
+export {
+  computeLoopSlots,
+  type EncodedProgram,
+  type EncodeOptions,
+  encodeProgram,
+  type TmigrInvariantSpec,
+} from './encoding/encode.js';
 export * as LkmmGraphFormat from './encoding/lkmm-graph.js';
 export * as LkmmOpcodes from './encoding/lkmm-opcodes.js';
 export * as Opcodes from './encoding/opcodes.js';

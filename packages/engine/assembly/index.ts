@@ -7,6 +7,7 @@
 import { align16, ensureBytes, setLimitPages, top } from './layout';
 import { lastUniverse, setConsistencyScratch, violatedAxiom, violatedAxiomAfter } from './lkmm/consistency';
 import { graphBytes } from './lkmm/graph';
+import { setProgram } from './program';
 import {
   frontierSize,
   maxDepth,
@@ -39,6 +40,8 @@ import {
   verdict as lkmmResultVerdict,
 } from './lkmm/search';
 import { recordParent, recordVia, tableCapacity } from './store';
+
+export { invariantViolated } from './invariants';
 
 let programPtr: usize = 0;
 let programWords: i32 = 0;
@@ -219,4 +222,16 @@ export function lkmmViolatedAxiomAfter(g: usize, tid: i32, po: i32, count: i32):
 /** Number of events the last LKMM check had to consider. */
 export function lkmmLastUniverse(): i32 {
   return lastUniverse;
+}
+
+/**
+ * Test support: makes the program written at programBuffer() current without starting a
+ * search and returns where `bytes` bytes of probe data (e.g. the cells and thread pairs of
+ * `invariantViolated`) may be written, 0 if out of memory.
+ */
+export function probeBuffer(bytes: i32): usize {
+  setProgram(programPtr);
+  const at = align16(programPtr + ((<usize>programWords) << 2));
+  if (!ensureBytes(<u64>at + <u64>bytes)) return 0;
+  return at;
 }

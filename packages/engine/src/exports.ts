@@ -59,6 +59,14 @@ export interface EngineExports {
   lkmmViolatedAxiomAfter(g: number, thread: number, po: number, count: number): number;
   /** Events the last LKMM check considered. */
   lkmmLastUniverse(): number;
+  /**
+   * Shared decision 2: 0, or 1 + the property index of the first violated invariant of the
+   * current program's tmigr section, on memory values at `cells` (word a = address a) and
+   * per-thread (pc, status) pairs at `threads`.
+   */
+  invariantViolated(cells: number, threads: number): number;
+  /** Test support: makes the written program current; returns where `bytes` bytes may be written (0: no memory). */
+  probeBuffer(bytes: number): number;
 }
 
 /** Search status returned by `start` and `run`. */

@@ -100,7 +100,7 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<W
     supports: (model) => SUPPORTED.includes(model),
     check(program, opts = {}) {
       const model = modelOf(opts);
-      const encoded = encodeProgram(program);
+      const encoded = encodeProgram(program, opts.tmigr ? { tmigr: opts.tmigr } : {});
       const ex = pool.acquireSync();
       try {
         const search = new WasmSearch(ex, encoded, opts);
@@ -114,7 +114,7 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<W
     },
     async checkAsync(program, opts = {}) {
       const model = modelOf(opts);
-      const encoded = encodeProgram(program);
+      const encoded = encodeProgram(program, opts.tmigr ? { tmigr: opts.tmigr } : {});
       const ex = await pool.acquire();
       try {
         const search = new WasmSearch(ex, encoded, opts);

@@ -8,6 +8,7 @@ import {
   type PathStep,
   type Progress,
   type StopReason,
+  type TmigrInvariantSpec,
   type Verdict,
 } from '@tmigr-check/core';
 import {
@@ -39,6 +40,12 @@ export interface WasmCheckOptions {
   readonly batchSize?: number;
   /** Checked between batches; when it returns true the search stops as "incomplete" (time-limit). */
   readonly shouldStop?: () => boolean;
+  /**
+   * A tmigr program's layout and checked properties (a core `TmigrModel` is one): the enabled
+   * hierarchy invariants are checked at quiescent states inside Wasm, like core's `checkTmigr`
+   * with the model's invariant hook. Pass `deadlock: properties.includes('deadlock')` as it does.
+   */
+  readonly tmigr?: TmigrInvariantSpec;
 }
 
 /** Default number of states explored per call into Wasm. */

@@ -1,5 +1,6 @@
 import type { ModelName, Scenario, TmigrCheckResult, TmigrModel, Variant } from '@tmigr-check/core';
 import { INVARIANTS, tmigrSource } from '@tmigr-check/core';
+import { createEngine } from '@tmigr-check/engine';
 import { EXIT, err, out } from '../io.js';
 import { progressReporter } from '../progress.js';
 import { interruption } from '../signals.js';
@@ -100,6 +101,8 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
       ? SEED_MODELS.filter((m) => flags.models!.includes(m))
       : SEED_MODELS;
   const invariants = invariantNames();
+  /** Breadth-first runs of a model the Wasm engine implements (SC) run there. */
+  const wasm = await createEngine();
   const showProgress = flags.progress && !flags.json;
   const stop = interruption();
   const runs: SeedRun[] = [];
@@ -155,6 +158,7 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
                   maxStates,
                   maxSeconds: seconds,
                   search: order,
+                  wasm,
                   onProgress: progress.update,
                   shouldStop: stop.requested,
                 },

@@ -12,6 +12,7 @@ import {
   type Trace,
   type Variant,
 } from '@tmigr-check/core';
+import type { WasmEngine } from '@tmigr-check/engine';
 import { err, UsageError } from '../io.js';
 
 /** What to check: a scenario under a kernel variant, restricted to some properties or not. */
@@ -31,6 +32,10 @@ export interface TmigrRunOptions {
   readonly search?: 'bfs' | 'dfs' | undefined;
   readonly onProgress?: ((p: Progress) => void) | undefined;
   readonly shouldStop?: (() => boolean) | undefined;
+  /** Which engine; by default the Wasm engine where it supports the model (breadth-first), else ts. */
+  readonly engine?: 'wasm' | 'ts' | undefined;
+  /** The loaded Wasm engine (without it every run uses the reference explorer). */
+  readonly wasm?: WasmEngine | undefined;
 }
 
 /** A finished run, or the reason the memory model could not run. */
@@ -53,10 +58,23 @@ export function buildTarget(target: TmigrTarget): TmigrModel {
   }
 }
 
+/** Whether a run goes to the Wasm engine (see {@link TmigrRunOptions.engine}). */
+function wantsWasm(options: TmigrRunOptions): boolean {
+  const wasm = options.wasm;
+  const bfs = (options.search ?? 'bfs') === 'bfs';
+  if (options.engine === 'wasm') {
+    if (!bfs) throw new UsageError('--search dfs runs on the reference explorer only; use --engine ts');
+    if (!wasm?.supports(options.model))
+      throw new UsageError(`--engine wasm does not support --model ${options.model} yet; use --engine ts`);
+    return true;
+  }
+  return options.engine === undefined && bfs && wasm?.supports(options.model) === true;
+}
+
 /**
- * Checks a target with the reference explorer (the only engine with the invariant hook the
- * tmigr properties need). A memory model that core does not implement yet gives
- * `unavailable` instead of an exception.
+ * Checks a target with the Wasm engine (which evaluates the invariants itself) or the
+ * reference explorer. A memory model that core does not implement yet gives `unavailable`
+ * instead of an exception.
  */
 export function runTmigr(target: TmigrTarget, options: TmigrRunOptions, built?: TmigrModel): TmigrOutcome {
   const model = built ?? buildTarget(target);
@@ -64,6 +82,18 @@ export function runTmigr(target: TmigrTarget, options: TmigrRunOptions, built?: 
     semanticsFor(model.program, options.model);
   } catch (e) {
     return { kind: 'unavailable', model: options.model, message: messageOf(e) };
+  }
+  if (wantsWasm(options)) {
+    const result = options.wasm!.check(model.program, {
+      model: options.model,
+      tmigr: model,
+      deadlock: model.properties.includes('deadlock'),
+      ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
+      ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+    });
+    return { kind: 'done', result: { ...result, tmigr: model }, model };
   }
   const guard = heapGuard();
   const result = checkTmigr(target.scenario, target.variant, {

@@ -12,6 +12,19 @@ import type {
 } from '../ir/types.js';
 import { assertValidProgram } from '../ir/validate.js';
 import * as K from './opcodes.js';
+import { encodeTmigrSection, type TmigrInvariantSpec } from './tmigr.js';
+
+export type { TmigrInvariantSpec };
+
+/** Options of {@link encodeProgram}. */
+export interface EncodeOptions {
+  /**
+   * A tmigr program's layout and checked properties: the quiescence test and the enabled
+   * hierarchy invariants go into the program's tmigr section (H_TMIGR); their names are
+   * appended to the property table.
+   */
+  readonly tmigr?: TmigrInvariantSpec;
+}
 
 /** A program encoded for an engine, plus the tables needed to decode its results. */
 export interface EncodedProgram {
@@ -69,7 +82,7 @@ export function computeLoopSlots(program: Program): number[][] {
 }
 
 /** Encodes a validated program into the flat word format of `opcodes.ts`. */
-export function encodeProgram(program: Program): EncodedProgram {
+export function encodeProgram(program: Program, options: EncodeOptions = {}): EncodedProgram {
   assertValidProgram(program);
   const words: number[] = new Array(K.H_SIZE).fill(0);
   const exprPool: number[] = [];
@@ -212,6 +225,7 @@ export function encodeProgram(program: Program): EncodedProgram {
   words[K.H_FINALS] = words.length;
   words.push(finals.length);
   for (const fc of finals) words.push(propertyIndex(fc.property), emitExpr(fc.cond));
+  if (options.tmigr) words[K.H_TMIGR] = encodeTmigrSection(options.tmigr, program, words, propertyIndex);
   words[K.H_EXPRS] = words.length;
   words.push(...exprPool);
   return { words: Int32Array.from(words), properties, loopSlots };
