@@ -26,6 +26,7 @@ import {
 import {
   lkmmAbort as lkmmSearchAbort,
   lkmmFrontier as lkmmFrontierSize,
+  lkmmOverflowKind,
   lkmmRun as lkmmSearchRun,
   lkmmStart as lkmmSearchStart,
   lkmmTableSlots as lkmmSlots,
@@ -190,6 +191,10 @@ export function lkmmPathLength(): i32 {
 /** Step i of the violation path (thread << 16 | choice). */
 export function lkmmPathStep(i: i32): i32 {
   return load<i32>(lkmmPathPtr + ((<usize>i) << 2));
+}
+/** After R_CAPACITY: which capacities were too small (1 events, 2 co, 4 guesses, 8 scopes). */
+export function lkmmOverflow(): i32 {
+  return lkmmOverflowKind();
 }
 export function lkmmTableSlots(): f64 {
   return lkmmSlots();

@@ -50,6 +50,8 @@ export interface EngineExports {
   lkmmFrontier(): number;
   lkmmPathLength(): number;
   lkmmPathStep(i: number): number;
+  /** After R_CAPACITY: which capacities were too small (1 events, 2 co, 4 guesses, 8 scopes). */
+  lkmmOverflow(): number;
   lkmmTableSlots(): number;
   /** Resets the engine; returns where to write one LKMM graph (assembly/lkmm/graph.ts), or 0. */
   lkmmGraphBuffer(): number;

@@ -67,7 +67,7 @@ export class LkmmWasmSearch {
     if (!WASM_LKMM_AXIOMS.includes(axioms))
       throw new Error(`the wasm engine does not check the '${axioms}' axioms on LKMM graphs yet`);
     this.maxEvents = axioms === 'lkmm' ? LKMM_LIMITS.events : MAX_EVENTS;
-    const encoded = encodeProgram(program);
+    const encoded = encodeProgram(program, options.tmigr ? { tmigr: options.tmigr } : {});
     this.properties = encoded.properties;
     this.words = encoded.words;
     this.tables = encodeLkmmTables(program, options.lkmm);
@@ -116,12 +116,18 @@ export class LkmmWasmSearch {
     if (this.status !== SEARCH_FINISHED) return;
     const reason = this.ex.lkmmReason();
     const c = this.capacity;
-    if (reason === R_TOO_LARGE || (reason === R_CAPACITY && c.events * 2 > this.maxEvents))
+    if (reason !== R_TOO_LARGE && reason !== R_CAPACITY) return;
+    const kind = reason === R_CAPACITY ? this.ex.lkmmOverflow() : 0;
+    if (reason === R_TOO_LARGE || ((kind & 1) !== 0 && c.events * 2 > this.maxEvents))
       throw new Error(
         `the wasm LKMM search handles at most ${LKMM_LIMITS.threads} threads, ${LKMM_LIMITS.locations} locations and ${this.maxEvents} events per thread; use --engine ts`,
       );
-    if (reason !== R_CAPACITY) return;
-    this.capacity = { events: c.events * 2, co: c.co * 2, guesses: c.guesses * 2, scopes: c.scopes * 2 };
+    this.capacity = {
+      events: kind & 1 ? c.events * 2 : c.events,
+      co: kind & 2 ? c.co * 2 : c.co,
+      guesses: kind & 4 ? c.guesses * 2 : c.guesses,
+      scopes: kind & 8 ? c.scopes * 2 : c.scopes,
+    };
     this.begin();
   }
 

@@ -34,6 +34,8 @@ import {
   SCAP,
   SCW,
   scopeOf,
+  OVF_EVENTS,
+  OVF_SCOPES,
   setOverflow,
   setW,
   TH_NG,
@@ -229,7 +231,7 @@ export function runLocalLk(t: i32, th: usize, evCount: i32): i32 {
           if (!bitsEmpty(tmp)) {
             const k = w(th, TH_NSC);
             if (k >= SCAP) {
-              setOverflow();
+              setOverflow(OVF_SCOPES);
               return LOCAL_PRUNED;
             }
             const s = scopeOf(th, k);

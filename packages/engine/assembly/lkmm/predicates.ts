@@ -18,6 +18,7 @@ import {
   L,
   refPo,
   refThread,
+  OVF_EVENTS,
   setOverflow,
   T,
   TH_NEV,
@@ -66,7 +67,7 @@ function st(p: usize, i: i32, x: i32): void {
 function addEdge(a: i32, b: i32): void {
   if (nEdges >= edgeCap) {
     edgeOverflow = true;
-    setOverflow();
+    setOverflow(OVF_EVENTS);
     return;
   }
   st(edgeSrc, nEdges, a);

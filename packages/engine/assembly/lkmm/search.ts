@@ -46,6 +46,8 @@ import {
   word,
 } from '../program';
 import { predicateFits, setPredicate } from './consistency-check';
+import { checksInvariants } from '../invariants';
+import { cutInvariant, cutsScratchBytes, setCutsScratch, stateInvariant } from './cuts';
 import { graphBytes } from './graph';
 import { EV_R } from './events';
 import { LOCAL_PRUNED, LOCAL_VIOLATION, localProperty, resetThread, runLocalLk, setDepsScratch } from './local';
@@ -90,6 +92,7 @@ import {
   L,
   layoutState,
   overflow,
+  overflowKind,
   PENDING_BAD_ADDRESS,
   regsOf,
   S_FROZEN,
@@ -138,6 +141,8 @@ export let transitionCount: f64 = 0;
 export let maxDepth: u32 = 0;
 let maxStates: u32 = 0xffffffff;
 let checkDeadlock: bool = true;
+/** The program has a tmigr section with invariants to check (shared decision 2). */
+let tmigrChecks: bool = false;
 let depthFirst: bool = false;
 let sawBound: bool = false;
 
@@ -296,11 +301,26 @@ function failedFinalCheck(v: usize): i32 {
   return -1;
 }
 
+/**
+ * state-checks.ts `stateChecker` with checkTmigr's invariant hook: a loop bound counts on
+ * settled states; the tmigr invariants on settled states, and on a finished one at every
+ * quiescent cut too (cuts.ts); the final checks on final states.
+ */
 function checkState(v: usize): i32 {
-  if (settled(v)) {
+  const isSettled = settled(v);
+  if (isSettled) {
     for (let t = 0; t < T; t++) if (w(thr(v, t), TH_STATUS) == ST_BOUND) sawBound = true;
   }
-  if (isFinal(v)) return failedFinalCheck(v);
+  const final = isFinal(v);
+  if (tmigrChecks && isSettled) {
+    const bad = stateInvariant(v);
+    if (bad >= 0) return bad;
+    if (final) {
+      const cut = cutInvariant(v);
+      if (cut >= 0) return cut;
+    }
+  }
+  if (final) return failedFinalCheck(v);
   return -1;
 }
 
@@ -402,6 +422,9 @@ export function lkmmStart(
   const graph = p;
   p = align16(p + (axioms == PRED_LKMM ? <usize>graphBytes() : 0));
   setPredicate(axioms, graph);
+  tmigrChecks = checksInvariants();
+  setCutsScratch(p, events);
+  p = align16(p + cutsScratchBytes(events));
   const nodes = L + T * E;
   const edges = (T * E * E) / 2 + 4 * T * E + 2 * L * CO + 16;
   setGraphScratch(p, nodes, edges);
@@ -580,6 +603,11 @@ function dfsRun(batch: i32): i32 {
 export function lkmmRun(batch: i32): i32 {
   if (status != RUNNING) return FINISHED;
   return depthFirst ? dfsRun(batch) : bfsRun(batch);
+}
+
+/** Which capacities were too small (state.ts OVF_* bits) when the search stopped with R_CAPACITY. */
+export function lkmmOverflowKind(): i32 {
+  return overflowKind;
 }
 
 export function lkmmAbort(r: i32): void {

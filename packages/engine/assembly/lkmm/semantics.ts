@@ -110,6 +110,9 @@ import {
   S_FROZEN,
   S_PENDING,
   S_WAITING,
+  OVF_CO,
+  OVF_EVENTS,
+  OVF_GUESSES,
   setOverflow,
   setW,
   T,
@@ -452,7 +455,7 @@ function appendEvent(g: usize, ti: i32, kind: i32, fl: i32, loc: i32, val: i32, 
   const th = thr(g, ti);
   const k = w(th, TH_NEV);
   if (k >= E) {
-    setOverflow();
+    setOverflow(OVF_EVENTS);
     return 0;
   }
   const e = evOf(th, k);
@@ -481,7 +484,7 @@ function coInsert(g: usize, addr: i32, k: i32, ref: i32): bool {
   const co = coList(g, addr);
   const len = w(co, 0);
   if (len >= CO) {
-    setOverflow();
+    setOverflow(OVF_CO);
     return false;
   }
   for (let j = len; j > k; j--) setW(co, j + 1, w(co, j));
@@ -576,7 +579,7 @@ function frontierCandidates(ti: i32): bool {
       const th = thr(candVec(c), ti);
       const ng = w(th, TH_NG);
       if (ng >= G) {
-        setOverflow();
+        setOverflow(OVF_GUESSES);
         dropLastCand();
         return false;
       }

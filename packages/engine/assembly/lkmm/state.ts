@@ -71,11 +71,19 @@ export let VB: usize = 0;
 
 /** Set when a step needed more than a capacity allows (the search stops with R_CAPACITY). */
 export let overflow: bool = false;
-export function setOverflow(): void {
+/** Which capacity: OVF_* bits. */
+export let overflowKind: i32 = 0;
+export const OVF_EVENTS: i32 = 1;
+export const OVF_CO: i32 = 2;
+export const OVF_GUESSES: i32 = 4;
+export const OVF_SCOPES: i32 = 8;
+export function setOverflow(kind: i32): void {
   overflow = true;
+  overflowKind |= kind;
 }
 export function clearOverflow(): void {
   overflow = false;
+  overflowKind = 0;
 }
 
 export function layoutState(
