@@ -40,6 +40,7 @@ import {
   transitionCount as lkmmTransitionCount,
   verdict as lkmmResultVerdict,
 } from './lkmm/search';
+import { cutPc as lkmmCutPcOf, violationAtCut as lkmmAtCut } from './lkmm/cuts';
 import { recordParent, recordVia, tableCapacity } from './store';
 
 export { invariantViolated } from './invariants';
@@ -191,6 +192,14 @@ export function lkmmPathLength(): i32 {
 /** Step i of the violation path (thread << 16 | choice). */
 export function lkmmPathStep(i: i32): i32 {
   return load<i32>(lkmmPathPtr + ((<usize>i) << 2));
+}
+/** Whether the violation was found at a quiescent cut of a finished execution (not at its last state). */
+export function lkmmViolationAtCut(): i32 {
+  return lkmmAtCut ? 1 : 0;
+}
+/** The pc where the violating cut left thread t (an operation boundary), -1 if finished. */
+export function lkmmCutPc(t: i32): i32 {
+  return lkmmCutPcOf(t);
 }
 /** After R_CAPACITY: which capacities were too small (1 events, 2 co, 4 guesses, 8 scopes). */
 export function lkmmOverflow(): i32 {

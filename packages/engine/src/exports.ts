@@ -52,6 +52,10 @@ export interface EngineExports {
   lkmmPathStep(i: number): number;
   /** After R_CAPACITY: which capacities were too small (1 events, 2 co, 4 guesses, 8 scopes). */
   lkmmOverflow(): number;
+  /** 1 when the violation was found at a quiescent cut of a finished execution. */
+  lkmmViolationAtCut(): number;
+  /** The pc where the violating cut left thread t (an operation boundary), -1 if finished. */
+  lkmmCutPc(t: number): number;
   lkmmTableSlots(): number;
   /** Resets the engine; returns where to write one LKMM graph (assembly/lkmm/graph.ts), or 0. */
   lkmmGraphBuffer(): number;

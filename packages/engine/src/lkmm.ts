@@ -11,6 +11,7 @@
  */
 import {
   type CheckResult,
+  describeCut,
   encodeLkmmTables,
   encodeProgram,
   LkmmGraphFormat as F,
@@ -18,10 +19,19 @@ import {
   type LkmmOptions,
   type ModelName,
   type Program,
+  type TmigrModel,
 } from '@tmigr-check/core';
 import type { EngineExports } from './exports.js';
 import { R_CAPACITY, R_TOO_LARGE, SEARCH_FINISHED, SEARCH_RUNNING } from './exports.js';
 import { DEFAULT_BATCH_SIZE, resultOf, type WasmCheckOptions } from './run.js';
+
+/**
+ * The program is beyond what the Wasm LKMM search handles (threads, locations or events per
+ * thread of the consistency checker's graphs): run it on the reference explorer.
+ */
+export class WasmLimitError extends Error {
+  override readonly name = 'WasmLimitError';
+}
 
 /** Options of an LKMM search in Wasm. */
 export interface LkmmWasmOptions extends WasmCheckOptions {
@@ -119,7 +129,7 @@ export class LkmmWasmSearch {
     if (reason !== R_TOO_LARGE && reason !== R_CAPACITY) return;
     const kind = reason === R_CAPACITY ? this.ex.lkmmOverflow() : 0;
     if (reason === R_TOO_LARGE || ((kind & 1) !== 0 && c.events * 2 > this.maxEvents))
-      throw new Error(
+      throw new WasmLimitError(
         `the wasm LKMM search handles at most ${LKMM_LIMITS.threads} threads, ${LKMM_LIMITS.locations} locations and ${this.maxEvents} events per thread; use --engine ts`,
       );
     this.capacity = {
@@ -155,8 +165,11 @@ export class LkmmWasmSearch {
     return this.status !== SEARCH_RUNNING;
   }
 
-  /** The result of a finished search. */
-  result(): CheckResult {
+  /**
+   * The result of a finished search; with a tmigr model, a violation at a quiescent cut also
+   * names the cut (`cut`, as in core's `TmigrCheckResult`).
+   */
+  result(): CheckResult & { readonly cut?: string } {
     const ex = this.ex;
     const n = ex.lkmmPathLength();
     const path = [];
@@ -164,7 +177,7 @@ export class LkmmWasmSearch {
       const s = ex.lkmmPathStep(i);
       path.push({ thread: s >>> 16, choice: s & 0xffff });
     }
-    return resultOf(
+    const result = resultOf(
       {
         verdict: ex.lkmmVerdict(),
         reason: ex.lkmmReason(),
@@ -173,11 +186,28 @@ export class LkmmWasmSearch {
         transitions: ex.lkmmTransitions(),
         depth: ex.lkmmDepth(),
       },
-      this.options.lkmm?.axioms ?? 'lkmm',
+      this.options.lkmm?.axioms ?? this.options.model ?? 'lkmm',
       this.properties,
       performance.now() - this.t0,
       path,
     );
+    const cut = result.verdict === 'violation' ? this.cut() : undefined;
+    return cut === undefined ? result : { ...result, cut };
+  }
+
+  /**
+   * For a violation found at a quiescent cut of a finished execution (the tmigr invariants),
+   * the cut as core's `checkTmigr` names it; else undefined.
+   */
+  cut(): string | undefined {
+    const spec = this.options.tmigr;
+    if (!spec || !('scenario' in spec) || this.ex.lkmmViolationAtCut() !== 1) return undefined;
+    const model = spec as TmigrModel;
+    const nextOp = model.layout.threads.map((t, i) => {
+      const pc = this.ex.lkmmCutPc(i);
+      return pc < 0 ? -1 : t.boundaries.indexOf(pc);
+    });
+    return describeCut(model, nextOp);
   }
 
   /** Memory the search used (bytes of linear memory). */

@@ -218,9 +218,9 @@ describe('tmigr-check check --scenario', () => {
       /--property: unknown property 'no-such-property' \(known: .*'top-active-if-cpu-active'/,
     ],
     [
-      'the wasm engine under the LKMM',
-      ['check', '--scenario', 'seed', '--engine', 'wasm', '--model', 'lkmm'],
-      /--engine wasm does not support --model lkmm yet; use --engine ts/,
+      'the wasm engine under x86-TSO',
+      ['check', '--scenario', 'seed', '--engine', 'wasm', '--model', 'tso'],
+      /--engine wasm does not support --model tso yet; use --engine ts/,
     ],
     [
       'the wasm engine with --search dfs',

@@ -12,7 +12,7 @@ import {
   type Trace,
   type Variant,
 } from '@tmigr-check/core';
-import type { WasmEngine } from '@tmigr-check/engine';
+import { type WasmEngine, WasmLimitError } from '@tmigr-check/engine';
 import { err, UsageError } from '../io.js';
 
 /** What to check: a scenario under a kernel variant, restricted to some properties or not. */
@@ -61,14 +61,15 @@ export function buildTarget(target: TmigrTarget): TmigrModel {
 /** Whether a run goes to the Wasm engine (see {@link TmigrRunOptions.engine}). */
 function wantsWasm(options: TmigrRunOptions): boolean {
   const wasm = options.wasm;
-  const bfs = (options.search ?? 'bfs') === 'bfs';
+  // The Wasm engine searches LKMM breadth- and depth-first, SC breadth-first only.
+  const order = (options.search ?? 'bfs') === 'bfs' || options.model === 'lkmm';
   if (options.engine === 'wasm') {
-    if (!bfs) throw new UsageError('--search dfs runs on the reference explorer only; use --engine ts');
+    if (!order) throw new UsageError('--search dfs runs on the reference explorer only; use --engine ts');
     if (!wasm?.supports(options.model))
       throw new UsageError(`--engine wasm does not support --model ${options.model} yet; use --engine ts`);
     return true;
   }
-  return options.engine === undefined && bfs && wasm?.supports(options.model) === true;
+  return options.engine === undefined && order && wasm?.supports(options.model) === true;
 }
 
 /**
@@ -84,16 +85,23 @@ export function runTmigr(target: TmigrTarget, options: TmigrRunOptions, built?: 
     return { kind: 'unavailable', model: options.model, message: messageOf(e) };
   }
   if (wantsWasm(options)) {
-    const result = options.wasm!.check(model.program, {
-      model: options.model,
-      tmigr: model,
-      deadlock: model.properties.includes('deadlock'),
-      ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
-      ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
-    });
-    return { kind: 'done', result: { ...result, tmigr: model }, model };
+    try {
+      const result = options.wasm!.check(model.program, {
+        model: options.model,
+        tmigr: model,
+        deadlock: model.properties.includes('deadlock'),
+        ...(options.search ? { search: options.search } : {}),
+        ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
+        ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+      });
+      return { kind: 'done', result: { ...result, tmigr: model }, model };
+    } catch (e) {
+      // A scenario beyond the Wasm LKMM search's graph limits runs on the reference by default.
+      if (!(e instanceof WasmLimitError)) throw e;
+      if (options.engine === 'wasm') throw new UsageError(e.message);
+    }
   }
   const guard = heapGuard();
   const result = checkTmigr(target.scenario, target.variant, {

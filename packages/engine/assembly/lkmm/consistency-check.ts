@@ -18,6 +18,7 @@ import {
   E_RF as G_E_RF,
   E_RMW as G_E_RMW,
   E_VAL as G_E_VAL,
+  G_BYTES,
   G_COUNT,
   G_NLOC,
   G_NTHREADS,
@@ -34,6 +35,7 @@ import { PRED_LKMM, PRED_SC, PRED_TSO } from '../../../core/src/encoding/lkmm-op
 import { top } from '../layout';
 import { setConsistencyScratch, violatedAxiom, violatedAxiomAfter } from './consistency';
 import { eventAt, locationAt } from './graph';
+import { EV_W } from './events';
 import { violatedSc, violatedTso } from './predicates';
 import {
   coList,
@@ -68,6 +70,7 @@ export function setPredicate(p: i32, graph: usize): void {
   predicate = p;
   graphBuf = graph;
   checkOutOfMemory = false;
+  if (p == PRED_LKMM) memory.fill(graph, 0, <usize>G_BYTES);
 }
 
 /** Whether the predicate can check graphs of this shape (threads, locations, events per thread). */
@@ -76,46 +79,83 @@ export function predicateFits(p: i32, threads: i32, locations: i32, events: i32)
   return p == PRED_LKMM && threads <= LK_MAX_THREADS && locations <= LK_MAX_LOCATIONS && events <= LK_MAX_EVENTS;
 }
 
+/** Writes event k of thread t of state `v` into the graph buffer `g`. */
+function writeEvent(v: usize, g: usize, t: i32, k: i32, words: i32): void {
+  const e = evOf(thr(v, t), k);
+  const r = eventAt(g, t, k);
+  store<i32>(r + G_E_KIND, w(e, E_KIND));
+  store<i32>(r + G_E_FLAGS, w(e, E_FLAGS));
+  store<i32>(r + G_E_LOC, w(e, E_LOC));
+  store<i32>(r + G_E_VAL, w(e, E_VAL));
+  store<i32>(r + G_E_RF, w(e, E_RF));
+  store<i32>(r + G_E_RMW, w(e, E_RMW));
+  store<i32>(r + G_E_CO_NEXT, -1);
+  store<i32>(r + G_E_PC, w(e, E_PC));
+  // Dependency words past DW stay 0 (the buffer is cleared when the search starts).
+  for (let i = 0; i < words; i++) {
+    const o = (<usize>i) << 2;
+    store<i32>(r + G_E_ADDR + o, w(e, E_ADDR + i));
+    store<i32>(r + G_E_DATA + o, w(e, E_DATA + i));
+    store<i32>(r + G_E_CTRL + o, w(e, E_CTRL + i));
+  }
+}
+
+/** Writes location `a`'s co order of state `v` (its record and the writes' co links) into `g`. */
+function writeLocation(v: usize, g: usize, a: i32): void {
+  const co = coList(v, a);
+  const len = w(co, 0);
+  const l = locationAt(g, a);
+  store<i32>(l + L_CO_FIRST, len > 1 ? w(co, 2) : -1);
+  store<i32>(l + L_CO_LAST, w(co, len));
+  store<i32>(l + L_CO_WRITES, len - 1);
+  store<i32>(l + L_SPARE, 0);
+  for (let j = 2; j <= len; j++) {
+    const ref = w(co, j);
+    store<i32>(eventAt(g, refThread(ref), refPo(ref)) + G_E_CO_NEXT, j < len ? w(co, j + 1) : -1);
+  }
+}
+
 /** Writes the graph of state vector `v` in the checker's format at `g`. */
 function toGraph(v: usize, g: usize): void {
   store<i32>(g + G_NTHREADS, T);
   store<i32>(g + G_NLOC, L);
   const words = min(DW, LK_DEP_WORDS * 2);
   for (let t = 0; t < T; t++) {
-    const th = thr(v, t);
-    const n = w(th, TH_NEV);
+    const n = w(thr(v, t), TH_NEV);
     store<i32>(g + G_COUNT + ((<usize>t) << 2), n);
-    for (let k = 0; k < n; k++) {
-      const e = evOf(th, k);
-      const r = eventAt(g, t, k);
-      store<i32>(r + G_E_KIND, w(e, E_KIND));
-      store<i32>(r + G_E_FLAGS, w(e, E_FLAGS));
-      store<i32>(r + G_E_LOC, w(e, E_LOC));
-      store<i32>(r + G_E_VAL, w(e, E_VAL));
-      store<i32>(r + G_E_RF, w(e, E_RF));
-      store<i32>(r + G_E_RMW, w(e, E_RMW));
-      store<i32>(r + G_E_CO_NEXT, -1);
-      store<i32>(r + G_E_PC, w(e, E_PC));
-      for (let i = 0; i < LK_DEP_WORDS * 2; i++) {
-        const o = (<usize>i) << 2;
-        store<i32>(r + G_E_ADDR + o, i < words ? w(e, E_ADDR + i) : 0);
-        store<i32>(r + G_E_DATA + o, i < words ? w(e, E_DATA + i) : 0);
-        store<i32>(r + G_E_CTRL + o, i < words ? w(e, E_CTRL + i) : 0);
-      }
-    }
+    for (let k = 0; k < n; k++) writeEvent(v, g, t, k, words);
   }
-  for (let a = 1; a <= L; a++) {
-    const co = coList(v, a);
-    const len = w(co, 0);
-    const l = locationAt(g, a);
-    store<i32>(l + L_CO_FIRST, len > 1 ? w(co, 2) : -1);
-    store<i32>(l + L_CO_LAST, w(co, len));
-    store<i32>(l + L_CO_WRITES, len - 1);
-    store<i32>(l + L_SPARE, 0);
-    for (let j = 2; j <= len; j++) {
-      const ref = w(co, j);
-      store<i32>(eventAt(g, refThread(ref), refPo(ref)) + G_E_CO_NEXT, j < len ? w(co, j + 1) : -1);
-    }
+  for (let a = 1; a <= L; a++) writeLocation(v, g, a);
+}
+
+/** The state whose graph the buffer holds (candidates are applied to it and undone), or 0. */
+let graphOf: usize = 0;
+
+/** Forgets the buffer's graph (a new state is being expanded, maybe at the same address). */
+export function invalidateGraph(): void {
+  graphOf = 0;
+}
+
+/** Applies (or, with `undo`, takes back) candidate `v`'s change from `parent` in the buffer. */
+function applyChange(v: usize, parent: usize, tid: i32, po: i32, count: i32, resolved: bool, undo: bool): void {
+  const g = graphBuf;
+  const words = min(DW, LK_DEP_WORDS * 2);
+  const src = undo ? parent : v;
+  if (resolved) {
+    writeEvent(src, g, tid, po, words);
+    return;
+  }
+  if (!undo) for (let k = po; k < po + count; k++) writeEvent(v, g, tid, k, words);
+  store<i32>(g + G_COUNT + ((<usize>tid) << 2), undo ? po : po + count);
+  const th = thr(v, tid);
+  for (let k = po; k < po + count; k++) {
+    const e = evOf(th, k);
+    if (w(e, E_KIND) == EV_W) writeLocation(src, g, w(e, E_LOC));
+  }
+  if (!undo) for (let k = po; k < po + count; k++) {
+    // The links of the new writes themselves.
+    const e = evOf(th, k);
+    if (w(e, E_KIND) == EV_W) writeLocation(v, g, w(e, E_LOC));
   }
 }
 
@@ -123,13 +163,18 @@ function toGraph(v: usize, g: usize): void {
  * Whether the graph of state vector `v` violates the search's axioms. `tid`, `po`, `count`:
  * what changed from its parent's (consistent) graph (see consistency.ts `violatedAxiomAfter`).
  */
-export function inconsistent(v: usize, tid: i32, po: i32, count: i32): bool {
+export function inconsistent(v: usize, parent: usize, tid: i32, po: i32, count: i32, resolved: bool): bool {
   if (predicate == PRED_TSO) return violatedTso(v);
   if (predicate == PRED_SC) return violatedSc(v);
-  toGraph(v, graphBuf);
+  if (graphOf != parent) {
+    toGraph(parent, graphBuf);
+    graphOf = parent;
+  }
+  applyChange(v, parent, tid, po, count, resolved, false);
   // The checker's scratch goes above everything the search uses (it keeps nothing between calls).
   setConsistencyScratch((top + 15) & ~(<usize>15));
   const ax = violatedAxiomAfter(graphBuf, tid, po, count);
+  applyChange(v, parent, tid, po, count, resolved, true);
   if (ax < 0) {
     checkOutOfMemory = true;
     return true;
@@ -139,6 +184,7 @@ export function inconsistent(v: usize, tid: i32, po: i32, count: i32): bool {
 
 /** A full (not incremental) check, for tests of the incremental one. */
 export function inconsistentFull(v: usize): bool {
+  graphOf = 0;
   toGraph(v, graphBuf);
   setConsistencyScratch((top + 15) & ~(<usize>15));
   return violatedAxiom(graphBuf) != 0;

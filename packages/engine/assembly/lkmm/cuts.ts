@@ -28,6 +28,19 @@ import {
   w,
 } from './state';
 
+/** Whether the last violation found was at a cut (then `cutPc` says where each thread was cut). */
+export let violationAtCut: bool = false;
+let cutPcs: usize = 0;
+
+/** The pc thread t was cut at (an operation boundary), or -1 when the cut kept it finished. */
+export function cutPc(t: i32): i32 {
+  return load<i32>(cutPcs + ((<usize>t) << 2));
+}
+
+export function clearCutViolation(): void {
+  violationAtCut = false;
+}
+
 /** Scratch: cells (L + 1 words), thread pairs (2T), kept (T), option index (T), options (T rows of E + 1). */
 let cells: usize = 0;
 let pairs: usize = 0;
@@ -38,7 +51,7 @@ let counts: usize = 0;
 let rowWords: i32 = 0;
 
 export function cutsScratchBytes(events: i32): usize {
-  return (<usize>(L + 1 + 2 * T + 3 * T + T * (events + 1) + 8)) << 2;
+  return (<usize>(L + 1 + 2 * T + 4 * T + T * (events + 1) + 8)) << 2;
 }
 
 export function setCutsScratch(p: usize, events: i32): void {
@@ -47,7 +60,8 @@ export function setCutsScratch(p: usize, events: i32): void {
   kept = pairs + ((<usize>(2 * T)) << 2);
   index = kept + ((<usize>T) << 2);
   counts = index + ((<usize>T) << 2);
-  options = counts + ((<usize>T) << 2);
+  cutPcs = counts + ((<usize>T) << 2);
+  options = cutPcs + ((<usize>T) << 2);
   rowWords = events + 1;
 }
 
@@ -94,7 +108,14 @@ export function cutInvariant(v: usize): i32 {
   }
   while (true) {
     const bad = checkCut(v);
-    if (bad >= 0) return bad;
+    if (bad >= 0) {
+      violationAtCut = true;
+      for (let t = 0; t < T; t++) {
+        const finished = w(pairs, 2 * t + 1) == ST_DONE;
+        setW(cutPcs, t, finished ? -1 : w(pairs, 2 * t));
+      }
+      return bad;
+    }
     // Next combination: the last thread varies fastest (cuts.ts recurses from thread 0).
     let t = T - 1;
     while (t >= 0) {

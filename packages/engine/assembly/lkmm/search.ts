@@ -47,7 +47,7 @@ import {
 } from '../program';
 import { predicateFits, setPredicate } from './consistency-check';
 import { checksInvariants } from '../invariants';
-import { cutInvariant, cutsScratchBytes, setCutsScratch, stateInvariant } from './cuts';
+import { clearCutViolation, cutInvariant, cutsScratchBytes, setCutsScratch, stateInvariant } from './cuts';
 import { graphBytes } from './graph';
 import { EV_R } from './events';
 import { LOCAL_PRUNED, LOCAL_VIOLATION, localProperty, resetThread, runLocalLk, setDepsScratch } from './local';
@@ -421,8 +421,10 @@ export function lkmmStart(
   p = align16(p + scVecBytes + 16);
   const graph = p;
   p = align16(p + (axioms == PRED_LKMM ? <usize>graphBytes() : 0));
+  if (!ensureBytes(<u64>p)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1);
   setPredicate(axioms, graph);
   tmigrChecks = checksInvariants();
+  clearCutViolation();
   setCutsScratch(p, events);
   p = align16(p + cutsScratchBytes(events));
   const nodes = L + T * E;

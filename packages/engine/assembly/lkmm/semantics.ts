@@ -40,7 +40,7 @@ import {
   LTT_REC,
 } from '../../../core/src/encoding/lkmm-opcodes';
 import { nLoc, progPtr } from '../program';
-import { checkOutOfMemory, inconsistent } from './consistency-check';
+import { checkOutOfMemory, inconsistent, invalidateGraph } from './consistency-check';
 import { arenaReserve } from './store';
 import {
   EV_F,
@@ -85,6 +85,7 @@ import {
   bitsSingle,
   CO,
   coList,
+  copyState,
   depsOf,
   E,
   E_ADDR,
@@ -256,7 +257,7 @@ function newCand(ti: i32): usize {
   setW(c, C_WAITING, 0);
   setW(c, C_PROP, 0);
   setW(c, C_RESOLVED, -1);
-  memory.copy(candVec(c), cur, VB);
+  copyState(candVec(c), cur);
   return c;
 }
 
@@ -853,8 +854,8 @@ function emit(from: i32, waiting: i32): void {
         const before = w(thr(cur, ti), TH_NEV);
         const bad =
           resolved >= 0
-            ? inconsistent(g, ti, resolved, 1)
-            : inconsistent(g, ti, before, w(thr(g, ti), TH_NEV) - before);
+            ? inconsistent(g, cur, ti, resolved, 1, true)
+            : inconsistent(g, cur, ti, before, w(thr(g, ti), TH_NEV) - before, false);
         if (checkOutOfMemory) {
           outOfMemory = true;
           return;
@@ -964,6 +965,7 @@ export function liveCount(): i32 {
  */
 export function expand(state: usize, base: usize): i32 {
   cur = state;
+  invalidateGraph();
   curFrozen = w(state, S_FROZEN);
   candBase = base;
   candTop = base;

@@ -194,3 +194,16 @@ export function bitsSingle(p: usize, k: i32): void {
   bitsClear(p);
   bitsSet(p, k);
 }
+
+/**
+ * Copies state `src` to `dst` without the unused event records of each thread (nothing reads
+ * past a thread's event count).
+ */
+export function copyState(dst: usize, src: usize): void {
+  memory.copy(dst, src, (<usize>threadsBase) << 2);
+  for (let t = 0; t < T; t++) {
+    const off = (<usize>(threadsBase + t * THW)) << 2;
+    const used = thEvents + load<i32>(src + off + ((<usize>TH_NEV) << 2)) * EVW;
+    memory.copy(dst + off, src + off, (<usize>used) << 2);
+  }
+}
