@@ -1,5 +1,5 @@
 export { type CheckOptions, check, semanticsFor } from './check.js';
-export { computeLoopSlots, type EncodedProgram, encodeProgram } from './encoding/encode.js';
+export { computeLoopExits, computeLoopSlots, type EncodedProgram, encodeProgram } from './encoding/encode.js';
 export * as Opcodes from './encoding/opcodes.js';
 export {
   activeMaskTree,
