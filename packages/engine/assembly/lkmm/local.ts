@@ -18,7 +18,7 @@ import {
   X_REG,
 } from '../../../core/src/encoding/opcodes';
 import { evalExpr } from '../eval';
-import { exprBase, TI_CODE, TI_NINSTR, TI_NREGS, TI_REGINIT, threadRow } from '../program';
+import { exprBase, TI_CODE, TI_NINSTR, TI_NREGS, TI_REGINIT, threadRow, word } from '../program';
 import {
   bitsClear,
   bitsCopy,
@@ -242,16 +242,20 @@ export function runLocalLk(t: i32, th: usize, evCount: i32): i32 {
           }
         }
       }
+      // Loop counters count one execution of a loop (shared decision 1, encode.ts
+      // `computeLoopExits`): a back edge that falls through resets its own counter, a taken
+      // branch resets the counters of the loops it leaves.
+      const slot = isBranch ? iw(ip, 4) : iw(ip, 2);
+      const loops = loopsOf(th);
       if (!taken) {
+        if (slot >= 0) setW(loops, slot, 0); // the loop ends
         setW(th, TH_PC, pc + 1);
         pruneScopes(th);
         continue;
       }
       const target = isBranch ? iw(ip, 2) : iw(ip, 1);
-      const slot = isBranch ? iw(ip, 4) : iw(ip, 2);
       const bound = isBranch ? iw(ip, 5) : iw(ip, 3);
       if (slot >= 0) {
-        const loops = loopsOf(th);
         const count = w(loops, slot);
         if (count >= bound) {
           setW(th, TH_STATUS, ST_BOUND);
@@ -259,6 +263,9 @@ export function runLocalLk(t: i32, th: usize, evCount: i32): i32 {
         }
         setW(loops, slot, count + 1);
       }
+      const exits = isBranch ? iw(ip, 6) : iw(ip, 4);
+      const nExits = isBranch ? iw(ip, 7) : iw(ip, 5);
+      for (let k = 0; k < nExits; k++) setW(loops, word(exits + k), 0);
       setW(th, TH_PC, target);
       pruneScopes(th);
     } else {
