@@ -19,7 +19,7 @@ import type { WasmModule } from './wasm-api.js';
 export type { EngineExports } from './exports.js';
 export { type LkmmWasmOptions, LkmmWasmSearch, WASM_LKMM_AXIOMS, WasmLimitError } from './lkmm.js';
 export { changeBetween, encodeLkGraph, type LkGraphChange, WasmLkmmChecker } from './lkmm-graph.js';
-export { compileEngine, defaultWasmUrl, type WasmSource } from './load.js';
+export { compileEngine, defaultWasmUrl, instantiateEngine, type WasmSource } from './load.js';
 export { DEFAULT_BATCH_SIZE, type WasmCheckOptions } from './run.js';
 export type { WasmMemory, WasmModule } from './wasm-api.js';
 
