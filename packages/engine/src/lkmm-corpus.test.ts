@@ -77,7 +77,7 @@ describe('LKMM search in Wasm: the kernel litmus tests of the shared corpus', ()
       for (const { path, program } of programs) {
         const ts = explore(new LkmmSemantics(program), { deadlock: false, search });
         const w = wasm(program, search);
-        expect({ path, ...comparable(w) }).toEqual({ path, ...comparable(ts) });
+        expect({ file: path, ...comparable(w) }).toEqual({ file: path, ...comparable(ts) });
       }
       expect(programs.length).toBeGreaterThanOrEqual(39);
     });
