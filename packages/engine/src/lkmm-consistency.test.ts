@@ -9,9 +9,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  checkTmigr,
+  getVariant,
   type LkGraph,
   LkmmSemantics,
   type LkmmState,
+  loadScenario,
   parseLitmus,
   runLitmus,
   violatedAxiom,
@@ -22,7 +25,7 @@ import { changeBetween, WasmLkmmChecker } from './lkmm-graph.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SUITE = resolve(here, '../../core/litmus');
-const CORPUS = process.env.TMIGR_LITMUS_DIR ?? resolve(here, '../../../../shared/litmus'); // ../shared/litmus next to the repository;
+const CORPUS = process.env.TMIGR_LITMUS_DIR ?? resolve(here, '../../../../shared/litmus'); // ../shared/litmus next to the repository
 
 let checker: WasmLkmmChecker;
 beforeAll(async () => {
@@ -49,13 +52,14 @@ type Proto = {
  * Runs `body` with the LKMM semantics compare each graph it checks or keeps (Wasm full and
  * incremental vs core); the TS search itself is unchanged (the hooks call the originals).
  */
-function comparingGraphs(body: () => void): Tally {
+function comparingGraphs(body: () => void, onGraph?: (g: LkGraph) => void): Tally {
   const proto = LkmmSemantics.prototype as unknown as Proto;
   const origInconsistent = proto.inconsistent;
   const origSuccessors = proto.successors;
   const tally: Tally = { full: 0, incremental: 0, inconsistent: 0, byAxiom: {}, mismatches: [] };
   let parent: LkGraph | null = null;
   const compare = (g: LkGraph, nLoc: number) => {
+    onGraph?.(g);
     const want = violatedAxiom(g, nLoc);
     if (want !== null) tally.inconsistent++;
     const key = want ?? 'consistent';
@@ -110,6 +114,13 @@ afterAll(() => {
   );
 });
 
+function addToTotals(t: Tally): void {
+  totals.full += t.full;
+  totals.incremental += t.incremental;
+  totals.inconsistent += t.inconsistent;
+  for (const [k, v] of Object.entries(t.byAxiom)) totals.byAxiom[k] = (totals.byAxiom[k] ?? 0) + v;
+}
+
 function runAll(files: readonly string[]): Tally {
   const t = comparingGraphs(() => {
     for (const f of files) {
@@ -126,10 +137,7 @@ function runAll(files: readonly string[]): Tally {
       }
     }
   });
-  totals.full += t.full;
-  totals.incremental += t.incremental;
-  totals.inconsistent += t.inconsistent;
-  for (const [k, v] of Object.entries(t.byAxiom)) totals.byAxiom[k] = (totals.byAxiom[k] ?? 0) + v;
+  addToTotals(t);
   return t;
 }
 
@@ -157,5 +165,33 @@ describe('Wasm LKMM consistency = core on every graph of the LKMM search', () =>
     const t = runAll(files);
     expect(t.mismatches.slice(0, 3)).toEqual([]);
     expect(t.full).toBeGreaterThan(1000);
+  });
+
+  it('on the seed scenario (graphs of up to ~120 events, two bit words per row)', () => {
+    let largest = 0;
+    const t = comparingGraphs(
+      () => {
+        for (const variant of ['v7.1-rc1', 'bd3c45dd01']) {
+          for (const search of ['bfs', 'dfs'] as const) {
+            const r = checkTmigr(loadScenario('seed'), getVariant(variant), {
+              model: 'lkmm',
+              search,
+              maxStates: 1500,
+            });
+            expect(r.states).toBeGreaterThan(1000);
+          }
+        }
+      },
+      (g) => {
+        largest = Math.max(
+          largest,
+          g.events.reduce((n, e) => n + e.length, 0),
+        );
+      },
+    );
+    addToTotals(t);
+    expect(t.mismatches.slice(0, 3)).toEqual([]);
+    expect(largest).toBeGreaterThan(64);
+    expect(t.incremental).toBeGreaterThan(3000);
   });
 });

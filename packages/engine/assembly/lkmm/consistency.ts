@@ -5,18 +5,20 @@
 // Marked, no RCU, no carry-dep).
 //
 // Two entry points with one body:
-// - violatedAxiom(g): every thread event is in the universe (the full check);
+// - violatedAxiom(g): the events on some cycle of U (below) are the universe (the full check);
 // - violatedAxiomAfter(g, tid, po, count): the graph minus the change was consistent. Every
 //   relation of the axioms is monotone in the graph and built from po, rf, co and fr by union,
 //   composition and closure (plus per-event and same-thread filters), so each pair that the
 //   change adds has a witness path through a changed event in U = po ∪ rf ∪ co ∪ fr, and a new
 //   cycle of any axiom is a closed U-walk through a changed event, every event of it (and of
-//   the witnesses of its pairs) in S = (reachable from a changed event) ∩ (reaching one).
-//   So it suffices to check the axioms over S: each relation is computed exactly, restricted
-//   to S × S (intermediate events of compositions and closures are in S as well). Initial
-//   writes have no incoming edge, so they are on no cycle and never in the universe.
-// The atomic axiom is an emptiness, not an acyclicity: it is checked on the whole graph
-// (a walk along each RMW's co list).
+//   the witnesses of its pairs) in S = the strongly connected components of U that hold a
+//   changed event. So it suffices to check the axioms over S: each relation is computed
+//   exactly, restricted to S × S (intermediate events of compositions and closures are in S as
+//   well). Initial writes have no incoming edge, so they are on no cycle and never in S.
+//   Likewise the full check runs over the events on some U-cycle only (every cycle of every
+//   axiom lies in one nontrivial component of U).
+// The atomic axiom is an emptiness, not an acyclicity: a walk along each RMW's co list, of
+// every RMW (full check) or of the RMWs in the co list of a changed event's location.
 import {
   AX_ATOMIC,
   AX_COHERENCE,
@@ -68,7 +70,9 @@ import {
 } from './graph';
 import {
   arenaAlloc,
+  arenaAllocRaw,
   arenaReset,
+  arenaUsed,
   bitHas,
   bitSet,
   bytesFor,
@@ -111,15 +115,20 @@ const OFF = memory.data(4 * (LK_MAX_THREADS + 1));
 /** Compact (universe) index range [CS[t], CE[t]) of thread t's events in the universe. */
 const CS = memory.data(4 * LK_MAX_THREADS);
 const CE = memory.data(4 * LK_MAX_THREADS);
-// Per-po tables of one thread (backward pass of the fence relations).
-const NEXT_MB = memory.data(4 * (LK_MAX_EVENTS + 2));
-const NEXT_WMB = memory.data(4 * (LK_MAX_EVENTS + 2));
-const NEXT_RMB = memory.data(4 * (LK_MAX_EVENTS + 2));
-const NEXT_BA = memory.data(4 * (LK_MAX_EVENTS + 2));
-const NEXT_AA = memory.data(4 * (LK_MAX_EVENTS + 2));
-const NEXT_AS = memory.data(4 * (LK_MAX_EVENTS + 2));
-const FIRST_RMW = memory.data(4 * (LK_MAX_EVENTS + 2));
-const FIRST_LKW = memory.data(4 * (LK_MAX_EVENTS + 2));
+// Per-po tables of one thread (backward pass of the fence relations), in the scratch arena
+// (kept out of the static data, which the SC search's memory limits count).
+let NEXT_MB: usize = 0;
+let NEXT_WMB: usize = 0;
+let NEXT_RMB: usize = 0;
+let NEXT_BA: usize = 0;
+let NEXT_AA: usize = 0;
+let NEXT_AS: usize = 0;
+let FIRST_RMW: usize = 0;
+let FIRST_LKW: usize = 0;
+/** Per location: whether the universe has an access to it (scratch, zeroed per check). */
+let LOC_SEEN: usize = 0;
+/** The locations of the universe's accesses, in order of first touch (scratch). */
+let LOC_LIST: usize = 0;
 
 function geti(base: usize, i: i32): i32 {
   return load<i32>(base + ((<usize>i) << 2));
@@ -223,26 +232,32 @@ function check(g: usize, tid: i32, po: i32, count: i32): i32 {
   seti(OFF, nThreads, n);
   nDense = n;
   const nLoc = graphLocations(g);
-  // Upper bound of the scratch: dense tables, the U matrices, 24 relations over n elements.
-  const need: u64 =
-    <u64>scratchStart() +
-    (<u64>(n + LK_MAX_THREADS + 24)) * 64 +
-    bytesFor(n, 26, nLoc + 24);
-  if (!ensureBytes(need)) return -1;
+  // Scratch for the universe search: U (n rows), two sets, five tables of n.
+  if (!ensureBytes(<u64>scratchStart() + bytesFor(n, 1, 3) + (<u64>(n + 8)) * 24)) return -1;
   arenaReset(scratchStart());
-  const ax = atomicViolated(g) ? AX_ATOMIC : AX_NONE;
+  const broken = tid < 0 ? atomicViolated(g) : atomicViolatedAt(g, tid, po, count);
+  const ax = broken ? AX_ATOMIC : AX_NONE;
 
   // The universe: every thread event, or S for an incremental check.
   setUniverse(n);
   const inS = newSet();
-  if (tid < 0) {
-    for (let d = 0; d < n; d++) bitSet(inS, d);
-  } else {
-    scopeOfChange(g, tid, po, count, inS);
-  }
+  if (tid < 0) onCycles(g, inS, -1, 0);
+  else onCycles(g, inS, denseOf(tid, po), count);
   const m = rowCount(inS);
   lastUniverse = m;
   if (m <= 1) return ax;
+  // Scratch for the axioms over m events: 23 relations, sets (4, per location, per thread),
+  // dense and compact tables, the per-po tables.
+  const need: u64 =
+    <u64>scratchStart() +
+    <u64>arenaUsed() +
+    bytesFor(m, 24, nLoc + LK_MAX_THREADS + 8) +
+    (<u64>(n + LK_MAX_THREADS + 8)) * 16 +
+    (<u64>(m + 8)) * 32 +
+    (<u64>(LK_MAX_EVENTS + 2)) * 32 +
+    (<u64>(nLoc + 1)) * 8 +
+    256;
+  if (!ensureBytes(need)) return -1;
   const r = axiomsOver(g, inS, m, nLoc);
   // Core's order: coherence before atomic.
   if (r == AX_COHERENCE) return r;
@@ -256,115 +271,192 @@ function check(g: usize, tid: i32, po: i32, count: i32): i32 {
 function atomicViolated(g: usize): bool {
   for (let t = 0; t < nThreads; t++) {
     const len = threadLength(g, t);
-    for (let p = 0; p < len; p++) {
-      const e = eventAt(g, t, p);
-      if (kindOf(e) != EV_R) continue;
-      const partner = load<i32>(e + E_RMW);
-      const src = load<i32>(e + E_RF);
-      if (partner < 0 || src < 0) continue;
-      const w = ((t + 1) << 16) | partner;
-      // Walk co from the write after src; an external write before reaching w is in fre ; coe.
-      let x = refThread(src) < 0 ? load<i32>(locationAt(g, load<i32>(e + E_LOC)) + L_CO_FIRST) : load<i32>(eventOfRef(g, src) + E_CO_NEXT);
-      let external = false;
-      while (x >= 0 && x != w) {
-        if (refThread(x) != t) external = true;
-        x = load<i32>(eventOfRef(g, x) + E_CO_NEXT);
-      }
-      if (x == w && external) return true;
+    for (let p = 0; p < len; p++) if (rmwBroken(g, t, eventAt(g, t, p))) return true;
+  }
+  return false;
+}
+
+/**
+ * atomic after a change: a new pair of rmw & (fre ; coe) has its rmw pair, its co pair or its
+ * fr pair among the changed events' location's, so only the RMW pairs whose write is in that
+ * location's co list are checked.
+ */
+function atomicViolatedAt(g: usize, tid: i32, po: i32, count: i32): bool {
+  for (let p = po; p < po + count; p++) {
+    const e = eventAt(g, tid, p);
+    if (kindOf(e) == EV_F) continue;
+    let y = load<i32>(locationAt(g, load<i32>(e + E_LOC)) + L_CO_FIRST);
+    while (y >= 0) {
+      const ey = eventOfRef(g, y);
+      const partner = load<i32>(ey + E_RMW);
+      if (partner >= 0 && rmwBroken(g, refThread(y), eventAt(g, refThread(y), partner))) return true;
+      y = load<i32>(ey + E_CO_NEXT);
     }
   }
   return false;
 }
 
-// ---- The scope of a change: S = reach(changed) ∩ coreach(changed) in U = po ∪ rf ∪ co ∪ fr ----
+/** Whether `e` (an event of thread t) is an RMW read with a write of another thread between its source and its write in co. */
+function rmwBroken(g: usize, t: i32, e: usize): bool {
+  if (kindOf(e) != EV_R) return false;
+  const partner = load<i32>(e + E_RMW);
+  const src = load<i32>(e + E_RF);
+  if (partner < 0 || src < 0) return false;
+  const w = ((t + 1) << 16) | partner;
+  // Walk co from the write after src; an external write before reaching w is in fre ; coe.
+  let x =
+    refThread(src) < 0
+      ? load<i32>(locationAt(g, load<i32>(e + E_LOC)) + L_CO_FIRST)
+      : load<i32>(eventOfRef(g, src) + E_CO_NEXT);
+  let external = false;
+  while (x >= 0 && x != w) {
+    if (refThread(x) != t) external = true;
+    x = load<i32>(eventOfRef(g, x) + E_CO_NEXT);
+  }
+  return x == w && external;
+}
 
-function scopeOfChange(g: usize, tid: i32, po: i32, count: i32, inS: usize): void {
-  const n = nDense;
-  // U and its inverse over dense indices (rows of the universe width n); co and fr as their
-  // immediate edges (the co chain gives the rest of each by transitivity).
-  const U = newRel();
-  const UT = newRel();
+// ---- The universe: the events on cycles of U = po ∪ rf ∪ co ∪ fr ----
+
+/**
+ * U = po | rf | co | fr over dense indices (rows of the universe width n), with po, co and fr
+ * as their immediate edges (the po and co chains give the rest by transitivity).
+ */
+function buildUnion(g: usize, U: usize): void {
   for (let t = 0; t < nThreads; t++) {
     const len = threadLength(g, t);
     for (let p = 0; p < len; p++) {
       const d = denseOf(t, p);
       const e = eventAt(g, t, p);
-      if (p + 1 < len) {
-        relAdd(U, d, d + 1);
-        relAdd(UT, d + 1, d);
-      }
+      if (p + 1 < len) relAdd(U, d, d + 1);
       const k = kindOf(e);
       if (k == EV_R) {
         const src = load<i32>(e + E_RF);
         if (src < 0) continue;
-        if (refThread(src) >= 0) {
-          const ds = denseOfRef(src);
-          relAdd(U, ds, d);
-          relAdd(UT, d, ds);
-        }
+        if (refThread(src) >= 0) relAdd(U, denseOfRef(src), d);
         const next =
           refThread(src) < 0
             ? load<i32>(locationAt(g, load<i32>(e + E_LOC)) + L_CO_FIRST)
             : load<i32>(eventOfRef(g, src) + E_CO_NEXT);
-        if (next >= 0) {
-          const dn = denseOfRef(next);
-          relAdd(U, d, dn);
-          relAdd(UT, dn, d);
-        }
+        if (next >= 0) relAdd(U, d, denseOfRef(next));
       } else if (k == EV_W) {
         const next = load<i32>(e + E_CO_NEXT);
-        if (next >= 0) {
-          const dn = denseOfRef(next);
-          relAdd(U, d, dn);
-          relAdd(UT, dn, d);
-        }
+        if (next >= 0) relAdd(U, d, denseOfRef(next));
       }
     }
   }
-  const fwd = newSet();
-  const bwd = newSet();
-  const stack = arenaAlloc((<usize>n) << 2);
-  reach(U, tid, po, count, fwd, stack);
-  reach(UT, tid, po, count, bwd, stack);
-  for (let o: usize = 0; o < rowBytes; o += 8) store<u64>(inS + o, load<u64>(fwd + o) & load<u64>(bwd + o));
 }
 
-/** `out` = the nodes reachable in `rel` from the changed events (themselves included). */
-function reach(rel: usize, tid: i32, po: i32, count: i32, out: usize, stack: usize): void {
-  let top = 0;
-  for (let p = po; p < po + count; p++) {
-    const d = denseOf(tid, p);
-    bitSet(out, d);
-    seti(stack, top++, d);
-  }
-  const w = (relSize + 63) >> 6;
-  while (top > 0) {
-    const u = geti(stack, --top);
-    const ru = rowOf(rel, u);
-    for (let k = 0; k < w; k++) {
-      const o = (<usize>k) << 3;
-      let fresh = load<u64>(ru + o) & ~load<u64>(out + o);
-      if (fresh == 0) continue;
-      store<u64>(out + o, load<u64>(out + o) | fresh);
-      while (fresh != 0) {
-        seti(stack, top++, (k << 6) + <i32>ctz<u64>(fresh));
-        fresh &= fresh - 1;
+/**
+ * The events on some cycle of U = po | rf | co | fr (its nontrivial strongly connected
+ * components, Tarjan's algorithm): all of them for the full check (`from` < 0), else only the
+ * components of the changed events, dense indices from..from+count-1 (the search then starts
+ * at `from` and visits only what it reaches, which includes the other changed events). A cycle
+ * of any axiom's relation is a closed U-walk, so its events and the witnesses of its pairs lie
+ * in one of these components (through a changed event, after a change).
+ */
+function onCycles(g: usize, inS: usize, from: i32, count: i32): void {
+  const n = nDense;
+  const U = newRel();
+  buildUnion(g, U);
+  const index = arenaAllocRaw((<usize>n) << 2);
+  const low = arenaAllocRaw((<usize>n) << 2);
+  const stack = arenaAllocRaw((<usize>n) << 2);
+  const frameNode = arenaAllocRaw((<usize>n) << 2);
+  const framePos = arenaAllocRaw((<usize>n) << 2);
+  const onStack = newSet();
+  for (let v = 0; v < n; v++) seti(index, v, -1);
+  let next = 0;
+  let sp = 0;
+  for (let v = from < 0 ? 0 : from; v < n; v++) {
+    if (geti(index, v) >= 0) continue;
+    if (from >= 0 && v != from) break;
+    let top = 0;
+    seti(frameNode, 0, v);
+    seti(framePos, 0, 0);
+    seti(index, v, next);
+    seti(low, v, next++);
+    seti(stack, sp++, v);
+    bitSet(onStack, v);
+    while (top >= 0) {
+      const u = geti(frameNode, top);
+      let pos = geti(framePos, top);
+      const ru = rowOf(U, u);
+      let child = -1;
+      while (pos < n) {
+        const kw = pos >> 6;
+        const word = load<u64>(ru + ((<usize>kw) << 3)) >> u64(pos & 63);
+        if (word == 0) {
+          pos = (kw + 1) << 6;
+          continue;
+        }
+        const j = pos + <i32>ctz<u64>(word);
+        pos = j + 1;
+        if (geti(index, j) < 0) {
+          child = j;
+          break;
+        }
+        if (bitHas(onStack, j) && geti(index, j) < geti(low, u)) seti(low, u, geti(index, j));
+      }
+      seti(framePos, top, pos);
+      if (child >= 0) {
+        seti(index, child, next);
+        seti(low, child, next++);
+        seti(stack, sp++, child);
+        bitSet(onStack, child);
+        top++;
+        seti(frameNode, top, child);
+        seti(framePos, top, 0);
+        continue;
+      }
+      if (geti(low, u) == geti(index, u)) {
+        // u roots a component: pop it; keep it if it has two events or more.
+        const start = sp;
+        let x: i32;
+        do {
+          x = geti(stack, --sp);
+          clearBit(onStack, x);
+        } while (x != u);
+        let keep = start - sp >= 2;
+        if (keep && from >= 0) {
+          keep = false;
+          for (let k = sp; k < start; k++) {
+            const d = geti(stack, k);
+            if (d >= from && d < from + count) keep = true;
+          }
+        }
+        if (keep) for (let k = sp; k < start; k++) bitSet(inS, geti(stack, k));
+      }
+      top--;
+      if (top >= 0) {
+        const parent = geti(frameNode, top);
+        if (geti(low, u) < geti(low, parent)) seti(low, parent, geti(low, u));
       }
     }
   }
 }
+
 
 // ---- The axioms over a universe --------------------------------------------------------------
 
 function axiomsOver(g: usize, inS: usize, m: i32, nLoc: i32): i32 {
   const n = nDense;
+  const perPo: usize = (<usize>(LK_MAX_EVENTS + 2)) << 2;
+  NEXT_MB = arenaAllocRaw(8 * perPo);
+  NEXT_WMB = NEXT_MB + perPo;
+  NEXT_RMB = NEXT_WMB + perPo;
+  NEXT_BA = NEXT_RMB + perPo;
+  NEXT_AA = NEXT_BA + perPo;
+  NEXT_AS = NEXT_AA + perPo;
+  FIRST_RMW = NEXT_AS + perPo;
+  FIRST_LKW = FIRST_RMW + perPo;
   // Compact indices in dense order (thread-major, po order).
-  denseToC = arenaAlloc((<usize>n) << 2);
-  geC = arenaAlloc((<usize>(n + nThreads + 1)) << 2);
-  coRank = arenaAlloc((<usize>n) << 2);
-  cThread = arenaAlloc((<usize>m) << 2);
-  cPo = arenaAlloc((<usize>m) << 2);
-  cEv = arenaAlloc((<usize>m) << 2);
+  denseToC = arenaAllocRaw((<usize>n) << 2);
+  geC = arenaAllocRaw((<usize>(n + nThreads + 1)) << 2);
+  coRank = arenaAllocRaw((<usize>n) << 2);
+  cThread = arenaAllocRaw((<usize>m) << 2);
+  cPo = arenaAllocRaw((<usize>m) << 2);
+  cEv = arenaAllocRaw((<usize>m) << 2);
   cRank = arenaAlloc((<usize>m) << 2);
   let c = 0;
   for (let t = 0; t < nThreads; t++) {
@@ -393,15 +485,6 @@ function axiomsOver(g: usize, inS: usize, m: i32, nLoc: i32): i32 {
       seti(geC, base + p, next);
     }
   }
-  // co ranks of every write (fr needs the rank of sources outside the universe too).
-  for (let a = 1; a <= nLoc; a++) {
-    let x = load<i32>(locationAt(g, a) + L_CO_FIRST);
-    let rank = 1;
-    while (x >= 0) {
-      seti(coRank, denseOfRef(x), rank++);
-      x = load<i32>(eventOfRef(g, x) + E_CO_NEXT);
-    }
-  }
 
   setUniverse(m);
   // ---- Event sets ----
@@ -409,7 +492,11 @@ function axiomsOver(g: usize, inS: usize, m: i32, nLoc: i32): i32 {
   const Wset = newSet();
   const Rset = newSet();
   const R4rmb = newSet();
-  const locSets = arenaAlloc((<usize>(nLoc + 1)) * rowBytes);
+  // Per location of the universe's accesses, the set of them (rows zeroed on first touch).
+  const locSets = arenaAllocRaw((<usize>(nLoc + 1)) * rowBytes);
+  LOC_SEEN = arenaAlloc((<usize>(nLoc + 1)) << 2);
+  LOC_LIST = arenaAllocRaw((<usize>(nLoc + 1)) << 2);
+  let nLocs = 0;
   /** Per thread group (the threads' own events), for int/ext. */
   const threadSets = arenaAlloc((<usize>nThreads) * rowBytes);
   for (let i = 0; i < m; i++) {
@@ -417,15 +504,34 @@ function axiomsOver(g: usize, inS: usize, m: i32, nLoc: i32): i32 {
     const k = kindOf(e);
     if (k != EV_F) {
       bitSet(Mset, i);
-      bitSet(rowOf(locSets, load<i32>(e + E_LOC)), i);
+      const a = load<i32>(e + E_LOC);
+      const row = rowOf(locSets, a);
+      if (geti(LOC_SEEN, a) == 0) {
+        seti(LOC_SEEN, a, 1);
+        seti(LOC_LIST, nLocs++, a);
+        for (let o: usize = 0; o < rowBytes; o += 8) store<u64>(row + o, 0);
+      }
+      bitSet(row, i);
     }
-    if (k == EV_W) {
-      bitSet(Wset, i);
-      seti(cRank, i, geti(coRank, denseOf(geti(cThread, i), geti(cPo, i))));
-    }
+    if (k == EV_W) bitSet(Wset, i);
     if (k == EV_R) bitSet(Rset, i);
     if (isR4rmb(e)) bitSet(R4rmb, i);
     bitSet(rowOf(threadSets, geti(cThread, i)), i);
+  }
+
+  // co ranks of the writes of those locations (fr needs the rank of sources outside the
+  // universe too).
+  for (let l = 0; l < nLocs; l++) {
+    const a = geti(LOC_LIST, l);
+    let x = load<i32>(locationAt(g, a) + L_CO_FIRST);
+    let rank = 1;
+    while (x >= 0) {
+      seti(coRank, denseOfRef(x), rank++);
+      x = load<i32>(eventOfRef(g, x) + E_CO_NEXT);
+    }
+  }
+  for (let i = 0; i < m; i++) {
+    if (bitHas(Wset, i)) seti(cRank, i, geti(coRank, denseOf(geti(cThread, i), geti(cPo, i))));
   }
 
   // ---- Base relations: rf, co, fr, rmw ----
