@@ -196,18 +196,25 @@ export function anyBound(vec: usize, threads: i32): bool {
 }
 
 /**
- * bfs.ts `isDeadlocked`: every RUNNING thread sits at a lock instruction, and there is at least
- * one. (Called only for states without successors.)
+ * core's bfs-oracle.ts `isDeadlocked` (the deadlock rule, for a state without successors that
+ * is not final): no thread stopped at a loop bound, every RUNNING thread sits at a lock
+ * instruction whose lock is held (its cell is non-zero), and there is at least one. (An SC
+ * state is always settled.)
  */
 export function isDeadlocked(vec: usize, threads: i32): bool {
   let waiting = false;
   for (let t = 0; t < threads; t++) {
     const row = threadRow(t);
     const part = vec + <usize>load<i32>(row + TI_STATE);
-    if (load<i32>(part + TS_STATUS) != ST_RUNNING) continue;
+    const status = load<i32>(part + TS_STATUS);
+    if (status == ST_BOUND) return false;
+    if (status != ST_RUNNING) continue;
     const pc = load<i32>(part + TS_PC);
     if (pc >= load<i32>(row + TI_NINSTR)) return false;
-    if (load<i32>(<usize>load<u32>(row + TI_CODE) + (<usize>pc) * INSTR_BYTES) != OP_LOCK) return false;
+    const ip = <usize>load<u32>(row + TI_CODE) + (<usize>pc) * INSTR_BYTES;
+    if (load<i32>(ip) != OP_LOCK) return false;
+    const addr = evalExpr(load<i32>(ip, 4), part + TS_REGS, 0, vec);
+    if (addr < 1 || addr > nLoc || load<i32>(vec + ((<usize>(addr - 1)) << 2)) == 0) return false;
     waiting = true;
   }
   return waiting;

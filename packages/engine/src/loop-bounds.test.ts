@@ -133,3 +133,24 @@ describe('loop bounds per loop execution', () => {
     );
   });
 });
+
+describe('the deadlock rule', () => {
+  it('a thread stopped at its loop bound while holding a lock another waits for: incomplete (bound), not a deadlock (TS and Wasm agree)', () => {
+    const b = new ProgramBuilder('bound-in-critical-section');
+    const x = b.location('x');
+    const l = b.location('l');
+    const p0 = b.thread('P0');
+    const r = p0.reg('r');
+    const spin = p0.label();
+    p0.lock(l)
+      .place(spin)
+      .load(r, x)
+      .branch(E.eq(E.reg(r), E.c(0)), spin, { bound: 1 });
+    p0.unlock(l);
+    b.thread('P1').lock(l).unlock(l);
+    const program = b.build();
+    const wasm = engine.check(program);
+    expect([wasm.verdict, wasm.reason, wasm.property]).toEqual(['incomplete', 'bound', null]);
+    expect(comparable(wasm)).toEqual(comparable(check(program)));
+  });
+});
