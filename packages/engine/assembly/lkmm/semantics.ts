@@ -25,6 +25,7 @@ import {
   ORD_NORETURN,
   ORD_RELAXED,
   ORD_RELEASE,
+  ST_BOUND,
   ST_DONE,
   ST_RUNNING,
 } from '../../../core/src/encoding/opcodes';
@@ -997,14 +998,25 @@ export function settled(v: usize): bool {
   return !hasUnresolved(v);
 }
 
-/** bfs-oracle.ts `isDeadlocked`: every unfinished thread waits at a lock (and one does). */
+/**
+ * bfs-oracle.ts `isDeadlocked`: a dead end is a deadlock only when it is settled (no deferred
+ * read), no thread stopped at a loop bound, and every unfinished thread waits at a lock that is
+ * held (its co-latest value is non-zero), at least one thread waiting.
+ */
 export function isDeadlocked(v: usize): bool {
+  if (hasUnresolved(v)) return false;
   let waiting = false;
   for (let i = 0; i < T; i++) {
     const th = thr(v, i);
-    if (w(th, TH_STATUS) != ST_RUNNING) continue;
+    const status = w(th, TH_STATUS);
+    if (status == ST_BOUND) return false;
+    if (status != ST_RUNNING) continue;
     const pc = w(th, TH_PC);
-    if (pc >= codeLength(i) || iw(instrAt(i, pc), 0) != OP_LOCK) return false;
+    if (pc >= codeLength(i)) return false;
+    const ip = instrAt(i, pc);
+    if (iw(ip, 0) != OP_LOCK) return false;
+    const addr = evalIn(iw(ip, 1), th, 0);
+    if (!validAddress(addr) || latestValue(v, addr) == 0) return false;
     waiting = true;
   }
   return waiting;
