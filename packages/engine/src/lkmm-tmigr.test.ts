@@ -9,9 +9,11 @@ import {
   buildTmigrModel,
   checkTmigr,
   getVariant,
+  INVARIANTS,
   listScenarios,
   listVariants,
   loadScenario,
+  parseScenario,
   type TmigrModel,
 } from '@tmigr-check/core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -63,5 +65,37 @@ describe('tmigr scenarios under LKMM: Wasm vs checkTmigr', () => {
         expect(w.states).toBeGreaterThan(0);
       });
     }
+  }
+});
+
+/** Two CPUs wake up together with no cmpxchg retry: a CPU stops at its loop bound mid-operation. */
+const RACE_NO_RETRY = `
+name: race-no-retry
+description: CPU0 and CPU1 wake up together; no cmpxchg retry allowed
+machine:
+  possibleCpus: 2
+  nodes: 1
+  childrenPerGroup: 2
+cpus:
+  - cpu: 0
+    state: idle
+    script:
+      - activate
+  - cpu: 1
+    state: idle
+    script:
+      - activate
+bounds:
+  retries: 0
+`;
+
+describe('a CPU stopped at its loop bound is not quiescent (Wasm vs checkTmigr under LKMM)', () => {
+  for (const search of ['dfs', 'bfs'] as const) {
+    it(`${search}: incomplete (bound), no invariant violation`, () => {
+      const scenario = parseScenario(RACE_NO_RETRY, 'race-no-retry.yaml');
+      const model = buildTmigrModel(scenario, getVariant('bd3c45dd01'), { properties: [...INVARIANTS] });
+      const w = agree(model, search, 1_000_000);
+      expect([w.verdict, w.reason, w.property]).toEqual(['incomplete', 'bound', null]);
+    });
   }
 });

@@ -4,7 +4,7 @@
 // graph (each thread cut before an event that starts an operation, or after its last event when
 // it has finished; closed under rf), in the same order. `invariantViolated` (invariants.ts) is
 // shared decision 2: it returns 0 unless the threads are quiescent and an invariant fails.
-import { H_TMIGR, ST_DONE, ST_RUNNING, TM_BOUNDARIES } from '../../../core/src/encoding/opcodes';
+import { H_TMIGR, ST_BOUND, ST_DONE, ST_RUNNING, TM_BOUNDARIES } from '../../../core/src/encoding/opcodes';
 import { invariantViolated } from '../invariants';
 import { word } from '../program';
 import { EV_R, EV_W } from './events';
@@ -72,6 +72,8 @@ function isBoundary(t: i32, pc: i32): bool {
 
 /** The invariants on the co-latest values of a settled state: property index or -1. */
 export function stateInvariant(v: usize): i32 {
+  // A thread stopped at a loop bound is not at an operation boundary (properties.ts isQuiescent).
+  for (let t = 0; t < T; t++) if (w(thr(v, t), TH_STATUS) == ST_BOUND) return -1;
   for (let a = 1; a <= L; a++) {
     const co = coList(v, a);
     setW(cells, a, valueOf(v, w(co, w(co, 0))));
