@@ -5,7 +5,7 @@ import {
   type ModelName,
   type Program,
 } from '@tmigr-check/core';
-import { createEngine } from '@tmigr-check/engine';
+import { createEngine, WasmLimitError } from '@tmigr-check/engine';
 import { UsageError } from './io.js';
 
 export type EngineName = 'wasm' | 'ts';
@@ -28,21 +28,30 @@ export interface RunOptions {
 export async function runProgram(program: Program, options: RunOptions): Promise<CheckResult> {
   const wasm = await createEngine();
   const dfs = options.search === 'dfs';
-  if (dfs && options.engine === 'wasm')
+  // The Wasm engine searches LKMM breadth- and depth-first, SC breadth-first only.
+  const wasmSearches = wasm.supports(options.model) && (!dfs || options.model === 'lkmm');
+  if (dfs && options.engine === 'wasm' && !wasmSearches)
     throw new UsageError('--search dfs runs on the reference explorer only; use --engine ts');
-  const wanted = options.engine ?? (wasm.supports(options.model) && !dfs ? 'wasm' : 'ts');
+  const wanted = options.engine ?? (wasmSearches ? 'wasm' : 'ts');
   if (wanted === 'wasm') {
     if (!wasm.supports(options.model)) {
       throw new UsageError(`--engine wasm does not support --model ${options.model} yet; use --engine ts`);
     }
-    return wasm.check(program, {
-      model: options.model,
-      ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
-      ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),
-      ...(options.maxMemoryMB !== undefined ? { maxMemoryMB: options.maxMemoryMB } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
-    });
+    try {
+      return wasm.check(program, {
+        model: options.model,
+        ...(dfs ? { search: 'dfs' as const } : {}),
+        ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
+        ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),
+        ...(options.maxMemoryMB !== undefined ? { maxMemoryMB: options.maxMemoryMB } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+      });
+    } catch (e) {
+      // A program beyond the Wasm LKMM search's graph limits runs on the reference by default.
+      if (!(e instanceof WasmLimitError)) throw e;
+      if (options.engine === 'wasm') throw new UsageError(e.message);
+    }
   }
   return check(program, {
     model: options.model,

@@ -1,6 +1,14 @@
 export { type CheckOptions, check, semanticsFor } from './check.js';
-export { computeLoopSlots, type EncodedProgram, encodeProgram } from './encoding/encode.js';
+export {
+  computeLoopExits,
+  computeLoopSlots,
+  type EncodedProgram,
+  type EncodeOptions,
+  encodeProgram,
+  type TmigrInvariantSpec,
+} from './encoding/encode.js';
 export * as LkmmGraphFormat from './encoding/lkmm-graph.js';
+export * as LkmmOpcodes from './encoding/lkmm-opcodes.js';
 export * as Opcodes from './encoding/opcodes.js';
 export {
   activeMaskTree,
@@ -33,6 +41,7 @@ export * from './litmus/index.js';
 export { BAD_ADDRESS, DEADLOCK } from './models/access.js';
 export {
   type CtrlScope,
+  encodeLkmmTables,
   type LkEvent,
   type LkGraph,
   type LkmmAxiom,

@@ -7,6 +7,7 @@
 import { align16, ensureBytes, setLimitPages, top } from './layout';
 import { lastUniverse, setConsistencyScratch, violatedAxiom, violatedAxiomAfter } from './lkmm/consistency';
 import { graphBytes } from './lkmm/graph';
+import { setProgram } from './program';
 import {
   frontierSize,
   maxDepth,
@@ -22,7 +23,27 @@ import {
   transitionCount,
   verdict,
 } from './search';
+import {
+  lkmmAbort as lkmmSearchAbort,
+  lkmmFrontier as lkmmFrontierSize,
+  lkmmOverflowKind,
+  lkmmRun as lkmmSearchRun,
+  lkmmStart as lkmmSearchStart,
+  lkmmTableSlots as lkmmSlots,
+  lkmmTablesAt,
+  maxDepth as lkmmMaxDepth,
+  pathLength as lkmmPathLen,
+  pathPtr as lkmmPathPtr,
+  property as lkmmResultProperty,
+  reason as lkmmResultReason,
+  stateCount as lkmmStateCount,
+  transitionCount as lkmmTransitionCount,
+  verdict as lkmmResultVerdict,
+} from './lkmm/search';
+import { cutPc as lkmmCutPcOf, violationAtCut as lkmmAtCut } from './lkmm/cuts';
 import { recordParent, recordVia, tableCapacity } from './store';
+
+export { invariantViolated } from './invariants';
 
 let programPtr: usize = 0;
 let programWords: i32 = 0;
@@ -105,6 +126,89 @@ export function tableSlots(): f64 {
   return <f64>tableCapacity();
 }
 
+// ---- LKMM (assembly/lkmm/): programBuffer(n) and the program words as above, then
+// lkmmTablesBuffer(m) and the LKMM tables, then lkmmStart(...) and lkmmRun(batch) until it
+// returns 1; the result getters are the lkmm* ones. ----
+
+let lkmmTablesWords: i32 = 0;
+
+/** Where to write the LKMM tables (`words` words) after the program; 0 if out of memory. */
+export function lkmmTablesBuffer(words: i32): usize {
+  lkmmTablesWords = words;
+  return lkmmTablesAt(programPtr, programWords, words);
+}
+
+/**
+ * Starts an LKMM search (`dfs` != 0: depth-first) with the given capacities of the state
+ * vector (events per thread, co length per location, branch guesses and control scopes per
+ * thread). Returns 0 while running, 1 when already finished.
+ */
+export function lkmmStart(
+  maxStates: f64,
+  maxPages: i32,
+  deadlock: i32,
+  dfs: i32,
+  events: i32,
+  coCap: i32,
+  guesses: i32,
+  scopes: i32,
+): i32 {
+  setLimitPages(maxPages);
+  const limit: u32 = maxStates >= 4294967295.0 ? 0xffffffff : maxStates <= 0 ? 0 : <u32>Math.ceil(maxStates);
+  return lkmmSearchStart(programPtr, lkmmTablesWords, limit, deadlock != 0, dfs != 0, events, coCap, guesses, scopes);
+}
+
+export function lkmmRun(batch: i32): i32 {
+  return lkmmSearchRun(batch);
+}
+export function lkmmAbort(reasonCode: i32): void {
+  lkmmSearchAbort(reasonCode);
+}
+export function lkmmVerdict(): i32 {
+  return lkmmResultVerdict;
+}
+export function lkmmReason(): i32 {
+  return lkmmResultReason;
+}
+export function lkmmProperty(): i32 {
+  return lkmmResultProperty;
+}
+export function lkmmStates(): f64 {
+  return <f64>lkmmStateCount;
+}
+export function lkmmTransitions(): f64 {
+  return lkmmTransitionCount;
+}
+export function lkmmDepth(): f64 {
+  return <f64>lkmmMaxDepth;
+}
+export function lkmmFrontier(): f64 {
+  return lkmmFrontierSize();
+}
+/** Length of the violation path (-1: it did not fit in memory). */
+export function lkmmPathLength(): i32 {
+  return lkmmPathLen;
+}
+/** Step i of the violation path (thread << 16 | choice). */
+export function lkmmPathStep(i: i32): i32 {
+  return load<i32>(lkmmPathPtr + ((<usize>i) << 2));
+}
+/** Whether the violation was found at a quiescent cut of a finished execution (not at its last state). */
+export function lkmmViolationAtCut(): i32 {
+  return lkmmAtCut ? 1 : 0;
+}
+/** The pc where the violating cut left thread t (an operation boundary), -1 if finished. */
+export function lkmmCutPc(t: i32): i32 {
+  return lkmmCutPcOf(t);
+}
+/** After R_CAPACITY: which capacities were too small (1 events, 2 co, 4 guesses, 8 scopes). */
+export function lkmmOverflow(): i32 {
+  return lkmmOverflowKind();
+}
+export function lkmmTableSlots(): f64 {
+  return lkmmSlots();
+}
+
 // ---- LKMM consistency (assembly/lkmm; test and bench entry points) ------------------------
 
 /**
@@ -132,4 +236,16 @@ export function lkmmViolatedAxiomAfter(g: usize, tid: i32, po: i32, count: i32):
 /** Number of events the last LKMM check had to consider. */
 export function lkmmLastUniverse(): i32 {
   return lastUniverse;
+}
+
+/**
+ * Test support: makes the program written at programBuffer() current without starting a
+ * search and returns where `bytes` bytes of probe data (e.g. the cells and thread pairs of
+ * `invariantViolated`) may be written, 0 if out of memory.
+ */
+export function probeBuffer(bytes: i32): usize {
+  setProgram(programPtr);
+  const at = align16(programPtr + ((<usize>programWords) << 2));
+  if (!ensureBytes(<u64>at + <u64>bytes)) return 0;
+  return at;
 }

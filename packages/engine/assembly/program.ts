@@ -49,6 +49,11 @@ export let threadTable: usize = 0;
 export let vecWords: i32 = 0;
 export let vecBytes: usize = 0;
 
+/** Makes the program at `ptr` the current one for `word()` (decodeProgram does this too). */
+export function setProgram(ptr: usize): void {
+  progPtr = ptr;
+}
+
 export function word(i: i32): i32 {
   return load<i32>(progPtr + ((<usize>i) << 2));
 }

@@ -17,9 +17,21 @@ import {
 } from '../../core/src/encoding/opcodes';
 import { evalExpr, setEvalStack } from './eval';
 import { fingerprint } from './hash';
+import { checksInvariants, invariantViolated } from './invariants';
 import { computePacking, pack, packedBytes, packSuccessor, unpack } from './pack';
 import { align16, copyWords, ensureBytes } from './layout';
-import { decodeProgram, finalsPtr, nThreads, TI_BYTES, vecBytes, word, writeInitialVector } from './program';
+import {
+  decodeProgram,
+  finalsPtr,
+  nThreads,
+  TI_BYTES,
+  TS_PC,
+  TS_STATUS,
+  threadPart,
+  vecBytes,
+  word,
+  writeInitialVector,
+} from './program';
 import {
   queueClear,
   queueDrop,
@@ -78,6 +90,9 @@ let succFp: usize = 0;
 let maxStates: u32 = 0xffffffff;
 let checkDeadlock: bool = true;
 let sawBound: bool = false;
+/** The program has a tmigr section with invariants to check; their (pc, status) pairs go here. */
+let tmigrChecks: bool = false;
+let threadPairs: usize = 0;
 
 export let status: i32 = FINISHED;
 export let verdict: i32 = V_OK;
@@ -116,9 +131,31 @@ function failedFinalCheck(vec: usize): i32 {
   return -1;
 }
 
-/** bfs.ts `checkState`: records BOUND statuses and evaluates final checks on final states. */
+/**
+ * The tmigr invariants of state `vec` (invariants.ts, at quiescent states): the violated
+ * property index, or -1.
+ */
+function failedInvariant(vec: usize): i32 {
+  for (let t = 0; t < nThreads; t++) {
+    const part = threadPart(vec, t);
+    const pair = threadPairs + ((<usize>t) << 3);
+    store<i32>(pair, load<i32>(part + TS_PC));
+    store<i32>(pair, load<i32>(part + TS_STATUS), 4);
+  }
+  // Address a is memory word a - 1 of the vector.
+  return invariantViolated(vec - 4, threadPairs) - 1;
+}
+
+/**
+ * bfs.ts `checkState`: records BOUND statuses, checks the tmigr invariants (the reference's
+ * invariant hook), and evaluates final checks on final states.
+ */
 function checkState(vec: usize): i32 {
   if (anyBound(vec, nThreads)) sawBound = true;
+  if (tmigrChecks) {
+    const bad = failedInvariant(vec);
+    if (bad >= 0) return bad;
+  }
   if (allDone(vec, nThreads)) return failedFinalCheck(vec);
   return -1;
 }
@@ -154,6 +191,7 @@ export function searchStart(prog: usize, words: i32, scratch: usize, limitStates
   if (!ensureBytes(<u64>vecs)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
   decodeProgram(prog, table);
   computePacking();
+  tmigrChecks = checksInvariants();
   groupHeads = max(1, GROUP_SUCCESSORS / max(1, nThreads));
   const succs = <usize>(groupHeads * nThreads);
   headBuf = vecs;
@@ -163,7 +201,8 @@ export function searchStart(prog: usize, words: i32, scratch: usize, limitStates
   succPacked = align16(succBuf + succs * vecBytes);
   succKind = align16(succPacked + succs * packedBytes);
   succFp = align16(succKind + (succs << 2));
-  const stack = align16(succFp + (succs << 3));
+  threadPairs = align16(succFp + (succs << 3));
+  const stack = align16(threadPairs + ((<usize>threads) << 3));
   const poolItems = <usize>(words - word(H_EXPRS)) >> 1;
   const storeBase = align16(stack + ((poolItems + 4) << 2));
   if (!ensureBytes(<u64>storeBase)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);

@@ -19,7 +19,7 @@ import {
 } from '../../core/src/encoding/opcodes';
 import { evalExpr } from './eval';
 import { copyWords } from './layout';
-import { INSTR_BYTES, nLoc, TI_CODE, TI_NINSTR, TI_NREGS, TI_STATE, TS_PC, TS_REGS, TS_STATUS, threadRow, vecBytes } from './program';
+import { INSTR_BYTES, nLoc, TI_CODE, TI_NINSTR, TI_NREGS, TI_STATE, TS_PC, TS_REGS, TS_STATUS, threadRow, vecBytes, word } from './program';
 
 /** Outcomes of running local code. */
 export const LOCAL_OK = 0;
@@ -62,21 +62,31 @@ export function runLocal(t: i32, vec: usize): i32 {
       store<i32>(regs + ((<usize>load<i32>(ip, 4)) << 2), evalExpr(load<i32>(ip, 8), regs, 0, vec));
       pc++;
     } else if (op == OP_BRANCH || op == OP_JUMP) {
+      // Loop counters count one execution of a loop (core's encode.ts `computeLoopExits`):
+      // a back edge that falls through resets its own counter, a taken branch resets the
+      // counters of the loops it leaves.
       let target: i32;
       let slot: i32;
       let bound: i32;
+      let exits: i32;
+      let nExits: i32;
       if (op == OP_JUMP) {
         target = load<i32>(ip, 4);
         slot = load<i32>(ip, 8);
         bound = load<i32>(ip, 12);
+        exits = load<i32>(ip, 16);
+        nExits = load<i32>(ip, 20);
       } else {
+        slot = load<i32>(ip, 16);
         if (evalExpr(load<i32>(ip, 4), regs, 0, vec) == 0) {
+          if (slot >= 0) store<i32>(loops + ((<usize>slot) << 2), 0);
           pc++;
           continue;
         }
         target = load<i32>(ip, 8);
-        slot = load<i32>(ip, 16);
         bound = load<i32>(ip, 20);
+        exits = load<i32>(ip, 24);
+        nExits = load<i32>(ip, 28);
       }
       if (slot >= 0) {
         const cp = loops + ((<usize>slot) << 2);
@@ -87,6 +97,7 @@ export function runLocal(t: i32, vec: usize): i32 {
         }
         store<i32>(cp, count + 1);
       }
+      for (let k = 0; k < nExits; k++) store<i32>(loops + ((<usize>word(exits + k)) << 2), 0);
       pc = target;
     } else if (op == OP_ASSUME) {
       if (evalExpr(load<i32>(ip, 4), regs, 0, vec) == 0) return LOCAL_PRUNED;
@@ -185,18 +196,25 @@ export function anyBound(vec: usize, threads: i32): bool {
 }
 
 /**
- * bfs.ts `isDeadlocked`: every RUNNING thread sits at a lock instruction, and there is at least
- * one. (Called only for states without successors.)
+ * core's bfs-oracle.ts `isDeadlocked` (the deadlock rule, for a state without successors that
+ * is not final): no thread stopped at a loop bound, every RUNNING thread sits at a lock
+ * instruction whose lock is held (its cell is non-zero), and there is at least one. (An SC
+ * state is always settled.)
  */
 export function isDeadlocked(vec: usize, threads: i32): bool {
   let waiting = false;
   for (let t = 0; t < threads; t++) {
     const row = threadRow(t);
     const part = vec + <usize>load<i32>(row + TI_STATE);
-    if (load<i32>(part + TS_STATUS) != ST_RUNNING) continue;
+    const status = load<i32>(part + TS_STATUS);
+    if (status == ST_BOUND) return false;
+    if (status != ST_RUNNING) continue;
     const pc = load<i32>(part + TS_PC);
     if (pc >= load<i32>(row + TI_NINSTR)) return false;
-    if (load<i32>(<usize>load<u32>(row + TI_CODE) + (<usize>pc) * INSTR_BYTES) != OP_LOCK) return false;
+    const ip = <usize>load<u32>(row + TI_CODE) + (<usize>pc) * INSTR_BYTES;
+    if (load<i32>(ip) != OP_LOCK) return false;
+    const addr = evalExpr(load<i32>(ip, 4), part + TS_REGS, 0, vec);
+    if (addr < 1 || addr > nLoc || load<i32>(vec + ((<usize>(addr - 1)) << 2)) == 0) return false;
     waiting = true;
   }
   return waiting;

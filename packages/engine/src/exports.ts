@@ -27,6 +27,36 @@ export interface EngineExports {
   viaOf(id: number): number;
   memoryUsed(): number;
   tableSlots(): number;
+  // LKMM graph search (assembly/lkmm/, see assembly/index.ts).
+  lkmmTablesBuffer(words: number): number;
+  lkmmStart(
+    maxStates: number,
+    maxPages: number,
+    deadlock: number,
+    dfs: number,
+    events: number,
+    coCap: number,
+    guesses: number,
+    scopes: number,
+  ): number;
+  lkmmRun(batch: number): number;
+  lkmmAbort(reasonCode: number): void;
+  lkmmVerdict(): number;
+  lkmmReason(): number;
+  lkmmProperty(): number;
+  lkmmStates(): number;
+  lkmmTransitions(): number;
+  lkmmDepth(): number;
+  lkmmFrontier(): number;
+  lkmmPathLength(): number;
+  lkmmPathStep(i: number): number;
+  /** After R_CAPACITY: which capacities were too small (1 events, 2 co, 4 guesses, 8 scopes). */
+  lkmmOverflow(): number;
+  /** 1 when the violation was found at a quiescent cut of a finished execution. */
+  lkmmViolationAtCut(): number;
+  /** The pc where the violating cut left thread t (an operation boundary), -1 if finished. */
+  lkmmCutPc(t: number): number;
+  lkmmTableSlots(): number;
   /** Resets the engine; returns where to write one LKMM graph (assembly/lkmm/graph.ts), or 0. */
   lkmmGraphBuffer(): number;
   /** The first violated LKMM axiom of the graph at `g`: 0 none, 1 coherence, 2 atomic, 3 hb, 4 propagation, -1 out of memory. */
@@ -35,6 +65,14 @@ export interface EngineExports {
   lkmmViolatedAxiomAfter(g: number, thread: number, po: number, count: number): number;
   /** Events the last LKMM check considered. */
   lkmmLastUniverse(): number;
+  /**
+   * Shared decision 2: 0, or 1 + the property index of the first violated invariant of the
+   * current program's tmigr section, on memory values at `cells` (word a = address a) and
+   * per-thread (pc, status) pairs at `threads`.
+   */
+  invariantViolated(cells: number, threads: number): number;
+  /** Test support: makes the written program current; returns where `bytes` bytes may be written (0: no memory). */
+  probeBuffer(bytes: number): number;
 }
 
 /** Search status returned by `start` and `run`. */
@@ -42,5 +80,9 @@ export const SEARCH_RUNNING = 0;
 export const SEARCH_FINISHED = 1;
 /** Engine-local reason code (assembly/search.ts): an assume failed before the first step. */
 export const R_ASSUME_INITIALLY = 100;
+/** Engine-local reason code (assembly/lkmm/search.ts): a capacity of the LKMM state vector was too small. */
+export const R_CAPACITY = 101;
+/** Engine-local reason code: the program exceeds the LKMM checker's graph limits (threads, locations, events per thread). */
+export const R_TOO_LARGE = 102;
 /** Name of the property reported in that case, as core's ScSemantics reports it. */
 export const ASSUME_FALSE_INITIALLY = 'assume-false-initially';

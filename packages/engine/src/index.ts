@@ -5,6 +5,7 @@
  */
 import { type CheckResult, encodeProgram, type ModelName, type Program } from '@tmigr-check/core';
 import type { EngineExports } from './exports.js';
+import { type LkmmWasmOptions, LkmmWasmSearch } from './lkmm.js';
 import {
   canInstantiateSync,
   compileEngine,
@@ -16,24 +17,25 @@ import { type WasmCheckOptions, WasmSearch } from './run.js';
 import type { WasmModule } from './wasm-api.js';
 
 export type { EngineExports } from './exports.js';
+export { type LkmmWasmOptions, LkmmWasmSearch, WASM_LKMM_AXIOMS, WasmLimitError } from './lkmm.js';
 export { changeBetween, encodeLkGraph, type LkGraphChange, WasmLkmmChecker } from './lkmm-graph.js';
-export { compileEngine, defaultWasmUrl, type WasmSource } from './load.js';
+export { compileEngine, defaultWasmUrl, instantiateEngine, type WasmSource } from './load.js';
 export { DEFAULT_BATCH_SIZE, type WasmCheckOptions } from './run.js';
 export type { WasmMemory, WasmModule } from './wasm-api.js';
 
 /** The Wasm model checker. */
 export interface WasmEngine {
   readonly name: 'wasm';
-  /** Whether the engine implements a memory model (only 'sc' for now). */
+  /** Whether the engine implements a memory model ('sc' and 'lkmm'; not 'tso'). */
   supports(model: ModelName): boolean;
   /**
    * Explores every interleaving of `program` breadth-first, like core's `check()`: same verdict,
    * property, state and transition counts, depth and (shortest) path. Runs synchronously, calling
    * into Wasm once per batch of states.
    */
-  check(program: Program, options?: WasmCheckOptions): CheckResult;
+  check(program: Program, options?: EngineCheckOptions): CheckResult;
   /** Like `check`, but yields to the event loop between batches (keeps a page or a CLI responsive). */
-  checkAsync(program: Program, options?: WasmCheckOptions): Promise<CheckResult>;
+  checkAsync(program: Program, options?: EngineCheckOptions): Promise<CheckResult>;
 }
 
 /** Options of {@link createEngine}. */
@@ -45,7 +47,31 @@ export interface CreateEngineOptions {
 /** An instance whose memory grew beyond this is dropped after its search where it can be recreated synchronously (Node). */
 const LARGE_MEMORY_BYTES = 256 * 1024 * 1024;
 
-const SUPPORTED: readonly ModelName[] = ['sc'];
+const SUPPORTED: readonly ModelName[] = ['sc', 'lkmm'];
+
+/**
+ * Options of `check`: those of every model, and for 'lkmm' the LKMM search's own
+ * (`search`: 'bfs' or 'dfs'; `lkmm`: core's `LkmmOptions`).
+ */
+export type EngineCheckOptions = LkmmWasmOptions;
+
+/** One search on one instance, whatever the model: start, step in batches, read the result. */
+interface Search {
+  step(): boolean;
+  result(): CheckResult;
+}
+
+function startSearch(
+  ex: EngineExports,
+  program: Program,
+  model: ModelName,
+  opts: EngineCheckOptions,
+): Search {
+  if (model === 'lkmm') return new LkmmWasmSearch(ex, program, opts);
+  if (opts.search === 'dfs') throw new Error(`the wasm engine searches '${model}' breadth-first only`);
+  const search = new WasmSearch(ex, encodeProgram(program, opts.tmigr ? { tmigr: opts.tmigr } : {}), opts);
+  return { step: () => search.step(), result: () => search.result(model) };
+}
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
@@ -100,26 +126,24 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<W
     supports: (model) => SUPPORTED.includes(model),
     check(program, opts = {}) {
       const model = modelOf(opts);
-      const encoded = encodeProgram(program);
       const ex = pool.acquireSync();
       try {
-        const search = new WasmSearch(ex, encoded, opts);
+        const search = startSearch(ex, program, model, opts);
         while (!search.step()) {
           // one batch per iteration
         }
-        return search.result(model);
+        return search.result();
       } finally {
         pool.release(ex);
       }
     },
     async checkAsync(program, opts = {}) {
       const model = modelOf(opts);
-      const encoded = encodeProgram(program);
       const ex = await pool.acquire();
       try {
-        const search = new WasmSearch(ex, encoded, opts);
+        const search = startSearch(ex, program, model, opts);
         while (!search.step()) await yieldToEventLoop();
-        return search.result(model);
+        return search.result();
       } finally {
         pool.release(ex);
       }

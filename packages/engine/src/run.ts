@@ -8,6 +8,7 @@ import {
   type PathStep,
   type Progress,
   type StopReason,
+  type TmigrInvariantSpec,
   type Verdict,
 } from '@tmigr-check/core';
 import {
@@ -39,6 +40,12 @@ export interface WasmCheckOptions {
   readonly batchSize?: number;
   /** Checked between batches; when it returns true the search stops as "incomplete" (time-limit). */
   readonly shouldStop?: () => boolean;
+  /**
+   * A tmigr program's layout and checked properties (a core `TmigrModel` is one): the enabled
+   * hierarchy invariants are checked at quiescent states inside Wasm, like core's `checkTmigr`
+   * with the model's invariant hook. Pass `deadlock: properties.includes('deadlock')` as it does.
+   */
+  readonly tmigr?: TmigrInvariantSpec;
 }
 
 /** Default number of states explored per call into Wasm. */
@@ -197,5 +204,57 @@ function stopReasonOf(code: number): StopReason {
       return 'time-limit';
     default:
       throw new Error(`engine reported unknown stop reason code ${code}`);
+  }
+}
+
+/** The raw result getters of a finished search. */
+export interface RawResult {
+  readonly verdict: number;
+  readonly reason: number;
+  readonly property: number;
+  readonly states: number;
+  readonly transitions: number;
+  readonly depth: number;
+}
+
+/** A `CheckResult` from a finished search's raw result (used by the LKMM search). */
+export function resultOf(
+  raw: RawResult,
+  model: ModelName,
+  properties: readonly string[],
+  ms: number,
+  path: PathStep[],
+): CheckResult {
+  const verdict = verdictOf(raw.verdict);
+  return {
+    verdict,
+    property: verdict === 'violation' ? propertyNameOf(raw.reason, raw.property, properties) : null,
+    model,
+    engine: 'wasm',
+    complete: verdict !== 'incomplete',
+    states: raw.states,
+    transitions: raw.transitions,
+    depth: raw.depth,
+    seconds: ms / 1000,
+    reason: verdict === 'ok' ? null : verdict === 'violation' ? 'violation' : stopReasonOf(raw.reason),
+    path: verdict === 'violation' ? path : null,
+  };
+}
+
+function propertyNameOf(code: number, index: number, properties: readonly string[]): string {
+  switch (code) {
+    case K.R_ASSERT: {
+      const name = properties[index];
+      if (name === undefined) throw new Error(`engine reported unknown property index ${index}`);
+      return name;
+    }
+    case K.R_BAD_ADDRESS:
+      return BAD_ADDRESS;
+    case K.R_DEADLOCK:
+      return DEADLOCK;
+    case R_ASSUME_INITIALLY:
+      return ASSUME_FALSE_INITIALLY;
+    default:
+      throw new Error(`engine reported a violation with unknown reason code ${code}`);
   }
 }

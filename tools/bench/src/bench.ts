@@ -6,11 +6,17 @@
  * When `spin` and `gcc` are installed, the programs that run to completion are also exported to
  * Promela and checked with SPIN (no partial-order reduction), whose state counts must match.
  *
+ * Then the seed's two complete LKMM searches on the Wasm engine against the reference on the
+ * same searches (`lkmm.ts`): states/s ratio and bytes per stored state.
+ *
  * Options: --runs N (best of N per engine, default 3), --scale X (size of the state-limited
- * workload, default 1), --quick (one run, scale 0.25), --no-spin.
+ * workload, default 1), --quick (one run, scale 0.25), --no-spin, --no-lkmm, --lkmm-ts-states N
+ * (states of the reference's LKMM runs, default 200,000), --lkmm-ts-full (complete reference
+ * LKMM searches: minutes each).
  */
 import os from 'node:os';
 import { createEngine } from '@tmigr-check/engine';
+import { lkmmComparison, lkmmTable } from './lkmm.js';
 import { compare, warmUp } from './measure.js';
 import { spinAvailable } from './spin.js';
 import { compareWithSpin, spinTable } from './spin-compare.js';
@@ -21,12 +27,16 @@ interface BenchArgs {
   readonly runs: number;
   readonly scale: number;
   readonly spin: boolean;
+  readonly lkmm: boolean;
+  readonly lkmmTsStates: number;
 }
 
 function parseArgs(argv: readonly string[]): BenchArgs {
   let runs = 3;
   let scale = 1;
   let spin = true;
+  let lkmm = true;
+  let lkmmTsStates = 200_000;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): number => {
@@ -37,12 +47,18 @@ function parseArgs(argv: readonly string[]): BenchArgs {
     if (arg === '--runs') runs = Math.floor(value());
     else if (arg === '--scale') scale = value();
     else if (arg === '--no-spin') spin = false;
+    else if (arg === '--no-lkmm') lkmm = false;
+    else if (arg === '--lkmm-ts-states') lkmmTsStates = Math.floor(value());
+    else if (arg === '--lkmm-ts-full') lkmmTsStates = Number.POSITIVE_INFINITY;
     else if (arg === '--quick') {
       runs = 1;
       scale = 0.25;
-    } else throw new Error(`unknown option ${arg} (expected --runs N, --scale X, --quick or --no-spin)`);
+    } else
+      throw new Error(
+        `unknown option ${arg} (expected --runs N, --scale X, --quick, --no-spin, --no-lkmm, --lkmm-ts-states N or --lkmm-ts-full)`,
+      );
   }
-  return { runs, scale, spin };
+  return { runs, scale, spin, lkmm, lkmmTsStates };
 }
 
 async function main(): Promise<number> {
@@ -77,6 +93,17 @@ async function main(): Promise<number> {
     } else {
       console.log('\n(SPIN comparison skipped: spin or gcc not found; Debian: apt-get install -y spin)');
     }
+  }
+  if (args.lkmm) {
+    console.log();
+    const rows = await lkmmComparison(args.lkmmTsStates);
+    console.log(lkmmTable(rows));
+    console.log(
+      Number.isFinite(args.lkmmTsStates)
+        ? `ts: the first ${args.lkmmTsStates.toLocaleString('en-US')} states of each search (the wasm engine runs the same prefix, with the same counts); wasm: complete searches. B/state: Wasm linear memory / stored states.`
+        : 'ts and wasm: complete searches. B/state: Wasm linear memory / stored states.',
+    );
+    mismatches.push(...rows.filter((r) => !r.countsAgree).map((r) => r.name));
   }
   if (mismatches.length > 0) {
     console.error(`state counts differ on: ${mismatches.join(', ')}: the times are not comparable`);

@@ -98,7 +98,7 @@ describe('tmigr-check check --scenario', () => {
       verdict: 'violation',
       property: 'WARN_ON_ONCE(!state.active)',
       model: 'sc',
-      engine: 'ts',
+      engine: 'wasm',
       complete: true,
       states: seedSc.states,
       transitions: seedSc.transitions,
@@ -218,9 +218,14 @@ describe('tmigr-check check --scenario', () => {
       /--property: unknown property 'no-such-property' \(known: .*'top-active-if-cpu-active'/,
     ],
     [
-      'the wasm engine',
-      ['check', '--scenario', 'seed', '--engine', 'wasm'],
-      /--engine wasm cannot check tmigr scenarios/,
+      'the wasm engine under x86-TSO',
+      ['check', '--scenario', 'seed', '--engine', 'wasm', '--model', 'tso'],
+      /--engine wasm does not support --model tso yet; use --engine ts/,
+    ],
+    [
+      'the wasm engine with --search dfs',
+      ['check', '--scenario', 'seed', '--engine', 'wasm', '--search', 'dfs'],
+      /--search dfs runs on the reference explorer only; use --engine ts/,
     ],
     ['a bad model', ['check', '--scenario', 'seed', '--model', 'arm'], /argument 'arm' is invalid/],
   ];

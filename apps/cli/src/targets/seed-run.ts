@@ -1,5 +1,6 @@
 import type { ModelName, Scenario, TmigrCheckResult, TmigrModel, Variant } from '@tmigr-check/core';
 import { describeStepLine, INVARIANTS, tmigrSource } from '@tmigr-check/core';
+import { createEngine } from '@tmigr-check/engine';
 import { EXIT, err, out } from '../io.js';
 import { progressReporter } from '../progress.js';
 import { interruptRequested, searchStop } from '../stop.js';
@@ -133,6 +134,8 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
       ? SEED_MODELS.filter((m) => flags.models!.includes(m))
       : SEED_MODELS;
   const invariants = invariantNames();
+  /** Runs of a model and order the Wasm engine implements run there. */
+  const wasm = await createEngine();
   const showProgress = flags.progress && !flags.json;
   const runs: SeedRun[] = [];
   const t0 = performance.now();
@@ -180,7 +183,7 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
           const outcome = runInOrder(
             target,
             defaultOrder(model, set === 'invariants'),
-            { model, maxStates: flags.maxStates, maxSeconds, onProgress: progress.update, stop },
+            { model, maxStates: flags.maxStates, maxSeconds, onProgress: progress.update, stop, wasm },
             built,
           );
           if (outcome.kind === 'unavailable') {

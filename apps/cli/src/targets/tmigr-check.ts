@@ -1,4 +1,5 @@
 import { INVARIANTS } from '@tmigr-check/core';
+import { createEngine } from '@tmigr-check/engine';
 import { err, UsageError } from '../io.js';
 import { progressReporter } from '../progress.js';
 import { searchStop } from '../stop.js';
@@ -24,22 +25,18 @@ export interface ScenarioCheckFlags {
   readonly progress: boolean;
 }
 
-/** Why the Wasm engine cannot run scenarios (yet). */
-export const WASM_SCENARIO_MESSAGE =
-  "--engine wasm cannot check tmigr scenarios yet: their invariants need the reference explorer's invariant hook; use --engine ts (the default for scenarios)";
-
 /**
  * `check --scenario NAME|FILE [--variant NAME|FILE] [--property NAME]...`: checks a tmigr
- * scenario with the reference explorer and prints the result with hierarchy trees. Returns
+ * scenario (with the Wasm engine where it runs the model, else the reference explorer) and prints the result with hierarchy trees. Returns
  * the exit code.
  */
 export async function checkScenario(flags: ScenarioCheckFlags): Promise<number> {
-  if (flags.engine === 'wasm') throw new UsageError(WASM_SCENARIO_MESSAGE);
   const scenario = resolveScenario(flags.scenario);
   const variant = await resolveVariant(flags.variant ?? defaultVariantName());
   const properties = resolveProperties(scenario, variant, flags.property);
   const target: TmigrTarget = { scenario, variant, properties };
   const model = buildTarget(target);
+  const wasm = flags.engine === 'ts' ? undefined : await createEngine();
   const progress = progressReporter(
     flags.progress && !flags.json,
     `check ${scenario.name} ${variant.name} ${flags.model}`,
@@ -57,6 +54,8 @@ export async function checkScenario(flags: ScenarioCheckFlags): Promise<number> 
         model: flags.model,
         maxStates: flags.maxStates,
         maxSeconds: flags.maxSeconds,
+        engine: flags.engine,
+        wasm,
         onProgress: progress.update,
         stop,
       },

@@ -11,6 +11,7 @@ import {
   type Trace,
   type Variant,
 } from '@tmigr-check/core';
+import { type WasmEngine, WasmLimitError } from '@tmigr-check/engine';
 import { UsageError } from '../io.js';
 import type { SearchStop } from '../stop.js';
 
@@ -32,6 +33,10 @@ export interface TmigrRunOptions {
   readonly onProgress?: ((p: Progress) => void) | undefined;
   /** Ctrl-C and the memory guard (`searchStop`). */
   readonly stop: SearchStop;
+  /** Which engine; by default the Wasm engine where it runs the model and the order, else ts. */
+  readonly engine?: 'wasm' | 'ts' | undefined;
+  /** The loaded Wasm engine (without it every run uses the reference explorer). */
+  readonly wasm?: WasmEngine | undefined;
 }
 
 /** A finished run, or the reason the memory model could not run. */
@@ -54,10 +59,24 @@ export function buildTarget(target: TmigrTarget): TmigrModel {
   }
 }
 
+/** Whether a run goes to the Wasm engine (see {@link TmigrRunOptions.engine}). */
+function wantsWasm(options: TmigrRunOptions, model: TmigrModel): boolean {
+  const wasm = options.wasm;
+  // The Wasm engine searches LKMM breadth- and depth-first, SC and TSO breadth-first only.
+  const order = (options.search ?? 'bfs') === 'bfs' || options.model === 'lkmm';
+  if (options.engine === 'wasm') {
+    if (!order) throw new UsageError('--search dfs runs on the reference explorer only; use --engine ts');
+    if (!wasm?.supports(options.model, model.program))
+      throw new UsageError(`--engine wasm cannot run this scenario under --model ${options.model}; use --engine ts`);
+    return true;
+  }
+  return options.engine === undefined && order && wasm?.supports(options.model, model.program) === true;
+}
+
 /**
- * Checks a target with the reference explorer (the only engine with the invariant hook the
- * tmigr properties need). A memory model that core does not implement yet gives
- * `unavailable` instead of an exception.
+ * Checks a target with the Wasm engine (which evaluates the tmigr invariants itself) or the
+ * reference explorer. A memory model that core does not implement yet gives `unavailable`
+ * instead of an exception.
  */
 export function runTmigr(target: TmigrTarget, options: TmigrRunOptions, built?: TmigrModel): TmigrOutcome {
   const model = built ?? buildTarget(target);
@@ -65,6 +84,28 @@ export function runTmigr(target: TmigrTarget, options: TmigrRunOptions, built?: 
     semanticsFor(model.program, options.model);
   } catch (e) {
     return { kind: 'unavailable', model: options.model, message: messageOf(e) };
+  }
+  if (wantsWasm(options, model)) {
+    try {
+      const result = options.wasm!.check(model.program, {
+        model: options.model,
+        tmigr: model,
+        deadlock: model.properties.includes('deadlock'),
+        ...(options.search ? { search: options.search } : {}),
+        ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
+        ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        shouldStop: options.stop.shouldStop,
+      });
+      if (options.stop.cause() === 'memory-limit' && result.verdict === 'incomplete') {
+        return { kind: 'done', result: { ...result, reason: 'memory-limit', tmigr: model }, model };
+      }
+      return { kind: 'done', result: { ...result, tmigr: model }, model };
+    } catch (e) {
+      // A scenario beyond the Wasm LKMM search's graph limits runs on the reference by default.
+      if (!(e instanceof WasmLimitError)) throw e;
+      if (options.engine === 'wasm') throw new UsageError(e.message);
+    }
   }
   const result = checkTmigr(target.scenario, target.variant, {
     model: options.model,

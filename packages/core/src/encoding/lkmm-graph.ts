@@ -38,9 +38,9 @@ export const F_AFTER_SPINLOCK = 1 << 15;
 /** Threads (event reference: (tid + 1) << 16 | po, as in core). */
 export const LK_MAX_THREADS = 16;
 /** Events per thread (po indices 0..LK_MAX_EVENTS-1); dependency sets are bitmasks over them. */
-export const LK_MAX_EVENTS = 128;
+export const LK_MAX_EVENTS = 512;
 /** u64 words of one dependency bitmask (LK_MAX_EVENTS / 64). */
-export const LK_DEP_WORDS = 2;
+export const LK_DEP_WORDS = 8;
 /** Locations (addresses 1..LK_MAX_LOCATIONS). */
 export const LK_MAX_LOCATIONS = 1024;
 
@@ -64,7 +64,7 @@ export const L_SPARE = 12;
 export const G_EVENTS = G_LOCS + LOC_BYTES * LK_MAX_LOCATIONS;
 
 // ---- Event record (byte offsets) -------------------------------------------------------
-export const EVENT_BYTES = 80;
+export const EVENT_BYTES = 32 + 24 * LK_DEP_WORDS;
 /** i32: EV_R, EV_W or EV_F. */
 export const E_KIND = 0;
 /** i32: the flags above. */

@@ -4,7 +4,7 @@
 // ENCODING_VERSION.
 
 export const ENCODING_MAGIC = 0x544d4331; // 'TMC1'
-export const ENCODING_VERSION = 1;
+export const ENCODING_VERSION = 2;
 
 // Header words.
 export const H_MAGIC = 0;
@@ -15,7 +15,8 @@ export const H_LOCINIT = 4; // offset of the nLoc initial values
 export const H_THREADS = 5; // offset of the thread table (THREAD_REC words per thread)
 export const H_EXPRS = 6; // offset of the expression pool
 export const H_FINALS = 7; // offset of the final checks: count, then (propertyIndex, exprOffset) pairs
-export const H_SIZE = 8;
+export const H_TMIGR = 8; // offset of the tmigr section (see TM_*), 0 = none
+export const H_SIZE = 9;
 
 // Thread table record.
 export const T_NREGS = 0;
@@ -35,8 +36,11 @@ export const OP_FENCE = 4; // kind
 export const OP_LOCK = 5; // addr
 export const OP_UNLOCK = 6; // addr
 export const OP_SET = 7; // dst, value
-export const OP_BRANCH = 8; // cond, target, join, loopSlot, bound
-export const OP_JUMP = 9; // target, loopSlot, bound
+// Branch and jump: `exits` = word offset (from the start of the program) of the list of loop
+// slots that the taken branch leaves, to reset to 0 (-1: none); `nExits` = its length (see
+// encode.ts `computeLoopExits`). A branch that falls through resets its own loopSlot.
+export const OP_BRANCH = 8; // cond, target, join, loopSlot, bound, exits, nExits
+export const OP_JUMP = 9; // target, loopSlot, bound, exits, nExits
 export const OP_ASSUME = 10; // cond
 export const OP_ASSERT = 11; // cond, propertyIndex
 
@@ -107,3 +111,53 @@ export const R_STATE_LIMIT = 4;
 export const R_MEMORY_LIMIT = 5;
 export const R_BAD_ADDRESS = 6;
 export const R_TIME_LIMIT = 7;
+
+// The tmigr section (H_TMIGR): the quiescence test and the hierarchy invariants of a tmigr
+// program (core tmigr/properties.ts), evaluated by the engine's assembly/invariants.ts.
+// Produced from a TmigrLayout by encoding/tmigr.ts.
+export const TM_ENABLED = 0; // bit i set: invariant i (INV_* order) is checked
+export const TM_PROPS = 1; // TM_NINV words: property index of each invariant (-1 when not checked)
+export const TM_NINV = 5;
+export const TM_LEVELS = 6; // hierarchy levels (topOf follows at most levels + 1 parents)
+export const TM_KTIME_MAX = 7; // the value that stands for KTIME_MAX
+export const TM_SLOT_KTIME_MAX = 8; // KTIME_MAX as stored in an events slot
+export const TM_SLOT_BITS = 9; // bits per child slot of a group's events word
+export const TM_TMIGR_NONE = 10; // the migrator value "none"
+export const TM_NGROUPS = 11;
+export const TM_GROUPS = 12; // offset of nGroups group records (TMG_REC words: field addresses)
+export const TM_NCPUS = 13;
+export const TM_CPUS = 14; // offset of nCpus CPU records (TMC_REC words: field addresses), by CPU number
+export const TM_GROUP_AT = 15; // offset of nLoc + 1 words: address -> offset of the group record based there, -1
+export const TM_BOUNDARIES = 16; // offset of nThreads words: per thread, offset of [n, n flags] (1 = pc is an operation boundary)
+export const TM_GROUP_BASES = 17; // offset of nGroups words: each group's base address (the value of a pointer to it)
+export const TM_HEADER = 18;
+
+// Invariants, in the order they are checked (tmigr/properties.ts INVARIANTS).
+export const INV_PARENT_CHILD_CONSISTENCY = 0;
+export const INV_MIGRATOR_WELL_FORMED = 1;
+export const INV_TOP_ACTIVE_IF_CPU_ACTIVE = 2;
+export const INV_TIMER_HANDLED = 3;
+export const INV_SINGLE_ROOT = 4;
+
+// Group record: field addresses (tmigr/layout.ts GROUP_FIELDS order).
+export const TMG_MIGR_STATE = 0;
+export const TMG_PARENT = 1;
+export const TMG_GROUPMASK = 2;
+export const TMG_LOCK = 3;
+export const TMG_NEXT_EXPIRY = 4;
+export const TMG_EVENTS = 5;
+export const TMG_GROUPEVT_IGNORE = 6;
+export const TMG_GROUPEVT_CPU = 7;
+export const TMG_REC = 8;
+
+// CPU record: field addresses (tmigr/layout.ts CPU_FIELDS order).
+export const TMC_LOCK = 0;
+export const TMC_IDLE = 1;
+export const TMC_AVAILABLE = 2;
+export const TMC_REMOTE = 3;
+export const TMC_WAKEUP = 4;
+export const TMC_CPUEVT_IGNORE = 5;
+export const TMC_TMGROUP = 6;
+export const TMC_GROUPMASK = 7;
+export const TMC_TIMER = 8;
+export const TMC_REC = 9;

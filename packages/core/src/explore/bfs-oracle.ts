@@ -1,18 +1,40 @@
+import { evalExpr } from '../ir/eval.js';
 import type { Program } from '../ir/types.js';
 import { DEADLOCK } from '../models/access.js';
 import type { ExploreOptions } from './bfs.js';
 import type { CheckResult, PathStep } from './result.js';
 import type { Semantics, StateView } from './semantics.js';
 import { finisher, stateChecker } from './state-checks.js';
-import { ST_RUNNING } from './thread.js';
+import { ST_BOUND, ST_RUNNING } from './thread.js';
 
-/** Whether every unfinished thread of `view` waits at a `lock` (and at least one does). */
+/**
+ * Whether a state without successors that is not final is a **deadlock**. The rule every model
+ * (SC, TSO, LKMM) and engine (TS reference, Wasm) applies:
+ *
+ * 1. the state is settled (`view.settled !== false`): every read is resolved and the graph
+ *    consistent (LKMM: no deferred read, hence no unchecked branch guess and no pending
+ *    violation waiting for its reads), nothing is in flight (TSO: every store buffer empty);
+ * 2. no thread stopped at a loop bound (`ST_BOUND`): it would go on, and might release the lock
+ *    another thread waits for; such a dead end makes the result `incomplete (bound)`;
+ * 3. every unfinished thread waits at a `lock` whose lock is held (its location's current value
+ *    is non-zero: taken by another thread, or by the waiting thread itself), and at least one
+ *    thread waits.
+ *
+ * Any other state without successors is a pruned prefix, not a deadlock: a deferred read with
+ * no consistent write left, a guessed branch that turned out wrong, the prefix of a pending
+ * violation whose reads cannot all be resolved, a false `assume`.
+ */
 export function isDeadlocked(program: Program, view: StateView): boolean {
+  if (view.settled === false) return false;
   let waiting = false;
   for (let i = 0; i < view.threads.length; i++) {
     const t = view.threads[i]!;
+    if (t.status === ST_BOUND) return false;
     if (t.status !== ST_RUNNING) continue;
-    if (program.threads[i]!.code[t.pc]?.op !== 'lock') return false;
+    const instr = program.threads[i]!.code[t.pc];
+    if (instr?.op !== 'lock') return false;
+    const addr = evalExpr(instr.addr, t.regs);
+    if (addr < 1 || addr > program.locations.length || view.value(addr) === 0) return false;
     waiting = true;
   }
   return waiting;

@@ -57,6 +57,9 @@ const C_BIN: Partial<Record<string, BinOp>> = {
   '||': 'lor',
 };
 
+/** Arithmetic operators other than + and - (comparisons and logical operators excluded). */
+const ARITHMETIC = new Set(['*', '&', '|', '^', '<<', '>>']);
+
 /** Shared locations of the program being built, by name. */
 class LocationTable {
   readonly list: { name: string; init: number }[] = [];
@@ -157,6 +160,15 @@ function collectRegisterNames(body: readonly CStmt[], out: string[]): void {
   body.forEach(inStmt);
 }
 
+/**
+ * The address that a location plus a non-zero offset compiles to: not a location, so a run that
+ * dereferences it stops with `invalid-address`, which `runLitmus` reports as
+ * `unsupported: pointer-arithmetic`. herd7 adds a symbolic location and an integer as
+ * `location + 0 = location` and otherwise makes a new address (the location at that offset),
+ * a cell this front end does not model.
+ */
+export const OFFSET_ADDRESS = -1_000_003;
+
 /** Compiles one process into an IR thread. */
 class ThreadCompiler {
   readonly regs = new Map<string, number>();
@@ -164,6 +176,8 @@ class ThreadCompiler {
   readonly regInit: number[] = [];
   readonly code: Instr[] = [];
   private readonly params: Set<string>;
+  /** Registers declared as pointers (`int *r`), and parameters (pointers) used as registers. */
+  private readonly pointerRegs = new Set<string>();
   private tempCount = 0;
 
   constructor(
@@ -172,6 +186,8 @@ class ThreadCompiler {
     private readonly file: string,
   ) {
     this.params = new Set(proc.params.map((p) => p.name));
+    pointerLocals(proc.body, this.pointerRegs);
+    for (const p of proc.params) this.pointerRegs.add(p.name);
     const names: string[] = [];
     collectRegisterNames(proc.body, names);
     for (const n of names) {
@@ -311,7 +327,28 @@ class ThreadCompiler {
         if ((e.op === '&&' || e.op === '||') && containsCall(e.b)) {
           throw new LitmusUnsupportedError(`side-effect-after-${e.op}`, e.b.pos);
         }
-        return E.bin(op, a, this.expr(e.b));
+        const b = this.expr(e.b);
+        if (e.op === '+' || e.op === '-') {
+          const pa = this.isPointer(e.a);
+          const pb = this.isPointer(e.b);
+          // Two pointers, or an integer minus a pointer: herd7 refuses or compares; not modelled.
+          if ((pa && pb) || (pb && e.op === '-'))
+            throw new LitmusUnsupportedError('pointer-arithmetic', e.pos);
+          // A location plus or minus an integer: the location itself when the offset is 0 (as in
+          // herd7), else OFFSET_ADDRESS (another cell in herd7, not modelled here).
+          if (pa || pb) {
+            const [base, offset] = pa ? [a, b] : [b, a];
+            if (offset.k === 'const') {
+              if (offset.v === 0) return base;
+              throw new LitmusUnsupportedError('pointer-arithmetic', e.pos);
+            }
+            return E.ite(E.eq(offset, E.c(0)), base, E.c(OFFSET_ADDRESS));
+          }
+        } else if (ARITHMETIC.has(e.op) && (this.isPointer(e.a) || this.isPointer(e.b))) {
+          // herd7 has no arithmetic but + and - on locations (a user error there).
+          throw new LitmusUnsupportedError('pointer-arithmetic', e.pos);
+        }
+        return E.bin(op, a, b);
       }
       case 'cond': {
         const c = this.expr(e.c);
@@ -332,6 +369,26 @@ class ThreadCompiler {
         return this.call(e, null);
       case 'other':
         throw new LitmusUnsupportedError(e.what, e.pos);
+    }
+  }
+
+  /** Whether `e` is a pointer: a location, `&x`, a pointer register, or a pointer plus an integer. */
+  private isPointer(e: CExpr): boolean {
+    switch (e.k) {
+      case 'id':
+        if (this.regs.has(e.name)) return this.pointerRegs.has(e.name);
+        return this.params.has(e.name) || this.locs.has(e.name);
+      case 'un':
+        return e.op === '&';
+      case 'cast':
+        return this.isPointer(e.a);
+      case 'bin':
+        if (e.op === '+') return this.isPointer(e.a) !== this.isPointer(e.b);
+        return e.op === '-' && this.isPointer(e.a) && !this.isPointer(e.b);
+      case 'cond':
+        return this.isPointer(e.t) || this.isPointer(e.e);
+      default:
+        return false;
     }
   }
 

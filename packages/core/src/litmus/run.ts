@@ -1,13 +1,14 @@
 import { check, semanticsFor } from '../check.js';
 import { explore } from '../explore/bfs.js';
 import type { PathStep } from '../explore/result.js';
-import type { ModelName, StateView } from '../explore/semantics.js';
+import type { ModelName, Semantics, StateView } from '../explore/semantics.js';
 import { replay, type Trace } from '../explore/trace.js';
 import { evalFinal } from '../ir/eval.js';
 import type { FinalExpr, Program } from '../ir/types.js';
+import { BAD_ADDRESS } from '../models/access.js';
 import { outcomeSemanticsFor } from '../models/lkmm/index.js';
 import type { LitmusTest, Quantifier } from './ast.js';
-import { type CompiledLitmus, compileLitmus } from './compile.js';
+import { type CompiledLitmus, compileLitmus, OFFSET_ADDRESS } from './compile.js';
 
 /** herd's verdict word for the condition body. */
 export type HerdVerdict = 'Never' | 'Sometimes' | 'Always';
@@ -131,13 +132,35 @@ function collectFinals(
     },
   });
   const base = { finals: [...finals.values()], states: result.states, seconds: result.seconds };
-  if (result.verdict === 'violation')
+  if (result.verdict === 'violation') {
+    const offset = result.property === BAD_ADDRESS ? offsetAccess(sem, result.path) : null;
+    if (offset) return { ...base, status: 'error', error: offset };
     return { ...base, status: 'error', error: `the search hit a violation: ${result.property}` };
+  }
   if (result.verdict === 'incomplete') {
     if (result.reason === 'bound') return { ...base, status: 'error', error: 'a loop bound was reached' };
     return { ...base, status: 'timeout' };
   }
   return { ...base, status: 'ok' };
+}
+
+/**
+ * When the path that ended in `invalid-address` accessed a location plus a non-zero offset
+ * (`OFFSET_ADDRESS`, see compile.ts): `unsupported: pointer-arithmetic ...` with the access.
+ */
+function offsetAccess(sem: Semantics<unknown>, path: readonly PathStep[] | null): string | null {
+  if (!path) return null;
+  let steps: Trace['steps'];
+  try {
+    steps = replay(sem, path).steps;
+  } catch {
+    return null;
+  }
+  const bad = steps.find((s) => s.step.addr === OFFSET_ADDRESS);
+  if (!bad) return null;
+  const src = bad.step.instr?.src;
+  const at = src ? ` at ${src.line}:${src.col} (${src.text})` : '';
+  return `unsupported: pointer-arithmetic: an access to a location plus a non-zero offset${at}; herd7 makes that another cell, which is not modelled`;
 }
 
 /** The FinalExpr that holds exactly in final states with the given outcome. */

@@ -181,7 +181,7 @@ export function checkTmigr(
 }
 
 /** Names a quiescent cut: what each thread is about to do (`nextOp[i]`: operation index, -1 finished). */
-function describeCut(model: TmigrModel, nextOp: readonly number[]): string {
+export function describeCut(model: TmigrModel, nextOp: readonly number[]): string {
   const parts = model.layout.threads.map((t, i) => {
     const op = nextOp[i]!;
     if (op < 0) return `${t.name} finished`;

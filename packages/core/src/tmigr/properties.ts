@@ -7,7 +7,7 @@
  * liveness, (4) no lost global timer, (7) single root.
  */
 import type { StateView } from '../explore/semantics.js';
-import { ST_RUNNING } from '../explore/thread.js';
+import { ST_DONE, ST_RUNNING } from '../explore/thread.js';
 import { KTIME_MAX, SLOT_BITS, SLOT_KTIME_MAX, TMIGR_NONE } from './constants.js';
 import type { TmigrLayout } from './types.js';
 
@@ -22,7 +22,11 @@ export const INVARIANTS = [
 
 export type InvariantName = (typeof INVARIANTS)[number];
 
-/** Whether every thread of `view` is at an operation boundary or finished. */
+/**
+ * Whether every thread of `view` is at an operation boundary or finished. A thread stopped at a
+ * loop bound (ST_BOUND) is in the middle of an operation: the state is not quiescent (its
+ * invariants are not checked; the result is incomplete (bound)).
+ */
 export function isQuiescent(
   layout: TmigrLayout,
   boundaries: readonly ReadonlySet<number>[],
@@ -30,8 +34,8 @@ export function isQuiescent(
 ): boolean {
   for (let i = 0; i < view.threads.length; i++) {
     const t = view.threads[i]!;
-    if (t.status !== ST_RUNNING) continue;
-    if (!boundaries[i]!.has(t.pc)) return false;
+    if (t.status === ST_DONE) continue;
+    if (t.status !== ST_RUNNING || !boundaries[i]!.has(t.pc)) return false;
   }
   return layout.threads.length >= 0;
 }

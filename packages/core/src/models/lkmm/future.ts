@@ -93,6 +93,15 @@ export class FutureWrites {
   }
 
   /**
+   * The writes thread `t` may still create from instruction `pc` on: location (-1 for a write
+   * whose address is not known statically) -> the locks surely held at every such write (for
+   * encoding the table into the Wasm engine's buffer).
+   */
+  writesAhead(t: number, pc: number): ReadonlyMap<number, readonly number[]> {
+    return this.ahead[t]![pc] ?? new Map();
+  }
+
+  /**
    * Whether thread `t`, from instruction `pc` on, may still write `loc` outside every critical
    * section of the locks in `readerLocks`.
    */

@@ -1,4 +1,5 @@
 export { type LkmmAxiom, violatedAxiom } from './consistency.js';
+export { encodeLkmmTables } from './encode-tables.js';
 export type { LkEvent, LkGraph } from './events.js';
 export type { CtrlScope, LkThreadState } from './local.js';
 export {

@@ -47,6 +47,26 @@ export const IDLE_CYCLES_4CPU: Scenario = {
   expect: { 'v7.1-rc1': { sc: 'ok' }, bd3c45dd01: { sc: 'ok' } },
 };
 
+/**
+ * The idle/active cycles of idle-cycles-4cpu plus a new global timer on the idle CPU: the size
+ * of scenario a new user writes first (issue 9: it did not finish under LKMM in 8 minutes on the
+ * reference; 153,194 LKMM states depth-first, seconds in the Wasm engine).
+ */
+export const IDLE_CYCLES_NEW_TIMER: Scenario = {
+  name: 'idle-cycles-new-timer',
+  description:
+    'CPU0 and CPU2 (in different leaves) each go idle and come back once; CPU1 stays active; CPU3 (idle) gets a new global timer at 2',
+  machine: { possibleCpus: 4, nodes: 1, childrenPerGroup: 2 },
+  cpus: [
+    { cpu: 0, state: 'active', script: [{ action: 'cycles', count: 1, nextexp: null }] },
+    { cpu: 1, state: 'active' },
+    { cpu: 2, state: 'active', script: [{ action: 'cycles', count: 1, nextexp: null }] },
+    { cpu: 3, state: 'idle', script: [{ action: 'new-timer', expiry: 2 }] },
+  ],
+  bounds: { retries: 2 },
+  expect: { 'v7.1-rc1': { sc: 'ok', lkmm: 'ok' }, bd3c45dd01: { sc: 'ok', lkmm: 'ok' } },
+};
+
 /** A new first global timer of an idle CPU races with the last active CPU going idle. */
 export const NEW_TIMER: Scenario = {
   name: 'new-timer',
@@ -111,6 +131,7 @@ export const IDLE_HANDOVER: Scenario = {
 export const PRESETS: readonly Scenario[] = [
   SEED,
   IDLE_CYCLES_4CPU,
+  IDLE_CYCLES_NEW_TIMER,
   NEW_TIMER,
   REMOTE_EXPIRY,
   IDLE_HANDOVER,

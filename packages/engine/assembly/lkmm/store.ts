@@ -1,0 +1,157 @@
+// Storage of the LKMM search: four growable regions above its static data, in this order
+//
+//   [arena][queue or frames][records][table]
+//
+// - arena:   candidate lists (header + full state vector each). Breadth-first: the list of the
+//            state being expanded. Depth-first: one list per stack level, stacked (a level's
+//            state is a candidate of the level below).
+// - queue:   breadth-first frontier, entries [depth, id, vector]; depth-first: the stack
+//            frames.
+// - records: breadth-first only: per stored state its parent id and step (8 bytes).
+// - table:   the visited set, open addressing over 64-bit fingerprints (0 = empty), at most
+//            half full.
+// A region grows by moving the ones above it up; every function that needs memory returns
+// false when it cannot have it (the search stops with memory-limit).
+import { ensureBytes, setTop, top } from '../layout';
+
+export const R_ARENA: i32 = 0;
+export const R_QUEUE: i32 = 1;
+export const R_RECORDS: i32 = 2;
+export const R_TABLE: i32 = 3;
+const NREG: i32 = 4;
+
+// Region starts and capacities (plain globals: the engine allocates nothing on the heap, whose
+// start is where the program is written).
+let start0: usize = 0;
+let start1: usize = 0;
+let start2: usize = 0;
+let start3: usize = 0;
+let cap0: usize = 0;
+let cap1: usize = 0;
+let cap2: usize = 0;
+let cap3: usize = 0;
+
+export function regionStart(r: i32): usize {
+  return r == 0 ? start0 : r == 1 ? start1 : r == 2 ? start2 : start3;
+}
+export function regionCap(r: i32): usize {
+  return r == 0 ? cap0 : r == 1 ? cap1 : r == 2 ? cap2 : cap3;
+}
+function setStart(r: i32, x: usize): void {
+  if (r == 0) start0 = x;
+  else if (r == 1) start1 = x;
+  else if (r == 2) start2 = x;
+  else start3 = x;
+}
+function setCap(r: i32, x: usize): void {
+  if (r == 0) cap0 = x;
+  else if (r == 1) cap1 = x;
+  else if (r == 2) cap2 = x;
+  else cap3 = x;
+}
+
+let tabMask: u32 = 0;
+export let tabCount: u32 = 0;
+
+/** Lays out the regions from `base` with initial sizes; false if memory is short. */
+export function storeInit(base: usize, arenaBytes: usize, queueBytes: usize, recordBytes: usize, tableSlots: u32): bool {
+  let p = base;
+  setStart(R_ARENA, p);
+  setCap(R_ARENA, arenaBytes);
+  p += arenaBytes;
+  setStart(R_QUEUE, p);
+  setCap(R_QUEUE, queueBytes);
+  p += queueBytes;
+  setStart(R_RECORDS, p);
+  setCap(R_RECORDS, recordBytes);
+  p += recordBytes;
+  setStart(R_TABLE, p);
+  const tb = (<usize>tableSlots) << 3;
+  setCap(R_TABLE, tb);
+  p += tb;
+  if (!ensureBytes(<u64>p)) return false;
+  memory.fill(regionStart(R_TABLE), 0, tb);
+  tabMask = tableSlots - 1;
+  tabCount = 0;
+  setTop(p);
+  return true;
+}
+
+/** Makes region `r` at least `need` bytes (doubling when it can); false when memory is short. */
+export function growRegion(r: i32, need: usize): bool {
+  const cap = regionCap(r);
+  if (need <= cap) return true;
+  let want: u64 = <u64>cap * 2;
+  if (want < <u64>need) want = <u64>need;
+  let delta: u64 = want - <u64>cap;
+  if (!ensureBytes(<u64>top + delta)) {
+    delta = <u64>(need - cap);
+    if (!ensureBytes(<u64>top + delta)) return false;
+  }
+  const d = <usize>delta;
+  if (r + 1 < NREG) {
+    const from = regionStart(r + 1);
+    memory.copy(from + d, from, top - from);
+    for (let i = r + 1; i < NREG; i++) setStart(i, regionStart(i) + d);
+  }
+  setCap(r, cap + d);
+  setTop(top + d);
+  return true;
+}
+
+/** Arena: makes [arena start, end) usable. */
+export function arenaReserve(end: usize): bool {
+  return growRegion(R_ARENA, end - regionStart(R_ARENA));
+}
+
+// ---- table ----
+
+function tableBase(): usize {
+  return regionStart(R_TABLE);
+}
+
+/** Adds `fp` (never 0); returns true if it was new, false if present. `tableFull` on memory shortage. */
+export let tableFull = false;
+export function tableAdd(fp: u64): bool {
+  let i = <u32>fp & tabMask;
+  const b = tableBase();
+  while (true) {
+    const s = load<u64>(b + ((<usize>i) << 3));
+    if (s == 0) break;
+    if (s == fp) return false;
+    i = (i + 1) & tabMask;
+  }
+  store<u64>(b + ((<usize>i) << 3), fp);
+  tabCount++;
+  if (tabCount * 2 > tabMask + 1 && !tableGrow()) tableFull = true;
+  return true;
+}
+
+function tableGrow(): bool {
+  const oldSlots = tabMask + 1;
+  if (oldSlots >= 0x40000000) return false;
+  const newSlots = oldSlots << 1;
+  const oldBytes = (<usize>oldSlots) << 3;
+  const newBytes = (<usize>newSlots) << 3;
+  const scratch = top;
+  if (!ensureBytes(<u64>scratch + <u64>newBytes)) return false;
+  memory.fill(scratch, 0, newBytes);
+  const newMask = newSlots - 1;
+  const b = tableBase();
+  for (let i: u32 = 0; i < oldSlots; i++) {
+    const fp = load<u64>(b + ((<usize>i) << 3));
+    if (fp == 0) continue;
+    let j = <u32>fp & newMask;
+    while (load<u64>(scratch + ((<usize>j) << 3)) != 0) j = (j + 1) & newMask;
+    store<u64>(scratch + ((<usize>j) << 3), fp);
+  }
+  memory.copy(b, scratch, newBytes);
+  setCap(R_TABLE, newBytes);
+  tabMask = newMask;
+  setTop(b + newBytes);
+  return oldBytes > 0;
+}
+
+export function tableSlotsNow(): u32 {
+  return tabMask + 1;
+}
