@@ -3,7 +3,15 @@
  * WebAssembly. `createEngine()` loads it (Node or browser); `engine.check(program, options)`
  * returns the same `CheckResult` as core's reference `check()`, with `engine: 'wasm'`.
  */
-import { type CheckResult, encodeProgram, type ModelName, type Program } from '@tmigr-check/core';
+import {
+  type CheckResult,
+  computeLoopSlots,
+  type EncodedProgram,
+  encodeProgram,
+  type ModelName,
+  type Program,
+  storeBufferBound,
+} from '@tmigr-check/core';
 import type { EngineExports } from './exports.js';
 import {
   canInstantiateSync,
@@ -23,7 +31,7 @@ export type { WasmMemory, WasmModule } from './wasm-api.js';
 /** The Wasm model checker. */
 export interface WasmEngine {
   readonly name: 'wasm';
-  /** Whether the engine implements a memory model (only 'sc' for now). */
+  /** Whether the engine implements a memory model ('sc' and 'tso'; not 'lkmm' yet). */
   supports(model: ModelName): boolean;
   /**
    * Explores every interleaving of `program` breadth-first, like core's `check()`: same verdict,
@@ -44,7 +52,27 @@ export interface CreateEngineOptions {
 /** An instance whose memory grew beyond this is dropped after its search where it can be recreated synchronously (Node). */
 const LARGE_MEMORY_BYTES = 256 * 1024 * 1024;
 
-const SUPPORTED: readonly ModelName[] = ['sc'];
+const SUPPORTED: readonly ModelName[] = ['sc', 'tso'];
+
+/**
+ * The largest static store-buffer bound (entries per thread) the Wasm engine accepts under
+ * x86-TSO: every state vector holds each buffer at its bound.
+ */
+export const WASM_TSO_MAX_BUFFER = 1024;
+
+/** Encodes `program` for `model`: under x86-TSO with each thread's store-buffer bound. */
+function encodeFor(program: Program, model: ModelName, opts: WasmCheckOptions): EncodedProgram {
+  const tmigr = opts.tmigr ? { tmigr: opts.tmigr } : {};
+  if (model !== 'tso') return encodeProgram(program, tmigr);
+  const slots = computeLoopSlots(program);
+  const caps = program.threads.map((t, i) => storeBufferBound(t, slots[i]!));
+  const worst = Math.max(0, ...caps);
+  if (worst > WASM_TSO_MAX_BUFFER)
+    throw new Error(
+      `a store buffer of this program may hold ${worst} stores, more than the wasm engine's ${WASM_TSO_MAX_BUFFER}; use the reference explorer (--engine ts)`,
+    );
+  return encodeProgram(program, { ...tmigr, storeBuffers: caps });
+}
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
@@ -99,7 +127,7 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<W
     supports: (model) => SUPPORTED.includes(model),
     check(program, opts = {}) {
       const model = modelOf(opts);
-      const encoded = encodeProgram(program, opts.tmigr ? { tmigr: opts.tmigr } : {});
+      const encoded = encodeFor(program, model, opts);
       const ex = pool.acquireSync();
       try {
         const search = new WasmSearch(ex, encoded, opts);
@@ -113,7 +141,7 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<W
     },
     async checkAsync(program, opts = {}) {
       const model = modelOf(opts);
-      const encoded = encodeProgram(program, opts.tmigr ? { tmigr: opts.tmigr } : {});
+      const encoded = encodeFor(program, model, opts);
       const ex = await pool.acquire();
       try {
         const search = new WasmSearch(ex, encoded, opts);
