@@ -30,7 +30,7 @@ export async function runProgram(program: Program, options: RunOptions): Promise
   const dfs = options.search === 'dfs';
   if (dfs && options.engine === 'wasm')
     throw new UsageError('--search dfs runs on the reference explorer only; use --engine ts');
-  const wanted = options.engine ?? (wasm.supports(options.model) && !dfs ? 'wasm' : 'ts');
+  const wanted = options.engine ?? (wasm.supports(options.model, program) && !dfs ? 'wasm' : 'ts');
   if (wanted === 'wasm') {
     if (!wasm.supports(options.model)) {
       throw new UsageError(`--engine wasm does not support --model ${options.model} yet; use --engine ts`);

@@ -1,5 +1,6 @@
 export { type CheckOptions, check, semanticsFor } from './check.js';
 export {
+  computeLoopExits,
   computeLoopSlots,
   type EncodedProgram,
   type EncodeOptions,

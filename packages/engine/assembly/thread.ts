@@ -19,7 +19,7 @@ import {
 } from '../../core/src/encoding/opcodes';
 import { evalExpr } from './eval';
 import { copyWords } from './layout';
-import { INSTR_BYTES, nLoc, TI_CODE, TI_NINSTR, TI_NREGS, TI_STATE, TS_PC, TS_REGS, TS_STATUS, threadRow, vecBytes } from './program';
+import { INSTR_BYTES, nLoc, TI_CODE, TI_NINSTR, TI_NREGS, TI_STATE, TS_PC, TS_REGS, TS_STATUS, threadRow, vecBytes, word } from './program';
 
 /** Outcomes of running local code. */
 export const LOCAL_OK = 0;
@@ -62,21 +62,31 @@ export function runLocal(t: i32, vec: usize): i32 {
       store<i32>(regs + ((<usize>load<i32>(ip, 4)) << 2), evalExpr(load<i32>(ip, 8), regs, 0, vec));
       pc++;
     } else if (op == OP_BRANCH || op == OP_JUMP) {
+      // Loop counters count one execution of a loop (core's encode.ts `computeLoopExits`):
+      // a back edge that falls through resets its own counter, a taken branch resets the
+      // counters of the loops it leaves.
       let target: i32;
       let slot: i32;
       let bound: i32;
+      let exits: i32;
+      let nExits: i32;
       if (op == OP_JUMP) {
         target = load<i32>(ip, 4);
         slot = load<i32>(ip, 8);
         bound = load<i32>(ip, 12);
+        exits = load<i32>(ip, 16);
+        nExits = load<i32>(ip, 20);
       } else {
+        slot = load<i32>(ip, 16);
         if (evalExpr(load<i32>(ip, 4), regs, 0, vec) == 0) {
+          if (slot >= 0) store<i32>(loops + ((<usize>slot) << 2), 0);
           pc++;
           continue;
         }
         target = load<i32>(ip, 8);
-        slot = load<i32>(ip, 16);
         bound = load<i32>(ip, 20);
+        exits = load<i32>(ip, 24);
+        nExits = load<i32>(ip, 28);
       }
       if (slot >= 0) {
         const cp = loops + ((<usize>slot) << 2);
@@ -87,6 +97,7 @@ export function runLocal(t: i32, vec: usize): i32 {
         }
         store<i32>(cp, count + 1);
       }
+      for (let k = 0; k < nExits; k++) store<i32>(loops + ((<usize>word(exits + k)) << 2), 0);
       pc = target;
     } else if (op == OP_ASSUME) {
       if (evalExpr(load<i32>(ip, 4), regs, 0, vec) == 0) return LOCAL_PRUNED;

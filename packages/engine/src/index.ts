@@ -31,8 +31,12 @@ export type { WasmMemory, WasmModule } from './wasm-api.js';
 /** The Wasm model checker. */
 export interface WasmEngine {
   readonly name: 'wasm';
-  /** Whether the engine implements a memory model ('sc' and 'tso'; not 'lkmm' yet). */
-  supports(model: ModelName): boolean;
+  /**
+   * Whether the engine implements a memory model ('sc' and 'tso'; not 'lkmm' yet) and, given a
+   * program, can run that program under it (x86-TSO needs a static store-buffer bound of at
+   * most {@link WASM_TSO_MAX_BUFFER} entries).
+   */
+  supports(model: ModelName, program?: Program): boolean;
   /**
    * Explores every interleaving of `program` breadth-first, like core's `check()`: same verdict,
    * property, state and transition counts, depth and (shortest) path. Runs synchronously, calling
@@ -60,18 +64,28 @@ const SUPPORTED: readonly ModelName[] = ['sc', 'tso'];
  */
 export const WASM_TSO_MAX_BUFFER = 1024;
 
+/** Per thread, the static store-buffer bound of core's TSO model (Infinity: none). */
+function bufferBounds(program: Program): number[] {
+  const slots = computeLoopSlots(program);
+  return program.threads.map((t, i) => storeBufferBound(t, slots[i]!));
+}
+
+/** Why the Wasm engine cannot run `program` under x86-TSO, or null when it can. */
+function tsoRefusal(program: Program): string | null {
+  const worst = Math.max(0, ...bufferBounds(program));
+  if (worst <= WASM_TSO_MAX_BUFFER) return null;
+  return Number.isFinite(worst)
+    ? `a store buffer of this program may hold ${worst} stores, more than the wasm engine's ${WASM_TSO_MAX_BUFFER}; use the reference explorer (--engine ts)`
+    : 'a store buffer of this program has no static bound (loops that overlap without nesting); use the reference explorer (--engine ts)';
+}
+
 /** Encodes `program` for `model`: under x86-TSO with each thread's store-buffer bound. */
 function encodeFor(program: Program, model: ModelName, opts: WasmCheckOptions): EncodedProgram {
   const tmigr = opts.tmigr ? { tmigr: opts.tmigr } : {};
   if (model !== 'tso') return encodeProgram(program, tmigr);
-  const slots = computeLoopSlots(program);
-  const caps = program.threads.map((t, i) => storeBufferBound(t, slots[i]!));
-  const worst = Math.max(0, ...caps);
-  if (worst > WASM_TSO_MAX_BUFFER)
-    throw new Error(
-      `a store buffer of this program may hold ${worst} stores, more than the wasm engine's ${WASM_TSO_MAX_BUFFER}; use the reference explorer (--engine ts)`,
-    );
-  return encodeProgram(program, { ...tmigr, storeBuffers: caps });
+  const refusal = tsoRefusal(program);
+  if (refusal) throw new Error(refusal);
+  return encodeProgram(program, { ...tmigr, storeBuffers: bufferBounds(program) });
 }
 
 function yieldToEventLoop(): Promise<void> {
@@ -124,7 +138,8 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<W
 
   return {
     name: 'wasm',
-    supports: (model) => SUPPORTED.includes(model),
+    supports: (model, program) =>
+      SUPPORTED.includes(model) && (model !== 'tso' || program === undefined || tsoRefusal(program) === null),
     check(program, opts = {}) {
       const model = modelOf(opts);
       const encoded = encodeFor(program, model, opts);

@@ -12,6 +12,8 @@
  */
 import {
   assertValidProgram,
+  computeLoopExits,
+  computeLoopSlots,
   type Expr,
   type Instr,
   type Program,
@@ -148,13 +150,14 @@ export function toPromela(program: Program): string {
   });
   out.push('hidden int _old;', 'hidden int _ok;', '');
 
+  const loopSlots = computeLoopSlots(program);
+  const loopExits = computeLoopExits(program, loopSlots);
   program.threads.forEach((thread, ti) => {
     const ts = init.state.threads[ti]!;
     const n = thread.code.length;
-    let slot = 0;
-    const slots = thread.code.map((instr, pc) =>
-      (instr.op === 'branch' || instr.op === 'jump') && instr.target <= pc ? slot++ : -1,
-    );
+    const slots = loopSlots[ti]!;
+    const exits = loopExits[ti]!;
+    const slot = slots.filter((s) => s >= 0).length;
     out.push(`active proctype t${ti}() {\t/* ${thread.name} */`);
     out.push(`  int pc = ${ts.pc};`);
     out.push(`  byte st = ${ts.status};`);
@@ -226,16 +229,16 @@ export function toPromela(program: Program): string {
             break;
           case 'branch':
           case 'jump': {
+            // Loop counters count one execution of a loop (`computeLoopExits`).
             const s = slots[pc]!;
+            const leave = exits[pc]!.map((x) => `l${x} = 0; `).join('');
             const take =
               s >= 0
-                ? `if :: l${s} >= ${li.bound ?? 0} -> st = ${ST_BOUND}; pc = ${pc}; goto ${endLabel} :: else -> l${s} = l${s} + 1; ${next(li.target)} fi`
-                : next(li.target);
+                ? `if :: l${s} >= ${li.bound ?? 0} -> st = ${ST_BOUND}; pc = ${pc}; goto ${endLabel} :: else -> l${s} = l${s} + 1; ${leave}${next(li.target)} fi`
+                : `${leave}${next(li.target)}`;
+            const fall = s >= 0 ? `l${s} = 0; ${next(pc + 1)}` : next(pc + 1);
             if (li.op === 'jump') out.push(`${label(pc)}: ${take};`);
-            else
-              out.push(
-                `${label(pc)}: if :: ${promelaExpr(li.cond)} -> ${take} :: else -> ${next(pc + 1)} fi;`,
-              );
+            else out.push(`${label(pc)}: if :: ${promelaExpr(li.cond)} -> ${take} :: else -> ${fall} fi;`);
             break;
           }
           default:

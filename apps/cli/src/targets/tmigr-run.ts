@@ -59,7 +59,7 @@ export function buildTarget(target: TmigrTarget): TmigrModel {
 }
 
 /** Whether a run goes to the Wasm engine (see {@link TmigrRunOptions.engine}). */
-function wantsWasm(options: TmigrRunOptions): boolean {
+function wantsWasm(options: TmigrRunOptions, model: TmigrModel): boolean {
   const wasm = options.wasm;
   const bfs = (options.search ?? 'bfs') === 'bfs';
   if (options.engine === 'wasm') {
@@ -68,7 +68,7 @@ function wantsWasm(options: TmigrRunOptions): boolean {
       throw new UsageError(`--engine wasm does not support --model ${options.model} yet; use --engine ts`);
     return true;
   }
-  return options.engine === undefined && bfs && wasm?.supports(options.model) === true;
+  return options.engine === undefined && bfs && wasm?.supports(options.model, model.program) === true;
 }
 
 /**
@@ -83,7 +83,7 @@ export function runTmigr(target: TmigrTarget, options: TmigrRunOptions, built?: 
   } catch (e) {
     return { kind: 'unavailable', model: options.model, message: messageOf(e) };
   }
-  if (wantsWasm(options)) {
+  if (wantsWasm(options, model)) {
     const result = options.wasm!.check(model.program, {
       model: options.model,
       tmigr: model,

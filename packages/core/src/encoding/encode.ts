@@ -38,6 +38,8 @@ export interface EncodedProgram {
   readonly properties: readonly string[];
   /** Per thread, per instruction: the loop slot of a back edge, or -1. */
   readonly loopSlots: readonly (readonly number[])[];
+  /** Per thread, per instruction: the loop slots a taken branch/jump there leaves ({@link computeLoopExits}). */
+  readonly loopExits: readonly (readonly (readonly number[])[])[];
 }
 
 const BIN: Record<BinOp, number> = {
@@ -86,6 +88,46 @@ export function computeLoopSlots(program: Program): number[][] {
   });
 }
 
+const NO_EXITS: readonly number[] = Object.freeze([]);
+
+/**
+ * Loop bounds count the iterations of ONE execution of a loop. The loop of back edge
+ * `src -> target` (slot `computeLoopSlots()[t][src]`) spans the pcs `[target, src]`; its counter
+ * is reset to 0 whenever control leaves that range: when the back edge at `src` is not taken
+ * (fall-through to `src + 1`, the only way sequential code leaves the range), and when a taken
+ * branch or jump at a pc inside the range goes to a pc outside it. So a counter is 0 whenever
+ * the thread's pc is outside its loop, and a loop entered anew (a nested loop in the next outer
+ * iteration, or the same code reached again later) gets its whole bound.
+ *
+ * Returns, per thread and per instruction, the slots that a taken branch or jump at that pc
+ * leaves (those whose range holds the pc but not the target), each list in ascending slot order;
+ * empty for every other instruction. Every model (SC, TSO, LKMM, TS and Wasm) resets exactly
+ * these on a taken branch, and the slot of the back edge itself when it falls through.
+ */
+export function computeLoopExits(
+  program: Program,
+  slots: readonly (readonly number[])[] = computeLoopSlots(program),
+): (readonly number[])[][] {
+  return program.threads.map((t, ti) => {
+    const threadSlots = slots[ti]!;
+    const loops: { slot: number; from: number; to: number }[] = [];
+    t.code.forEach((instr, pc) => {
+      const slot = threadSlots[pc]!;
+      if (slot >= 0 && (instr.op === 'branch' || instr.op === 'jump')) {
+        loops.push({ slot, from: instr.target, to: pc });
+      }
+    });
+    return t.code.map((instr, pc) => {
+      if (loops.length === 0 || (instr.op !== 'branch' && instr.op !== 'jump')) return NO_EXITS;
+      const target = instr.target;
+      const left = loops
+        .filter((l) => l.from <= pc && pc <= l.to && (target < l.from || target > l.to))
+        .map((l) => l.slot);
+      return left.length === 0 ? NO_EXITS : left;
+    });
+  });
+}
+
 /** Encodes a validated program into the flat word format of `opcodes.ts`. */
 export function encodeProgram(program: Program, options: EncodeOptions = {}): EncodedProgram {
   assertValidProgram(program);
@@ -93,6 +135,7 @@ export function encodeProgram(program: Program, options: EncodeOptions = {}): En
   const exprPool: number[] = [];
   const properties: string[] = [];
   const loopSlots = computeLoopSlots(program);
+  const loopExits = computeLoopExits(program, loopSlots);
 
   const emitExpr = (e: Expr | FinalExpr | undefined): number => {
     if (e === undefined) return -1;
@@ -141,7 +184,8 @@ export function encodeProgram(program: Program, options: EncodeOptions = {}): En
     properties.push(name);
     return properties.length - 1;
   };
-  const encodeInstr = (instr: Instr, slot: number): number[] => {
+  /** `exits`: [word offset of the instruction's exit list, its length] ({@link computeLoopExits}). */
+  const encodeInstr = (instr: Instr, slot: number, exits: readonly [number, number]): number[] => {
     const w = new Array<number>(K.INSTR_WORDS).fill(-1);
     switch (instr.op) {
       case 'load':
@@ -178,17 +222,19 @@ export function encodeProgram(program: Program, options: EncodeOptions = {}): En
       case 'branch':
         w.splice(
           0,
-          6,
+          8,
           K.OP_BRANCH,
           emitExpr(instr.cond),
           instr.target,
           instr.join ?? -1,
           slot,
           instr.bound ?? -1,
+          exits[0],
+          exits[1],
         );
         break;
       case 'jump':
-        w.splice(0, 4, K.OP_JUMP, instr.target, slot, instr.bound ?? -1);
+        w.splice(0, 6, K.OP_JUMP, instr.target, slot, instr.bound ?? -1, exits[0], exits[1]);
         break;
       case 'assume':
         w.splice(0, 2, K.OP_ASSUME, emitExpr(instr.cond));
@@ -217,14 +263,22 @@ export function encodeProgram(program: Program, options: EncodeOptions = {}): En
       words.push((t.registerInit?.[r] ?? 0) | 0);
     });
     const slots = loopSlots[ti]!;
+    const exits = loopExits[ti]!;
+    // The exit lists follow the thread's code: code at `codeAt`, then the lists.
+    const codeAt = words.length;
+    let exitAt = codeAt + t.code.length * K.INSTR_WORDS;
+    const exitWords: number[] = [];
     const code: number[] = [];
     t.code.forEach((instr, pc) => {
-      code.push(...encodeInstr(instr, slots[pc]!));
+      const list = exits[pc]!;
+      code.push(...encodeInstr(instr, slots[pc]!, [list.length > 0 ? exitAt : -1, list.length]));
+      exitWords.push(...list);
+      exitAt += list.length;
     });
-    words[rec + K.T_CODE] = words.length;
+    words[rec + K.T_CODE] = codeAt;
     words[rec + K.T_NINSTR] = t.code.length;
     words[rec + K.T_NLOOPS] = slots.filter((s) => s >= 0).length;
-    words.push(...code);
+    words.push(...code, ...exitWords);
   });
   const finals = program.finalChecks ?? [];
   words[K.H_FINALS] = words.length;
@@ -239,5 +293,5 @@ export function encodeProgram(program: Program, options: EncodeOptions = {}): En
   if (options.tmigr) words[K.H_TMIGR] = encodeTmigrSection(options.tmigr, program, words, propertyIndex);
   words[K.H_EXPRS] = words.length;
   words.push(...exprPool);
-  return { words: Int32Array.from(words), properties, loopSlots };
+  return { words: Int32Array.from(words), properties, loopSlots, loopExits };
 }

@@ -4,7 +4,7 @@
 // ENCODING_VERSION.
 
 export const ENCODING_MAGIC = 0x544d4331; // 'TMC1'
-export const ENCODING_VERSION = 2;
+export const ENCODING_VERSION = 3;
 
 // Header words.
 export const H_MAGIC = 0;
@@ -37,8 +37,11 @@ export const OP_FENCE = 4; // kind
 export const OP_LOCK = 5; // addr
 export const OP_UNLOCK = 6; // addr
 export const OP_SET = 7; // dst, value
-export const OP_BRANCH = 8; // cond, target, join, loopSlot, bound
-export const OP_JUMP = 9; // target, loopSlot, bound
+// Branch and jump: `exits` = word offset (from the start of the program) of the list of loop
+// slots that the taken branch leaves, to reset to 0 (-1: none); `nExits` = its length (see
+// encode.ts `computeLoopExits`). A branch that falls through resets its own loopSlot.
+export const OP_BRANCH = 8; // cond, target, join, loopSlot, bound, exits, nExits
+export const OP_JUMP = 9; // target, loopSlot, bound, exits, nExits
 export const OP_ASSUME = 10; // cond
 export const OP_ASSERT = 11; // cond, propertyIndex
 

@@ -35,9 +35,16 @@ export function cloneThreadState(t: ThreadState): ThreadState {
 
 /**
  * Runs local instructions (set, branch, jump, assume, assert) from `t.pc` until the next
- * shared access or the end of the thread. Mutates `t`.
+ * shared access or the end of the thread. Mutates `t`. `slots` and `exits` are the thread's
+ * rows of `computeLoopSlots` and `computeLoopExits`: a loop's counter counts the iterations of
+ * one execution of the loop and is reset when control leaves the loop.
  */
-export function runLocal(thread: Thread, slots: readonly number[], t: ThreadState): LocalOutcome {
+export function runLocal(
+  thread: Thread,
+  slots: readonly number[],
+  exits: readonly (readonly number[])[],
+  t: ThreadState,
+): LocalOutcome {
   const code = thread.code;
   while (t.status === ST_RUNNING) {
     if (t.pc >= code.length) {
@@ -63,11 +70,12 @@ export function runLocal(thread: Thread, slots: readonly number[], t: ThreadStat
       case 'branch':
       case 'jump': {
         const taken = instr.op === 'jump' || evalExpr(instr.cond, t.regs) !== 0;
+        const slot = slots[t.pc]!;
         if (!taken) {
+          if (slot >= 0) t.loops[slot] = 0; // the loop ends
           t.pc++;
           break;
         }
-        const slot = slots[t.pc]!;
         if (slot >= 0) {
           if (t.loops[slot]! >= (instr.bound ?? 0)) {
             t.status = ST_BOUND;
@@ -75,6 +83,7 @@ export function runLocal(thread: Thread, slots: readonly number[], t: ThreadStat
           }
           t.loops[slot] = t.loops[slot]! + 1;
         }
+        resetLoops(t.loops, exits[t.pc]!);
         t.pc = instr.target;
         break;
       }
@@ -83,6 +92,11 @@ export function runLocal(thread: Thread, slots: readonly number[], t: ThreadStat
     }
   }
   return OK;
+}
+
+/** Resets the counters of the loops `left` (a taken branch's `computeLoopExits` list). */
+export function resetLoops(loops: Int32Array, left: readonly number[]): void {
+  for (let k = 0; k < left.length; k++) loops[left[k]!] = 0;
 }
 
 /** Number of loop slots per thread (back edges). */

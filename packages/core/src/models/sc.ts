@@ -1,4 +1,4 @@
-import { computeLoopSlots } from '../encoding/encode.js';
+import { computeLoopExits, computeLoopSlots } from '../encoding/encode.js';
 import { type PackedThreadLayout, packedThreads, syncPackedThreads } from '../explore/packed-threads.js';
 import {
   PACKED_NONE,
@@ -37,6 +37,7 @@ export class ScSemantics implements Semantics<ScState> {
   readonly model = 'sc' as const;
   readonly program: Program;
   private readonly slots: number[][];
+  private readonly exits: (readonly number[])[][];
   private readonly loops: number[];
   /** The packed fast path (absent for programs that use registers out of range). */
   readonly packed?: PackedTransitions<ScState>;
@@ -44,8 +45,9 @@ export class ScSemantics implements Semantics<ScState> {
   constructor(program: Program) {
     this.program = program;
     this.slots = computeLoopSlots(program);
+    this.exits = computeLoopExits(program, this.slots);
     this.loops = loopCounts(this.slots);
-    if (registersInRange(program)) this.packed = new ScPacked(program, this.slots, this.loops);
+    if (registersInRange(program)) this.packed = new ScPacked(program, this.slots, this.exits, this.loops);
   }
 
   initial(): Successor<ScState> {
@@ -53,7 +55,7 @@ export class ScSemantics implements Semantics<ScState> {
     const threads = this.program.threads.map((t, i) => initialThreadState(t, this.loops[i]!));
     const step: StepInfo = { thread: -1, choice: 0, pc: -1 };
     for (let i = 0; i < threads.length; i++) {
-      const out = runLocal(this.program.threads[i]!, this.slots[i]!, threads[i]!);
+      const out = runLocal(this.program.threads[i]!, this.slots[i]!, this.exits[i]!, threads[i]!);
       if (out.kind === 'violation') return { kind: 'violation', property: out.property, step };
       if (out.kind === 'pruned') return { kind: 'violation', property: 'assume-false-initially', step };
     }
@@ -135,7 +137,7 @@ export class ScSemantics implements Semantics<ScState> {
       ...(wrote !== undefined ? { wrote } : {}),
     };
     nt.pc++;
-    const local = runLocal(thread, this.slots[ti]!, nt);
+    const local = runLocal(thread, this.slots[ti]!, this.exits[ti]!, nt);
     if (local.kind === 'pruned') return null;
     if (local.kind === 'violation') return { kind: 'violation', property: local.property, step };
     const threads = state.threads.slice();
@@ -193,6 +195,8 @@ export interface PackedCode {
   readonly target: Int32Array;
   readonly bound: Int32Array;
   readonly slot: Int32Array;
+  /** Per pc: the loop slots a taken branch/jump there leaves (`computeLoopExits`). */
+  readonly exits: readonly (readonly number[])[];
   readonly property: string[];
 }
 
@@ -255,8 +259,16 @@ export function registersInRange(program: Program): boolean {
   return true;
 }
 
-/** Flattens thread `ti` of `program` (loop slots `slots`) and compiles its expressions. */
-export function packCode(program: Program, ti: number, slots: readonly number[]): PackedCode {
+/**
+ * Flattens thread `ti` of `program` (its rows of `computeLoopSlots` and `computeLoopExits`)
+ * and compiles its expressions.
+ */
+export function packCode(
+  program: Program,
+  ti: number,
+  slots: readonly number[],
+  exits: readonly (readonly number[])[],
+): PackedCode {
   const code = program.threads[ti]!.code;
   const len = code.length;
   const pc: PackedCode = {
@@ -270,6 +282,7 @@ export function packCode(program: Program, ti: number, slots: readonly number[])
     target: new Int32Array(len),
     bound: new Int32Array(len),
     slot: Int32Array.from(slots),
+    exits,
     property: new Array<string>(len).fill(''),
   };
   code.forEach((i, k) => {
@@ -352,7 +365,12 @@ class ScPacked implements PackedTransitions<ScState> {
   private readonly nRegs: Int32Array;
   private readonly nLoops: Int32Array;
 
-  constructor(program: Program, slots: readonly (readonly number[])[], loops: readonly number[]) {
+  constructor(
+    program: Program,
+    slots: readonly (readonly number[])[],
+    exits: readonly (readonly (readonly number[])[])[],
+    loops: readonly number[],
+  ) {
     const n = program.threads.length;
     this.nMem = program.locations.length;
     this.slots = n;
@@ -369,7 +387,7 @@ class ScPacked implements PackedTransitions<ScState> {
       at = this.loopsAt[i]! + this.nLoops[i]!;
     }
     this.width = at;
-    this.code = program.threads.map((_, i) => packCode(program, i, slots[i]!));
+    this.code = program.threads.map((_, i) => packCode(program, i, slots[i]!, exits[i]!));
   }
 
   slotThread(slot: number): number {
@@ -517,11 +535,12 @@ export function runPackedLocal(code: PackedCode, v: Int32Array, b: number, lo: n
         break;
       case OP_BRANCH:
       case OP_JUMP: {
+        const slot = code.slot[pc]!;
         if (op === OP_BRANCH && code.expr[pc]!(v, ro, 0) === 0) {
+          if (slot >= 0) v[lo + slot] = 0; // the loop ends
           v[b] = pc + 1;
           break;
         }
-        const slot = code.slot[pc]!;
         if (slot >= 0) {
           if (v[lo + slot]! >= code.bound[pc]!) {
             v[b + 1] = ST_BOUND;
@@ -529,6 +548,8 @@ export function runPackedLocal(code: PackedCode, v: Int32Array, b: number, lo: n
           }
           v[lo + slot] = v[lo + slot]! + 1;
         }
+        const left = code.exits[pc]!;
+        for (let k = 0; k < left.length; k++) v[lo + left[k]!] = 0;
         v[b] = code.target[pc]!;
         break;
       }

@@ -1,4 +1,4 @@
-import { computeLoopSlots } from '../encoding/encode.js';
+import { computeLoopExits, computeLoopSlots } from '../encoding/encode.js';
 import { type PackedThreadLayout, packedThreads, syncPackedThreads } from '../explore/packed-threads.js';
 import {
   PACKED_NONE,
@@ -76,6 +76,7 @@ export class TsoSemantics implements Semantics<TsoState> {
   readonly model = 'tso' as const;
   readonly program: Program;
   private readonly slots: number[][];
+  private readonly exits: (readonly number[])[][];
   private readonly loops: number[];
   /**
    * The packed fast path: absent for programs that use registers out of range, or where some
@@ -87,11 +88,12 @@ export class TsoSemantics implements Semantics<TsoState> {
   constructor(program: Program) {
     this.program = program;
     this.slots = computeLoopSlots(program);
+    this.exits = computeLoopExits(program, this.slots);
     this.loops = loopCounts(this.slots);
     if (registersInRange(program)) {
       const caps = program.threads.map((t, i) => storeBufferBound(t, this.slots[i]!));
       if (caps.every((c) => c <= TSO_PACKED_MAX_BUFFER))
-        this.packed = new TsoPacked(program, this.slots, this.loops, caps);
+        this.packed = new TsoPacked(program, this.slots, this.exits, this.loops, caps);
     }
   }
 
@@ -100,7 +102,7 @@ export class TsoSemantics implements Semantics<TsoState> {
     const threads = this.program.threads.map((t, i) => initialThreadState(t, this.loops[i]!));
     const step: StepInfo = { thread: -1, choice: 0, pc: -1 };
     for (let i = 0; i < threads.length; i++) {
-      const out = runLocal(this.program.threads[i]!, this.slots[i]!, threads[i]!);
+      const out = runLocal(this.program.threads[i]!, this.slots[i]!, this.exits[i]!, threads[i]!);
       if (out.kind === 'violation') return { kind: 'violation', property: out.property, step };
       if (out.kind === 'pruned') return { kind: 'violation', property: 'assume-false-initially', step };
     }
@@ -232,7 +234,7 @@ export class TsoSemantics implements Semantics<TsoState> {
       ...(note !== undefined ? { note } : {}),
     };
     nt.pc++;
-    const local = runLocal(thread, this.slots[ti]!, nt);
+    const local = runLocal(thread, this.slots[ti]!, this.exits[ti]!, nt);
     if (local.kind === 'pruned') return null;
     if (local.kind === 'violation') return { kind: 'violation', property: local.property, step };
     const threads = state.threads.slice();
@@ -275,12 +277,18 @@ export const TSO_PACKED_MAX_BUFFER = 256;
 
 /**
  * A static upper bound on the number of stores in thread `thread`'s store buffer at any time
- * (`slots`: its loop slots, `computeLoopSlots`). Every back edge (`slots[pc] >= 0`) is taken at
- * most `bound` times in a whole run (its loop counter is never reset). Two sound bounds, the
- * smaller is returned:
+ * (`slots`: its loop slots, `computeLoopSlots`), or `Infinity` where there is none.
+ *
+ * A loop's bound counts the iterations of one execution of the loop (its counter is reset when
+ * control leaves the loop, `computeLoopExits`). Where the loops are properly nested (any two
+ * ranges `[target, src]` are disjoint or one holds the other), a loop is entered anew only
+ * after a back edge of an enclosing loop was taken, so back edge `e` is taken at most
+ * `iters(e) = bound(e) * (1 + Σ iters(f))` times in a run, over the loops `f` that strictly
+ * enclose it. Loops that overlap without nesting can restart each other without end: no bound.
+ * Two sound bounds, the smaller is returned:
  * - the number of store and unlock instructions the thread can execute: the instruction at
  *   `pc` runs again only after a back edge from some `src >= pc` to some `target <= pc` was
- *   taken, so it runs at most `1 + Σ bound` over those back edges;
+ *   taken, so it runs at most `1 + Σ iters(e)` over those back edges;
  * - the longest run of stores and unlocks without a draining instruction in between (rmw, lock,
  *   smp_mb: they wait for an empty buffer) over the control-flow graph unrolled by the total
  *   number `K` of back edges taken (nodes `(pc, k)`, `k <= K`: a DAG), both arms of every branch.
@@ -288,20 +296,36 @@ export const TSO_PACKED_MAX_BUFFER = 256;
 export function storeBufferBound(thread: Thread, slots: readonly number[]): number {
   const code = thread.code;
   const len = code.length;
-  const backEdges: { src: number; target: number; bound: number }[] = [];
+  const backEdges: { src: number; target: number; bound: number; iters: number }[] = [];
   code.forEach((i, pc) => {
     if ((i.op === 'branch' || i.op === 'jump') && slots[pc]! >= 0) {
-      backEdges.push({ src: pc, target: i.target, bound: Math.max(0, Math.ceil(i.bound ?? 0)) });
+      const bound = Math.max(0, Math.ceil(i.bound ?? 0));
+      backEdges.push({ src: pc, target: i.target, bound, iters: 0 });
     }
   });
+  for (const a of backEdges) {
+    for (const b of backEdges) {
+      if (a.target < b.target && b.target <= a.src && a.src < b.src) return Number.POSITIVE_INFINITY;
+    }
+  }
+  // Outer loops first (an enclosing range is strictly longer).
+  const outerFirst = [...backEdges].sort((a, b) => b.src - b.target - (a.src - a.target));
+  const CAP = 1 << 30;
+  for (const e of outerFirst) {
+    let entries = 1;
+    for (const f of outerFirst) {
+      if (f !== e && f.target <= e.target && e.src < f.src) entries += f.iters;
+    }
+    e.iters = Math.min(CAP, e.bound * entries);
+  }
   let total = 0;
   code.forEach((i, pc) => {
     if (i.op !== 'store' && i.op !== 'unlock') return;
     let runs = 1;
-    for (const e of backEdges) if (e.target <= pc && pc <= e.src) runs += e.bound;
+    for (const e of backEdges) if (e.target <= pc && pc <= e.src) runs += e.iters;
     total += runs;
   });
-  const K = backEdges.reduce((a, e) => a + e.bound, 0);
+  const K = backEdges.reduce((a, e) => a + e.iters, 0);
   // Unrolled longest path; too large a graph: keep the first bound.
   if ((K + 1) * (len + 1) > 1 << 22) return total;
   const w = len + 1;
@@ -365,6 +389,7 @@ class TsoPacked implements PackedTransitions<TsoState> {
   constructor(
     program: Program,
     slots: readonly (readonly number[])[],
+    exits: readonly (readonly (readonly number[])[])[],
     loops: readonly number[],
     caps: readonly number[],
   ) {
@@ -385,7 +410,7 @@ class TsoPacked implements PackedTransitions<TsoState> {
       at = this.bufAt[i]! + 1 + 2 * this.cap[i]!;
     }
     this.width = at;
-    this.code = program.threads.map((_, i) => packCode(program, i, slots[i]!));
+    this.code = program.threads.map((_, i) => packCode(program, i, slots[i]!, exits[i]!));
     this.drains = program.threads.map(drainsOf);
   }
 

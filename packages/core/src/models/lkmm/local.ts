@@ -12,7 +12,14 @@
  * read gets its value (a wrong guess prunes the state).
  */
 
-import { type LocalOutcome, ST_BOUND, ST_DONE, ST_RUNNING, type ThreadState } from '../../explore/thread.js';
+import {
+  type LocalOutcome,
+  resetLoops,
+  ST_BOUND,
+  ST_DONE,
+  ST_RUNNING,
+  type ThreadState,
+} from '../../explore/thread.js';
 import { evalExpr, exprRegisters } from '../../ir/eval.js';
 import { type Expr, type Instr, isShared, type Thread } from '../../ir/types.js';
 
@@ -166,6 +173,7 @@ function pruneScopes(t: LkThreadState): void {
 export function runLocalLk(
   thread: Thread,
   slots: readonly number[],
+  exits: readonly (readonly number[])[],
   t: LkThreadState,
   use: RegisterUse,
   evCount: number,
@@ -211,12 +219,13 @@ export function runLocalLk(
           const deps = use.deps(instr.cond, t);
           if (deps.length > 0) t.scopes = [...t.scopes, { from: t.pc, join: instr.join, deps }];
         }
+        const slot = slots[t.pc]!;
         if (!taken) {
+          if (slot >= 0) t.loops[slot] = 0; // the loop ends
           t.pc++;
           pruneScopes(t);
           break;
         }
-        const slot = slots[t.pc]!;
         if (slot >= 0) {
           if (t.loops[slot]! >= (instr.bound ?? 0)) {
             t.status = ST_BOUND;
@@ -224,6 +233,7 @@ export function runLocalLk(
           }
           t.loops[slot] = t.loops[slot]! + 1;
         }
+        resetLoops(t.loops, exits[t.pc]!);
         t.pc = instr.target;
         pruneScopes(t);
         break;

@@ -58,7 +58,7 @@
  * With `axioms: 'sc' | 'tso'` the same search runs with the SC or x86-TSO predicate
  * (`predicates.ts`), a reduced search used for litmus verdicts (`outcomeSemanticsFor`).
  */
-import { computeLoopSlots } from '../../encoding/encode.js';
+import { computeLoopExits, computeLoopSlots } from '../../encoding/encode.js';
 import type { ModelName, Semantics, StateView, StepInfo, Successor } from '../../explore/semantics.js';
 import { loopCounts, ST_DONE, ST_RUNNING } from '../../explore/thread.js';
 import { evalExpr } from '../../ir/eval.js';
@@ -209,6 +209,7 @@ export class LkmmSemantics implements Semantics<LkmmState> {
   readonly model: ModelName;
   readonly program: Program;
   private readonly slots: number[][];
+  private readonly exits: (readonly number[])[][];
   private readonly loops: number[];
   private readonly use: RegisterUse[];
   private readonly deferReads: boolean;
@@ -228,6 +229,7 @@ export class LkmmSemantics implements Semantics<LkmmState> {
   constructor(program: Program, options: LkmmOptions = {}) {
     this.program = program;
     this.slots = computeLoopSlots(program);
+    this.exits = computeLoopExits(program, this.slots);
     this.loops = loopCounts(this.slots);
     this.use = program.threads.map(() => new RegisterUse());
     this.deferReads = options.deferReads ?? true;
@@ -255,7 +257,14 @@ export class LkmmSemantics implements Semantics<LkmmState> {
     const threads = this.program.threads.map((t, i) => initialLkThreadState(t, this.loops[i]!));
     const step: StepInfo = { thread: -1, choice: 0, pc: -1 };
     for (let i = 0; i < threads.length; i++) {
-      const out = runLocalLk(this.program.threads[i]!, this.slots[i]!, threads[i]!, this.use[i]!, 0);
+      const out = runLocalLk(
+        this.program.threads[i]!,
+        this.slots[i]!,
+        this.exits[i]!,
+        threads[i]!,
+        this.use[i]!,
+        0,
+      );
       if (out.kind === 'violation') return { kind: 'violation', property: out.property, step };
       if (out.kind === 'pruned') return { kind: 'violation', property: 'assume-false-initially', step };
     }
@@ -536,7 +545,7 @@ export class LkmmSemantics implements Semantics<LkmmState> {
   ): void {
     const thread = this.program.threads[ti]!;
     const evCount = graph.events[ti]!.length;
-    let local = runLocalLk(thread, this.slots[ti]!, nt, this.use[ti]!, evCount);
+    let local = runLocalLk(thread, this.slots[ti]!, this.exits[ti]!, nt, this.use[ti]!, evCount);
     let violation: string | undefined;
     if (local.kind === 'violation') {
       violation = local.property;
@@ -546,7 +555,7 @@ export class LkmmSemantics implements Semantics<LkmmState> {
       if (hasUnresolved(graph)) {
         while (local.kind === 'violation') {
           nt.pc++;
-          local = runLocalLk(thread, this.slots[ti]!, nt, this.use[ti]!, evCount);
+          local = runLocalLk(thread, this.slots[ti]!, this.exits[ti]!, nt, this.use[ti]!, evCount);
         }
       }
     }
@@ -951,17 +960,18 @@ export class LkmmSemantics implements Semantics<LkmmState> {
     | { kind: 'violation'; property: string; t: LkThreadState } {
     const thread = this.program.threads[ti]!;
     const slots = this.slots[ti]!;
+    const exits = this.exits[ti]!;
     const use = this.use[ti]!;
     const t = initialLkThreadState(thread, this.loops[ti]!);
     t.guesses = guesses;
     // Like `finish`: a failed assert is recorded and the thread goes on past it.
     let violation: string | undefined;
     const run = (count: number) => {
-      let r = runLocalLk(thread, slots, t, use, count);
+      let r = runLocalLk(thread, slots, exits, t, use, count);
       while (r.kind === 'violation') {
         violation ??= r.property;
         t.pc++;
-        r = runLocalLk(thread, slots, t, use, count);
+        r = runLocalLk(thread, slots, exits, t, use, count);
       }
       return r;
     };
