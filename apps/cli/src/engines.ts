@@ -28,8 +28,8 @@ export interface RunOptions {
 export async function runProgram(program: Program, options: RunOptions): Promise<CheckResult> {
   const wasm = await createEngine();
   const dfs = options.search === 'dfs';
-  // The Wasm engine searches LKMM breadth- and depth-first, SC breadth-first only.
-  const wasmSearches = wasm.supports(options.model) && (!dfs || options.model === 'lkmm');
+  // The Wasm engine searches LKMM breadth- and depth-first, SC and TSO breadth-first only.
+  const wasmSearches = wasm.supports(options.model, program) && (!dfs || options.model === 'lkmm');
   if (dfs && options.engine === 'wasm' && !wasmSearches)
     throw new UsageError('--search dfs runs on the reference explorer only; use --engine ts');
   const wanted = options.engine ?? (wasmSearches ? 'wasm' : 'ts');

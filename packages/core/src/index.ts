@@ -54,7 +54,14 @@ export {
   violatedScTso,
 } from './models/lkmm/index.js';
 export { ScSemantics, type ScState } from './models/sc.js';
-export { type BufferedStore, TSO_EXECUTE, TSO_FLUSH, TsoSemantics, type TsoState } from './models/tso.js';
+export {
+  type BufferedStore,
+  storeBufferBound,
+  TSO_EXECUTE,
+  TSO_FLUSH,
+  TsoSemantics,
+  type TsoState,
+} from './models/tso.js';
 export * from './render/index.js';
 export * from './tmigr/api.js';
 export * as emit from './tmigr/emit/blocks.js';

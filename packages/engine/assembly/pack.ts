@@ -13,7 +13,10 @@ import {
   TI_CODE,
   TI_NINSTR,
   TI_NLOOPS,
+  TI_BUF,
+  TI_BUFCAP,
   TI_NREGS,
+  TI_PK_BUF,
   TI_PK_LOOP_WIDTH,
   TI_PK_LOOPS,
   TI_PK_PS,
@@ -64,6 +67,9 @@ export function computePacking(): usize {
     const row = threadRow(t);
     store<u32>(row + TI_PK_REGS, <u32>wide);
     wide += (<usize>load<i32>(row + TI_NREGS)) << 2;
+    // x86-TSO: the store buffer keeps its words ([n, (addr, value) x cap], unused entries 0).
+    store<u32>(row + TI_PK_BUF, <u32>wide);
+    wide += (<usize>bufferWords(row)) << 2;
   }
   narrowStart = wide;
   let narrow = wide;
@@ -80,6 +86,12 @@ export function computePacking(): usize {
   }
   packedBytes = (narrow + 3) & ~(<usize>3);
   return packedBytes;
+}
+
+/** Words of thread `row`'s store buffer in a state vector (0 under SC). */
+function bufferWords(row: usize): i32 {
+  const cap = load<i32>(row + TI_BUFCAP);
+  return load<i32>(row + TI_BUF) == 0 ? 0 : 1 + 2 * cap;
 }
 
 function storeWidth(p: usize, v: u32, width: usize): void {
@@ -105,6 +117,8 @@ export function packThread(t: i32, src: usize, dst: usize): void {
   const part = src + <usize>load<i32>(row + TI_STATE);
   const nRegs = <usize>load<i32>(row + TI_NREGS);
   copyWords(dst + <usize>load<u32>(row + TI_PK_REGS), part + TS_REGS, nRegs << 2);
+  const buf = bufferWords(row);
+  if (buf > 0) copyWords(dst + <usize>load<u32>(row + TI_PK_BUF), part + <usize>load<i32>(row + TI_BUF), (<usize>buf) << 2);
   const ps = (<u32>load<i32>(part + TS_PC) << 2) | <u32>load<i32>(part + TS_STATUS);
   storeWidth(dst + <usize>load<u32>(row + TI_PK_PS), ps, <usize>load<u32>(row + TI_PK_PS_WIDTH));
   const nLoops = load<i32>(row + TI_NLOOPS);
@@ -140,6 +154,8 @@ export function unpack(src: usize, dst: usize): void {
     const part = dst + <usize>load<i32>(row + TI_STATE);
     const nRegs = <usize>load<i32>(row + TI_NREGS);
     copyWords(part + TS_REGS, src + <usize>load<u32>(row + TI_PK_REGS), nRegs << 2);
+    const buf = bufferWords(row);
+    if (buf > 0) copyWords(part + <usize>load<i32>(row + TI_BUF), src + <usize>load<u32>(row + TI_PK_BUF), (<usize>buf) << 2);
     const ps = loadWidth(src + <usize>load<u32>(row + TI_PK_PS), <usize>load<u32>(row + TI_PK_PS_WIDTH));
     store<i32>(part + TS_PC, <i32>(ps >> 2));
     store<i32>(part + TS_STATUS, <i32>(ps & 3));

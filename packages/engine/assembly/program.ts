@@ -1,6 +1,7 @@
 // The encoded program (see packages/core/src/encoding/opcodes.ts) as it sits in linear memory,
 // plus a per-thread table that says where each thread's part of the state vector lies.
 import {
+  H_BUFCAPS,
   H_EXPRS,
   H_FINALS,
   H_LOCINIT,
@@ -30,6 +31,10 @@ export const TI_PK_PS: usize = 28; // byte offset of pc * 3 + status
 export const TI_PK_PS_WIDTH: usize = 32; // its width in bytes: 1, 2 or 4
 export const TI_PK_LOOPS: usize = 36; // byte offset of the first loop counter
 export const TI_PK_LOOP_WIDTH: usize = 40; // width of each loop counter: 1, 2 or 4
+// x86-TSO (tso.ts): the store buffer, [n, (addr, value) x cap] after the loop counters.
+export const TI_BUF: usize = 44; // byte offset of the buffer in the thread's part
+export const TI_BUFCAP: usize = 48; // entries it can hold
+export const TI_PK_BUF: usize = 52; // byte offset of the buffer in a packed vector (4 bytes per word)
 
 // Thread state part: pc, status, registers, loop counters (32-bit words).
 export const TS_PC: usize = 0;
@@ -45,6 +50,8 @@ export let nThreads: i32 = 0;
 export let exprBase: usize = 0;
 export let finalsPtr: usize = 0;
 export let threadTable: usize = 0;
+/** x86-TSO: the program has store-buffer bounds (H_BUFCAPS), each thread part a buffer. */
+export let storeBuffers: bool = false;
 /** Words and bytes of a state vector: memory cells, then each thread's part. */
 export let vecWords: i32 = 0;
 export let vecBytes: usize = 0;
@@ -71,6 +78,8 @@ export function decodeProgram(ptr: usize, table: usize): i32 {
   threadTable = table;
   let off = nLoc;
   const threads = word(H_THREADS);
+  const caps = word(H_BUFCAPS);
+  storeBuffers = caps > 0;
   for (let t = 0; t < nThreads; t++) {
     const rec = threads + t * THREAD_REC;
     const row = table + (<usize>t) * TI_BYTES;
@@ -78,11 +87,16 @@ export function decodeProgram(ptr: usize, table: usize): i32 {
     const nLoops = word(rec + T_NLOOPS);
     store<u32>(row + TI_CODE, <u32>(ptr + ((<usize>word(rec + T_CODE)) << 2)));
     store<i32>(row + TI_NINSTR, word(rec + T_NINSTR));
+    const partStart = off;
     store<i32>(row + TI_STATE, off << 2);
     store<i32>(row + TI_NREGS, nRegs);
     store<i32>(row + TI_NLOOPS, nLoops);
     store<u32>(row + TI_REGINIT, <u32>(ptr + ((<usize>word(rec + T_REGINIT)) << 2)));
     off += 2 + nRegs + nLoops;
+    const cap = storeBuffers ? word(caps + t) : 0;
+    store<i32>(row + TI_BUF, storeBuffers ? (off - partStart) << 2 : 0);
+    store<i32>(row + TI_BUFCAP, cap);
+    if (storeBuffers) off += 1 + 2 * cap;
   }
   vecWords = off;
   vecBytes = (<usize>off) << 2;

@@ -18,12 +18,14 @@ import {
 import { evalExpr, setEvalStack } from './eval';
 import { fingerprint } from './hash';
 import { checksInvariants, invariantViolated } from './invariants';
+import { buffersEmpty, stepTso } from './tso';
 import { computePacking, pack, packedBytes, packSuccessor, unpack } from './pack';
 import { align16, copyWords, ensureBytes } from './layout';
 import {
   decodeProgram,
   finalsPtr,
   nThreads,
+  storeBuffers,
   TI_BYTES,
   TS_PC,
   TS_STATUS,
@@ -72,6 +74,9 @@ export const NONE: u32 = 0xffffffff;
 // Search status.
 export const RUNNING = 0;
 export const FINISHED = 1;
+
+/** Steps tried per thread: 1 under SC, 2 under x86-TSO (execute, flush; tso.ts). */
+let choices: i32 = 1;
 
 /** Successors generated per group (heads x threads), about; see searchRun. */
 const GROUP_SUCCESSORS: i32 = 64;
@@ -152,11 +157,13 @@ function failedInvariant(vec: usize): i32 {
  */
 function checkState(vec: usize): i32 {
   if (anyBound(vec, nThreads)) sawBound = true;
-  if (tmigrChecks) {
+  // Under x86-TSO a state is settled (invariants apply) and final only with empty buffers.
+  const settled = !storeBuffers || buffersEmpty(vec);
+  if (tmigrChecks && settled) {
     const bad = failedInvariant(vec);
     if (bad >= 0) return bad;
   }
-  if (allDone(vec, nThreads)) return failedFinalCheck(vec);
+  if (settled && allDone(vec, nThreads)) return failedFinalCheck(vec);
   return -1;
 }
 
@@ -192,8 +199,10 @@ export function searchStart(prog: usize, words: i32, scratch: usize, limitStates
   decodeProgram(prog, table);
   computePacking();
   tmigrChecks = checksInvariants();
-  groupHeads = max(1, GROUP_SUCCESSORS / max(1, nThreads));
-  const succs = <usize>(groupHeads * nThreads);
+  choices = storeBuffers ? 2 : 1;
+  const slots = nThreads * choices;
+  groupHeads = max(1, GROUP_SUCCESSORS / max(1, slots));
+  const succs = <usize>(groupHeads * slots);
   headBuf = vecs;
   headDepth = align16(headBuf + (<usize>groupHeads) * vecBytes);
   headPacked = align16(headDepth + ((<usize>groupHeads) << 2));
@@ -240,6 +249,7 @@ export function searchRun(batch: i32): i32 {
   if (status != RUNNING) return status;
   if (batch < 1) batch = 1;
   const threads = nThreads;
+  const slots = threads * choices;
   let done = 0;
   while (done < batch) {
     const frontier = queueLength();
@@ -259,10 +269,11 @@ export function searchRun(batch: i32): i32 {
       copyWords(headPk, entry + 4, packedBytes);
       unpack(headPk, head);
       queueDrop();
-      for (let t = 0; t < threads; t++) {
-        const k = i * threads + t;
+      for (let j = 0; j < slots; j++) {
+        const k = i * slots + j;
+        const t = choices == 1 ? j : j >> 1;
         const succ = succBuf + (<usize>k) * vecBytes;
-        const r = stepThread(t, head, succ);
+        const r = choices == 1 ? stepThread(t, head, succ) : stepTso(t, j & 1, head, succ);
         store<i32>(succKind + ((<usize>k) << 2), r);
         if (r == STEP_STATE) {
           const packed = succPacked + (<usize>k) * packedBytes;
@@ -274,7 +285,7 @@ export function searchRun(batch: i32): i32 {
       }
     }
     // A tight loop of independent loads: the cache misses overlap.
-    const succs = group * threads;
+    const succs = group * slots;
     for (let k = 0; k < succs; k++) {
       if (load<i32>(succKind + ((<usize>k) << 2)) == STEP_STATE) tableTouch(load<u64>(succFp + ((<usize>k) << 3)));
     }
@@ -282,13 +293,13 @@ export function searchRun(batch: i32): i32 {
       const head = firstHead + <u32>i;
       const depth = load<u32>(headDepth + ((<usize>i) << 2)) + 1;
       let enabled = 0;
-      for (let t = 0; t < threads; t++) {
-        const k = i * threads + t;
+      for (let j = 0; j < slots; j++) {
+        const k = i * slots + j;
         const r = load<i32>(succKind + ((<usize>k) << 2));
         if (r == STEP_NONE) continue;
         enabled++;
         transitionCount++;
-        const via = (<u32>t) << 16;
+        const via = choices == 1 ? (<u32>j) << 16 : ((<u32>(j >> 1)) << 16) | <u32>(j & 1);
         const fp = load<u64>(succFp + ((<usize>k) << 3));
         if (r == STEP_VIOLATION) return finish(V_VIOLATION, <i32>(fp >> 32), <i32>(<u32>fp), head, via);
         if (tableHas(tableFind(fp), fp)) continue;

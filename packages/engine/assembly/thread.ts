@@ -219,3 +219,9 @@ export function isDeadlocked(vec: usize, threads: i32): bool {
   }
   return waiting;
 }
+
+/** Records an invalid-address violation (for the other models' steps, e.g. tso.ts). */
+export function setBadAddress(): void {
+  violationKind = VK_BAD_ADDRESS;
+  violationProperty = -1;
+}

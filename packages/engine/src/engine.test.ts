@@ -205,13 +205,13 @@ describe('wide fields in packed states (the table stores pc/status and loop coun
 });
 
 describe('engine API', () => {
-  it('supports SC only, and says so', () => {
+  it('supports SC and TSO, not the LKMM, and says so', () => {
     expect(engine.name).toBe('wasm');
     expect(engine.supports('sc')).toBe(true);
-    expect(engine.supports('tso')).toBe(false);
+    expect(engine.supports('tso')).toBe(true);
     expect(engine.supports('lkmm')).toBe(false);
-    expect(() => engine.check(cmpxchgCounter(2), { model: 'tso' })).toThrow(
-      "memory model 'tso' is not supported by the wasm engine yet",
+    expect(() => engine.check(cmpxchgCounter(2), { model: 'lkmm' })).toThrow(
+      "memory model 'lkmm' is not supported by the wasm engine yet",
     );
   });
 

@@ -3,7 +3,15 @@
  * WebAssembly. `createEngine()` loads it (Node or browser); `engine.check(program, options)`
  * returns the same `CheckResult` as core's reference `check()`, with `engine: 'wasm'`.
  */
-import { type CheckResult, encodeProgram, type ModelName, type Program } from '@tmigr-check/core';
+import {
+  type CheckResult,
+  computeLoopSlots,
+  type EncodedProgram,
+  encodeProgram,
+  type ModelName,
+  type Program,
+  storeBufferBound,
+} from '@tmigr-check/core';
 import type { EngineExports } from './exports.js';
 import { type LkmmWasmOptions, LkmmWasmSearch } from './lkmm.js';
 import {
@@ -26,8 +34,12 @@ export type { WasmMemory, WasmModule } from './wasm-api.js';
 /** The Wasm model checker. */
 export interface WasmEngine {
   readonly name: 'wasm';
-  /** Whether the engine implements a memory model ('sc' and 'lkmm'; not 'tso'). */
-  supports(model: ModelName): boolean;
+  /**
+   * Whether the engine implements a memory model ('sc', 'tso' and 'lkmm') and, given a program,
+   * can run that program under it (x86-TSO needs a static store-buffer bound of at most
+   * {@link WASM_TSO_MAX_BUFFER} entries).
+   */
+  supports(model: ModelName, program?: Program): boolean;
   /**
    * Explores every interleaving of `program` breadth-first, like core's `check()`: same verdict,
    * property, state and transition counts, depth and (shortest) path. Runs synchronously, calling
@@ -47,7 +59,37 @@ export interface CreateEngineOptions {
 /** An instance whose memory grew beyond this is dropped after its search where it can be recreated synchronously (Node). */
 const LARGE_MEMORY_BYTES = 256 * 1024 * 1024;
 
-const SUPPORTED: readonly ModelName[] = ['sc', 'lkmm'];
+const SUPPORTED: readonly ModelName[] = ['sc', 'tso', 'lkmm'];
+
+/**
+ * The largest static store-buffer bound (entries per thread) the Wasm engine accepts under
+ * x86-TSO: every state vector holds each buffer at its bound.
+ */
+export const WASM_TSO_MAX_BUFFER = 1024;
+
+/** Per thread, the static store-buffer bound of core's TSO model (Infinity: none). */
+function bufferBounds(program: Program): number[] {
+  const slots = computeLoopSlots(program);
+  return program.threads.map((t, i) => storeBufferBound(t, slots[i]!));
+}
+
+/** Why the Wasm engine cannot run `program` under x86-TSO, or null when it can. */
+function tsoRefusal(program: Program): string | null {
+  const worst = Math.max(0, ...bufferBounds(program));
+  if (worst <= WASM_TSO_MAX_BUFFER) return null;
+  return Number.isFinite(worst)
+    ? `a store buffer of this program may hold ${worst} stores, more than the wasm engine's ${WASM_TSO_MAX_BUFFER}; use the reference explorer (--engine ts)`
+    : 'a store buffer of this program has no static bound (loops that overlap without nesting); use the reference explorer (--engine ts)';
+}
+
+/** Encodes `program` for `model`: under x86-TSO with each thread's store-buffer bound. */
+function encodeFor(program: Program, model: ModelName, opts: WasmCheckOptions): EncodedProgram {
+  const tmigr = opts.tmigr ? { tmigr: opts.tmigr } : {};
+  if (model !== 'tso') return encodeProgram(program, tmigr);
+  const refusal = tsoRefusal(program);
+  if (refusal) throw new Error(refusal);
+  return encodeProgram(program, { ...tmigr, storeBuffers: bufferBounds(program) });
+}
 
 /**
  * Options of `check`: those of every model, and for 'lkmm' the LKMM search's own
@@ -69,7 +111,7 @@ function startSearch(
 ): Search {
   if (model === 'lkmm') return new LkmmWasmSearch(ex, program, opts);
   if (opts.search === 'dfs') throw new Error(`the wasm engine searches '${model}' breadth-first only`);
-  const search = new WasmSearch(ex, encodeProgram(program, opts.tmigr ? { tmigr: opts.tmigr } : {}), opts);
+  const search = new WasmSearch(ex, encodeFor(program, model, opts), opts);
   return { step: () => search.step(), result: () => search.result(model) };
 }
 
@@ -123,7 +165,8 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<W
 
   return {
     name: 'wasm',
-    supports: (model) => SUPPORTED.includes(model),
+    supports: (model, program) =>
+      SUPPORTED.includes(model) && (model !== 'tso' || program === undefined || tsoRefusal(program) === null),
     check(program, opts = {}) {
       const model = modelOf(opts);
       const ex = pool.acquireSync();

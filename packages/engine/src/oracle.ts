@@ -5,17 +5,22 @@
 import {
   DEADLOCK,
   evalFinal,
+  type ModelName,
   type PathStep,
   type Program,
   replay,
-  ScSemantics,
   ST_RUNNING,
+  semanticsFor,
   stateAt,
 } from '@tmigr-check/core';
 
-/** The property violated at the end of `path` under SC, or null if nothing is violated there. */
-export function violationAtEndOf(program: Program, path: readonly PathStep[]): string | null {
-  const sem = new ScSemantics(program);
+/** The property violated at the end of `path` under `model` (default SC), or null if nothing is violated there. */
+export function violationAtEndOf(
+  program: Program,
+  path: readonly PathStep[],
+  model: ModelName = 'sc',
+): string | null {
+  const sem = semanticsFor(program, model);
   const init = sem.initial();
   if (init.kind === 'violation') return path.length === 0 ? init.property : null;
   const trace = replay(sem, path);

@@ -21,7 +21,7 @@ import {
 
 /** Options of a Wasm search (the engine-relevant subset of core's check options). */
 export interface WasmCheckOptions {
-  /** Memory model; the Wasm engine supports 'sc' (default). */
+  /** Memory model: 'sc' (default) or 'tso'. */
   readonly model?: ModelName;
   /** Stop with verdict "incomplete" (state-limit) once this many states are stored. */
   readonly maxStates?: number;

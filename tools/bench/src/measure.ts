@@ -1,4 +1,4 @@
-import { type CheckResult, check, type Program } from '@tmigr-check/core';
+import { type CheckResult, check, checkTmigr, type Program } from '@tmigr-check/core';
 import type { WasmEngine } from '@tmigr-check/engine';
 import type { Workload } from './workloads.js';
 
@@ -22,14 +22,22 @@ export interface Comparison {
   readonly countsAgree: boolean;
 }
 
-function runOnce(
+/** One search of `workload` (its program `program`) on one engine. */
+export function runOnce(
   engine: EngineName,
   wasm: WasmEngine,
+  workload: Workload,
   program: Program,
-  maxStates: number | undefined,
 ): CheckResult {
-  const options = maxStates !== undefined ? { maxStates } : {};
-  return engine === 'ts' ? check(program, options) : wasm.check(program, options);
+  const limit = workload.maxStates !== undefined ? { maxStates: workload.maxStates } : {};
+  const model = workload.model ?? 'sc';
+  const tmigr = workload.tmigr;
+  if (tmigr) {
+    if (engine === 'ts')
+      return checkTmigr(tmigr.scenario, tmigr.variant, { model, tmigrModel: tmigr, ...limit });
+    return wasm.check(program, { model, tmigr, deadlock: tmigr.properties.includes('deadlock'), ...limit });
+  }
+  return engine === 'ts' ? check(program, { model, ...limit }) : wasm.check(program, { model, ...limit });
 }
 
 /**
@@ -42,7 +50,7 @@ export function compare(workload: Workload, wasm: WasmEngine, runs: number): Com
   for (let i = 0; i < runs; i++) {
     for (const engine of ['ts', 'wasm'] as const) {
       const t0 = performance.now();
-      const result = runOnce(engine, wasm, program, workload.maxStates);
+      const result = runOnce(engine, wasm, workload, program);
       const seconds = (performance.now() - t0) / 1000;
       const prev = best[engine];
       if (!prev || seconds < prev.seconds) best[engine] = { engine, result, seconds };
@@ -52,6 +60,7 @@ export function compare(workload: Workload, wasm: WasmEngine, runs: number): Com
   const w = best.wasm!;
   const countsAgree =
     ts.result.verdict === w.result.verdict &&
+    ts.result.property === w.result.property &&
     ts.result.states === w.result.states &&
     ts.result.transitions === w.result.transitions;
   return { workload, ts, wasm: w, countsAgree };
@@ -60,5 +69,5 @@ export function compare(workload: Workload, wasm: WasmEngine, runs: number): Com
 /** Runs a workload on both engines once, without keeping anything (JIT warm-up). */
 export function warmUp(workload: Workload, wasm: WasmEngine): void {
   const program = workload.build();
-  for (const engine of ['ts', 'wasm'] as const) runOnce(engine, wasm, program, workload.maxStates);
+  for (const engine of ['ts', 'wasm'] as const) runOnce(engine, wasm, workload, program);
 }

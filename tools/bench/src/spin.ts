@@ -66,12 +66,18 @@ export class PanVerifier {
   private readonly hashBits: number;
   private readonly depth: number;
 
-  /** `expectedStates` sizes pan's hash table (-w) and search depth (-m). */
-  constructor(program: Program, expectedStates: number) {
+  /**
+   * `expectedStates` sizes pan's hash table (-w) and search depth (-m). `reduce`: compile with
+   * SPIN's default partial-order reduction (without -DNOREDUCE; the state count is then SPIN's
+   * own, not ours).
+   */
+  constructor(program: Program, expectedStates: number, reduce = false) {
     this.dir = mkdtempSync(join(tmpdir(), 'tmigr-spin-'));
     writeFileSync(join(this.dir, 'model.pml'), toPromela(program));
     run('spin', ['-a', 'model.pml'], this.dir);
-    run('gcc', ['-O2', '-DSAFETY', '-DNOREDUCE', '-DMEMLIM=16000', '-o', 'pan', 'pan.c'], this.dir);
+    // -fwrapv: 32-bit arithmetic wraps, as in core's ir/eval.ts (signed overflow is undefined in C).
+    const flags = reduce ? ['-O2', '-fwrapv', '-DSAFETY'] : ['-O2', '-fwrapv', '-DSAFETY', '-DNOREDUCE'];
+    run('gcc', [...flags, '-DMEMLIM=16000', '-o', 'pan', 'pan.c'], this.dir);
     this.hashBits = Math.max(16, Math.ceil(Math.log2(Math.max(1, expectedStates) * 2)));
     this.depth = Math.max(100_000, expectedStates + 1);
   }

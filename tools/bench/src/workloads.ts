@@ -1,4 +1,14 @@
-import { activeMaskTree, cmpxchgCounter, type Program } from '@tmigr-check/core';
+import {
+  activeMaskTree,
+  buildTmigrModel,
+  cmpxchgCounter,
+  getVariant,
+  INVARIANTS,
+  loadScenario,
+  type ModelName,
+  type Program,
+  type TmigrModel,
+} from '@tmigr-check/core';
 
 /** A program to measure, with the limits both engines get. */
 export interface Workload {
@@ -6,6 +16,52 @@ export interface Workload {
   readonly build: () => Program;
   /** Both engines stop after this many states (the state counts stay comparable). */
   readonly maxStates?: number;
+  /** Memory model (default SC). */
+  readonly model?: ModelName;
+  /**
+   * A tmigr scenario's model: the reference runs `checkTmigr` (invariant hook), the Wasm engine
+   * `check(program, { tmigr })` (invariants inside Wasm); `build` returns its program.
+   */
+  readonly tmigr?: TmigrModel;
+}
+
+/** A tmigr scenario under a variant as a workload (`invariantsOnly`: the five invariants only). */
+function tmigrWorkload(
+  scenario: string,
+  variant: string,
+  model: ModelName,
+  invariantsOnly: boolean,
+  maxStates?: number,
+): Workload {
+  const tmigr = buildTmigrModel(
+    loadScenario(scenario),
+    getVariant(variant),
+    invariantsOnly ? { properties: [...INVARIANTS] } : {},
+  );
+  const limit = maxStates === undefined ? '' : `, first ${formatCount(maxStates)} states`;
+  return {
+    name: `${scenario} ${variant} ${model}${invariantsOnly ? ' (invariants)' : ''}${limit}`,
+    build: () => tmigr.program,
+    model,
+    tmigr,
+    ...(maxStates !== undefined ? { maxStates } : {}),
+  };
+}
+
+/**
+ * tmigr scenarios: the seed under the fixed kernel (all properties) and the pre-fix kernel
+ * (invariants only: with its WARN the search stops early), a larger preset, SC and TSO.
+ */
+export function tmigrWorkloads(scale: number): Workload[] {
+  const tsoCap = Math.round(600_000 * scale);
+  return [
+    tmigrWorkload('seed', 'bd3c45dd01', 'sc', false),
+    tmigrWorkload('seed', 'v7.1-rc1', 'sc', true),
+    tmigrWorkload('facd40aa5c46', 'bd3c45dd01', 'sc', false),
+    tmigrWorkload('seed', 'bd3c45dd01', 'tso', false, scale >= 1 ? undefined : tsoCap),
+    tmigrWorkload('seed', 'v7.1-rc1', 'tso', true, tsoCap),
+    tmigrWorkload('facd40aa5c46', 'bd3c45dd01', 'tso', false, tsoCap),
+  ];
 }
 
 /** The largest programs the reference explorer finishes in seconds, and a bigger one cut at a state limit. */
@@ -18,6 +74,7 @@ export function defaultWorkloads(scale: number): Workload[] {
       build: () => activeMaskTree(4, 2, 1, 4),
       maxStates: Math.round(1_000_000 * scale),
     },
+    { name: 'cmpxchg-counter-5 tso', build: () => cmpxchgCounter(5), model: 'tso' },
   ];
 }
 

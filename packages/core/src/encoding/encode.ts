@@ -24,6 +24,11 @@ export interface EncodeOptions {
    * appended to the property table.
    */
   readonly tmigr?: TmigrInvariantSpec;
+  /**
+   * x86-TSO: per thread, a static bound on its store buffer (models/tso.ts `storeBufferBound`).
+   * Present, the engine runs the program under x86-TSO (H_BUFCAPS); absent, under SC.
+   */
+  readonly storeBuffers?: readonly number[];
 }
 
 /** A program encoded for an engine, plus the tables needed to decode its results. */
@@ -279,6 +284,12 @@ export function encodeProgram(program: Program, options: EncodeOptions = {}): En
   words[K.H_FINALS] = words.length;
   words.push(finals.length);
   for (const fc of finals) words.push(propertyIndex(fc.property), emitExpr(fc.cond));
+  if (options.storeBuffers) {
+    if (options.storeBuffers.length !== program.threads.length)
+      throw new Error('internal: one store-buffer bound per thread');
+    words[K.H_BUFCAPS] = words.length;
+    words.push(...options.storeBuffers);
+  }
   if (options.tmigr) words[K.H_TMIGR] = encodeTmigrSection(options.tmigr, program, words, propertyIndex);
   words[K.H_EXPRS] = words.length;
   words.push(...exprPool);

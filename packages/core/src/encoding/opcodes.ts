@@ -4,7 +4,7 @@
 // ENCODING_VERSION.
 
 export const ENCODING_MAGIC = 0x544d4331; // 'TMC1'
-export const ENCODING_VERSION = 2;
+export const ENCODING_VERSION = 3;
 
 // Header words.
 export const H_MAGIC = 0;
@@ -16,7 +16,8 @@ export const H_THREADS = 5; // offset of the thread table (THREAD_REC words per 
 export const H_EXPRS = 6; // offset of the expression pool
 export const H_FINALS = 7; // offset of the final checks: count, then (propertyIndex, exprOffset) pairs
 export const H_TMIGR = 8; // offset of the tmigr section (see TM_*), 0 = none
-export const H_SIZE = 9;
+export const H_BUFCAPS = 9; // x86-TSO: offset of nThreads store-buffer bounds (entries); 0 = SC
+export const H_SIZE = 10;
 
 // Thread table record.
 export const T_NREGS = 0;
