@@ -106,7 +106,7 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<W
         while (!search.step()) {
           // one batch per iteration
         }
-        return search.result(model);
+        return search.result(model, program);
       } finally {
         pool.release(ex);
       }
@@ -118,7 +118,7 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<W
       try {
         const search = new WasmSearch(ex, encoded, opts);
         while (!search.step()) await yieldToEventLoop();
-        return search.result(model);
+        return search.result(model, program);
       } finally {
         pool.release(ex);
       }
