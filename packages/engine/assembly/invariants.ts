@@ -11,6 +11,7 @@ import {
   INV_SINGLE_ROOT,
   INV_TIMER_HANDLED,
   INV_TOP_ACTIVE_IF_CPU_ACTIVE,
+  ST_DONE,
   ST_RUNNING,
   TM_BOUNDARIES,
   TM_CPUS,
@@ -126,7 +127,11 @@ export function isQuiescent(threads: usize): bool {
   const table = tm(TM_BOUNDARIES);
   for (let i = 0; i < n; i++) {
     const t = threads + ((<usize>i) << 3);
-    if (load<i32>(t, 4) != ST_RUNNING) continue;
+    // properties.ts `isQuiescent`: a finished thread is skipped; one stopped at a loop bound
+    // (ST_BOUND) is in the middle of an operation, so the state is not quiescent.
+    const st = load<i32>(t, 4);
+    if (st == ST_DONE) continue;
+    if (st != ST_RUNNING) return false;
     const pc = load<i32>(t);
     const flags = word(table + i);
     if (pc < 0 || pc >= word(flags) || word(flags + 1 + pc) == 0) return false;

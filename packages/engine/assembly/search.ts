@@ -94,7 +94,8 @@ let succKind: usize = 0;
 let succFp: usize = 0;
 let maxStates: u32 = 0xffffffff;
 let checkDeadlock: bool = true;
-let sawBound: bool = false;
+/** The first stored state with a thread at its loop bound (its path is reported), or NONE. */
+let boundState: u32 = NONE;
 /** The program has a tmigr section with invariants to check; their (pc, status) pairs go here. */
 let tmigrChecks: bool = false;
 let threadPairs: usize = 0;
@@ -106,7 +107,7 @@ export let property: i32 = -1;
 export let stateCount: u32 = 0;
 export let transitionCount: u64 = 0;
 export let maxDepth: u32 = 0;
-/** The violation path ends at this state (NONE: no state, the path is empty) ... */
+/** The violation path (or with R_BOUND, the path to the first BOUND state) ends at this state (NONE: no state, the path is empty) ... */
 export let pathEnd: u32 = NONE;
 /** ... followed by this violating step (thread << 16 | choice), or NONE. */
 export let pathLast: u32 = NONE;
@@ -152,11 +153,11 @@ function failedInvariant(vec: usize): i32 {
 }
 
 /**
- * bfs.ts `checkState`: records BOUND statuses, checks the tmigr invariants (the reference's
- * invariant hook), and evaluates final checks on final states.
+ * bfs.ts `checkState`: records the first BOUND state (`id`), checks the tmigr invariants (the
+ * reference's invariant hook), and evaluates final checks on final states.
  */
-function checkState(vec: usize): i32 {
-  if (anyBound(vec, nThreads)) sawBound = true;
+function checkState(vec: usize, id: u32): i32 {
+  if (boundState == NONE && anyBound(vec, nThreads)) boundState = id;
   // Under x86-TSO a state is settled (invariants apply) and final only with empty buffers.
   const settled = !storeBuffers || buffersEmpty(vec);
   if (tmigrChecks && settled) {
@@ -178,7 +179,7 @@ export function searchReset(): void {
   maxDepth = 0;
   pathEnd = NONE;
   pathLast = NONE;
-  sawBound = false;
+  boundState = NONE;
   queueClear();
 }
 
@@ -231,7 +232,7 @@ export function searchStart(prog: usize, words: i32, scratch: usize, limitStates
   recordSet(0, NONE, NONE);
   queuePush(0, succPacked);
   stateCount = 1;
-  const bad = checkState(init);
+  const bad = checkState(init, 0);
   if (bad >= 0) return finish(V_VIOLATION, R_ASSERT, bad, 0, NONE);
   return RUNNING;
 }
@@ -254,7 +255,7 @@ export function searchRun(batch: i32): i32 {
   while (done < batch) {
     const frontier = queueLength();
     if (frontier == 0) {
-      if (sawBound) return finish(V_INCOMPLETE, R_BOUND, -1, NONE, NONE);
+      if (boundState != NONE) return finish(V_INCOMPLETE, R_BOUND, -1, boundState, NONE);
       return finish(V_OK, R_NONE, -1, NONE, NONE);
     }
     let group = <i32>min<u32>(<u32>groupHeads, frontier);
@@ -314,7 +315,7 @@ export function searchRun(batch: i32): i32 {
         queuePush(depth, succPacked + (<usize>k) * packedBytes);
         stateCount = id + 1;
         if (depth > maxDepth) maxDepth = depth;
-        const bad = checkState(succ);
+        const bad = checkState(succ, id);
         if (bad >= 0) return finish(V_VIOLATION, R_ASSERT, bad, id, NONE);
         if (stateCount >= maxStates) return finish(V_INCOMPLETE, R_STATE_LIMIT, -1, NONE, NONE);
       }
@@ -326,7 +327,7 @@ export function searchRun(batch: i32): i32 {
     done += group;
   }
   if (queueLength() == 0) {
-    if (sawBound) return finish(V_INCOMPLETE, R_BOUND, -1, NONE, NONE);
+    if (boundState != NONE) return finish(V_INCOMPLETE, R_BOUND, -1, boundState, NONE);
     return finish(V_OK, R_NONE, -1, NONE, NONE);
   }
   return RUNNING;

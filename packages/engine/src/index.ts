@@ -112,7 +112,7 @@ function startSearch(
   if (model === 'lkmm') return new LkmmWasmSearch(ex, program, opts);
   if (opts.search === 'dfs') throw new Error(`the wasm engine searches '${model}' breadth-first only`);
   const search = new WasmSearch(ex, encodeFor(program, model, opts), opts);
-  return { step: () => search.step(), result: () => search.result(model) };
+  return { step: () => search.step(), result: () => search.result(model, program) };
 }
 
 function yieldToEventLoop(): Promise<void> {

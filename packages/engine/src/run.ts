@@ -1,13 +1,18 @@
 import {
   BAD_ADDRESS,
+  type BoundStop,
   type CheckResult,
   DEADLOCK,
   type EncodedProgram,
   Opcodes as K,
   type ModelName,
   type PathStep,
+  type Program,
   type Progress,
+  ScSemantics,
+  ST_BOUND,
   type StopReason,
+  stateAt,
   type TmigrInvariantSpec,
   type Verdict,
 } from '@tmigr-check/core';
@@ -126,11 +131,12 @@ export class WasmSearch {
     };
   }
 
-  /** The result of a finished search. */
-  result(model: ModelName): CheckResult {
+  /** The result of a finished search of `program` (the one encoded). */
+  result(model: ModelName, program: Program): CheckResult {
     const ex = this.ex;
     const verdict = verdictOf(ex.resultVerdict());
     const code = ex.resultReason();
+    const reason = verdict === 'ok' ? null : verdict === 'violation' ? 'violation' : stopReasonOf(code);
     return {
       verdict,
       property: verdict === 'violation' ? this.propertyName(code, ex.resultProperty()) : null,
@@ -141,8 +147,9 @@ export class WasmSearch {
       transitions: ex.transitions(),
       depth: ex.depth(),
       seconds: (performance.now() - this.t0) / 1000,
-      reason: verdict === 'ok' ? null : verdict === 'violation' ? 'violation' : stopReasonOf(code),
+      reason,
       path: verdict === 'violation' ? this.path() : null,
+      ...(reason === 'bound' ? { bound: boundStop(program, this.path()) } : {}),
     };
   }
 
@@ -173,6 +180,14 @@ export class WasmSearch {
     for (let id = ex.resultPathEnd(); id > 0; id = ex.parentOf(id)) steps.push(decodeStep(ex.viaOf(id)));
     return steps.reverse();
   }
+}
+
+/** Where the path to the first state with a thread at its loop bound ends (core's `BoundStop`). */
+function boundStop(program: Program, path: PathStep[]): BoundStop {
+  const threads = stateAt(new ScSemantics(program), path).threads;
+  const thread = threads.findIndex((t) => t.status === ST_BOUND);
+  if (thread < 0) throw new Error('engine reported a bound, but no thread of its state is at one');
+  return { thread, pc: threads[thread]!.pc, path };
 }
 
 function decodeStep(via: number): PathStep {

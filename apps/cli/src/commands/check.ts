@@ -7,6 +7,7 @@ import {
   type Program,
 } from '@tmigr-check/core';
 import { type Command, Option } from 'commander';
+import { boundLine, boundReport, boundTrace } from '../bound-report.js';
 import { type EngineName, runProgram } from '../engines.js';
 import { EXIT, err, exitCodeFor, out, positiveInt, positiveNumber, UsageError } from '../io.js';
 import { progressReporter } from '../progress.js';
@@ -101,6 +102,8 @@ export function report(
 ): number {
   const trace = traceOf(program, result);
   const reason = cause === 'interrupted' && result.verdict === 'incomplete' ? 'interrupted' : result.reason;
+  const bound = result.bound ? boundReport(program, result.bound) : null;
+  const toBound = result.bound ? boundTrace(program, result.model, result.bound) : null;
   if (flags.json) {
     out(
       JSON.stringify(
@@ -117,6 +120,7 @@ export function report(
           seconds: Number(result.seconds.toFixed(4)),
           reason,
           trace: trace ? jsonSteps(program, trace) : null,
+          ...(bound && toBound ? { bound: { ...bound, trace: jsonSteps(program, toBound) } } : {}),
         },
         null,
         2,
@@ -134,6 +138,11 @@ export function report(
         `${result.model === 'lkmm' || flags.search === 'dfs' ? 'trace' : 'shortest trace'} (${trace.steps.length} steps):`,
       );
       out(formatTrace(program, trace));
+    }
+    if (bound && toBound) {
+      out(boundLine(bound));
+      out(`path to that state (${toBound.steps.length} steps):`);
+      out(formatTrace(program, toBound));
     }
   }
   if (cause === 'interrupted') return EXIT.interrupted;

@@ -9,6 +9,7 @@ import {
   tmigrSource,
   traceToItf,
 } from '@tmigr-check/core';
+import { boundLine, boundReport, boundTrace } from '../bound-report.js';
 import { EXIT, exitCodeFor, out, UsageError } from '../io.js';
 import type { StopCause } from '../stop.js';
 import type { JsonStep } from '../trace-json.js';
@@ -93,8 +94,10 @@ export function reportTmigr(
 ): number {
   const reason = cause === 'interrupted' && result.verdict === 'incomplete' ? 'interrupted' : result.reason;
   const trace = tmigrTrace(result, model);
-  const itfWritten = flags.itf !== undefined && writeItf(flags.itf, target, result, model, trace);
   const naming = tmigrSource(model);
+  const bound = result.bound ? boundReport(model.program, result.bound, (t) => naming.threadName(t)) : null;
+  const toBound = result.bound ? boundTrace(model.program, result.model, result.bound) : null;
+  const itfWritten = flags.itf !== undefined && writeItf(flags.itf, target, result, model, trace);
   if (flags.json) {
     out(
       JSON.stringify(
@@ -115,6 +118,7 @@ export function reportTmigr(
           ...(ran ? { search: ran.order } : {}),
           ...(result.cut !== undefined ? { cut: result.cut } : {}),
           trace: trace ? namedJsonSteps(trace, naming) : null,
+          ...(bound && toBound ? { bound: { ...bound, trace: namedJsonSteps(toBound, naming) } } : {}),
           ...(flags.itf !== undefined ? { itf: itfWritten ? flags.itf : null } : {}),
         },
         null,
@@ -144,6 +148,12 @@ export function reportTmigr(
       );
       out();
       out(treesOf(result, model, trace, flags.ascii ?? false));
+    }
+    if (bound && toBound) {
+      out(boundLine(bound));
+      out(`path to that state (${toBound.steps.length} steps):`);
+      out();
+      out(renderTreeTrace(toBound, naming, { ascii: flags.ascii ?? false }));
     }
     if (flags.itf !== undefined)
       out(itfWritten ? `ITF trace written to ${flags.itf}` : 'no trace: no ITF file written');

@@ -77,7 +77,7 @@ export function exploreOracle<S>(sem: Semantics<S>, options: ExploreOptions<S> =
   parent.push(-1);
   via.push({ thread: -1, choice: 0 });
   depthOf.push(0);
-  const bad0 = checkState(init.state);
+  const bad0 = checkState(init.state, () => []);
   if (bad0) return finish('violation', bad0, 'violation', []);
 
   for (let head = 0; head < states.length; head++) {
@@ -108,7 +108,7 @@ export function exploreOracle<S>(sem: Semantics<S>, options: ExploreOptions<S> =
       const d = depthOf[head]! + 1;
       depthOf.push(d);
       if (d > maxDepth) maxDepth = d;
-      const bad = checkState(succ.state);
+      const bad = checkState(succ.state, () => pathTo(id));
       if (bad) return finish('violation', bad, 'violation', pathTo(id));
       if (options.onProgress && id % progressEvery === 0) {
         options.onProgress({
@@ -122,6 +122,7 @@ export function exploreOracle<S>(sem: Semantics<S>, options: ExploreOptions<S> =
       if (states.length >= maxStates) return finish('incomplete', null, 'state-limit', null);
     }
   }
-  if (checker.sawBound()) return finish('incomplete', null, 'bound', null);
+  const bound = checker.bound();
+  if (bound) return finish('incomplete', null, 'bound', null, bound);
   return finish('ok', null, null, null);
 }

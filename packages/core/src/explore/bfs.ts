@@ -3,7 +3,7 @@ import { DEADLOCK } from '../models/access.js';
 import { exploreOracle, isDeadlocked } from './bfs-oracle.js';
 import { exploreDfs } from './dfs.js';
 import { PackedStateStore } from './packed-store.js';
-import type { CheckResult, PathStep, Progress } from './result.js';
+import type { BoundStop, CheckResult, PathStep, Progress } from './result.js';
 import {
   PACKED_NONE,
   PACKED_VIOLATION,
@@ -11,7 +11,7 @@ import {
   type Semantics,
   type StateView,
 } from './semantics.js';
-import { finisher } from './state-checks.js';
+import { boundStopOf, finisher } from './state-checks.js';
 
 export { exploreOracle };
 
@@ -98,7 +98,7 @@ function explorePacked<S>(
   const needState = invariant !== undefined || onFinal !== undefined || finalChecks.length > 0;
   let transitions = 0;
   let maxDepth = 0;
-  let sawBound = false;
+  let bound: BoundStop | null = null;
 
   const stepOf = (slot: number): PathStep => ({
     thread: packed.slotThread(slot),
@@ -113,8 +113,12 @@ function explorePacked<S>(
   /** The invariant hook sees `next` through a window (no copy); final states are unpacked. */
   const win = packed.window(next);
   /** The checks of a new state, packed in `vec` (`next`, or `cur` for the initial state). */
-  const checkState = (vec: Int32Array): string | null => {
-    if (packed.hasBound(vec)) sawBound = true;
+  const checkState = (vec: Int32Array, id: number): string | null => {
+    if (bound === null && packed.hasBound(vec)) {
+      // As stateChecker: a bound counts on a settled state (TSO: every store buffer empty).
+      const view = sem.view(packed.unpack(vec));
+      if (view.settled !== false) bound = boundStopOf(view.threads, () => pathTo(id));
+    }
     const isFinal = packed.isFinal(vec);
     if (!needState) return null;
     if (invariant) {
@@ -151,7 +155,7 @@ function explorePacked<S>(
   parent.push(0, -1);
   viaSlot.push(0, -1);
   depthOf.push(0, 0);
-  const bad0 = checkState(cur);
+  const bad0 = checkState(cur, 0);
   if (bad0) return finish('violation', bad0, 'violation', []);
 
   for (let head = 0; head < store.size; head++) {
@@ -180,7 +184,7 @@ function explorePacked<S>(
       viaSlot.push(id, slot);
       depthOf.push(id, d);
       if (d > maxDepth) maxDepth = d;
-      const bad = checkState(next);
+      const bad = checkState(next, id);
       if (bad) return finish('violation', bad, 'violation', pathTo(id));
       if (options.onProgress && id % progressEvery === 0) {
         options.onProgress({
@@ -198,6 +202,6 @@ function explorePacked<S>(
       if (isDeadlocked(sem.program, view)) return finish('violation', DEADLOCK, 'violation', pathTo(head));
     }
   }
-  if (sawBound) return finish('incomplete', null, 'bound', null);
+  if (bound) return finish('incomplete', null, 'bound', null, bound);
   return finish('ok', null, null, null);
 }

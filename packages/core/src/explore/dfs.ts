@@ -50,7 +50,7 @@ export function exploreDfs<S>(sem: Semantics<S>, options: ExploreOptions<S> = {}
   if (init.kind === 'violation') return finish('violation', init.property, 'violation', []);
   visited.add(sem.key(init.state));
   stack.push({ state: init.state, step: { thread: -1, choice: 0 }, succs: null, next: 0 });
-  const bad0 = checkState(init.state);
+  const bad0 = checkState(init.state, () => []);
   if (bad0) return finish('violation', bad0, 'violation', []);
 
   let expanded = 0;
@@ -80,7 +80,7 @@ export function exploreDfs<S>(sem: Semantics<S>, options: ExploreOptions<S> = {}
     visited.add(key);
     stack.push({ state: succ.state, step, succs: null, next: 0 });
     if (stack.length - 1 > maxDepth) maxDepth = stack.length - 1;
-    const bad = checkState(succ.state);
+    const bad = checkState(succ.state, () => pathOf());
     if (bad) return finish('violation', bad, 'violation', pathOf());
     if (options.onProgress && visited.size % progressEvery === 0) {
       options.onProgress({
@@ -93,6 +93,7 @@ export function exploreDfs<S>(sem: Semantics<S>, options: ExploreOptions<S> = {}
     }
     if (visited.size >= maxStates) return finish('incomplete', null, 'state-limit', null);
   }
-  if (checker.sawBound()) return finish('incomplete', null, 'bound', null);
+  const bound = checker.bound();
+  if (bound) return finish('incomplete', null, 'bound', null, bound);
   return finish('ok', null, null, null);
 }

@@ -11,6 +11,20 @@ export interface PathStep {
   readonly choice: number;
 }
 
+/**
+ * Where a loop bound stopped a thread, for a result with reason `bound`: the first state the
+ * search stored in which a thread could not take a back edge once more (breadth-first: a
+ * shortest path to such a state).
+ */
+export interface BoundStop {
+  /** The thread stopped at its bound. */
+  readonly thread: number;
+  /** The pc of the back edge (a branch or jump with a `bound`) it could not take again. */
+  readonly pc: number;
+  /** Steps from the initial state to that state. */
+  readonly path: readonly PathStep[];
+}
+
 /** The result of a search, the same for every engine. */
 export interface CheckResult {
   readonly verdict: Verdict;
@@ -31,6 +45,8 @@ export interface CheckResult {
   readonly reason: StopReason | null;
   /** Steps from the initial state to the violation (shortest), or null. */
   readonly path: readonly PathStep[] | null;
+  /** With reason `bound`: which loop stopped which thread, and how the search got there. */
+  readonly bound?: BoundStop;
 }
 
 /** Progress of a running search. */

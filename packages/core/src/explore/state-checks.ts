@@ -1,6 +1,6 @@
 import { evalFinal } from '../ir/eval.js';
 import type { ExploreOptions } from './bfs.js';
-import type { CheckResult, PathStep, StopReason } from './result.js';
+import type { BoundStop, CheckResult, PathStep, StopReason } from './result.js';
 import type { Semantics } from './semantics.js';
 import { ST_BOUND } from './thread.js';
 
@@ -17,6 +17,7 @@ export type Finish = (
   property: string | null,
   reason: StopReason | null,
   path: PathStep[] | null,
+  bound?: BoundStop | null,
 ) => CheckResult;
 
 /**
@@ -24,7 +25,7 @@ export type Finish = (
  * counts `counts()` gives at that moment.
  */
 export function finisher<S>(sem: Semantics<S>, t0: number, counts: () => SearchCounts): Finish {
-  return (verdict, property, reason, path) => {
+  return (verdict, property, reason, path, bound) => {
     const c = counts();
     return {
       verdict,
@@ -38,27 +39,37 @@ export function finisher<S>(sem: Semantics<S>, t0: number, counts: () => SearchC
       seconds: (performance.now() - t0) / 1000,
       reason,
       path,
+      ...(bound ? { bound } : {}),
     };
   };
+}
+
+/** The first thread of `threads` stopped at a loop bound, as a {@link BoundStop}; or null. */
+export function boundStopOf(
+  threads: readonly { readonly status: number; readonly pc: number }[],
+  path: () => PathStep[],
+): BoundStop | null {
+  const thread = threads.findIndex((t) => t.status === ST_BOUND);
+  return thread < 0 ? null : { thread, pc: threads[thread]!.pc, path: path() };
 }
 
 /**
  * The checks of a new state object shared by the string-keyed searches: the invariant hook,
  * and on final states the program's final checks and `onFinal`. Returns the violated
- * property or null; `sawBound()` tells whether some checked settled state had a thread at a
- * loop bound.
+ * property or null; `bound()` gives the first checked settled state that had a thread at a
+ * loop bound (`path`: how the search reached the state being checked), or null.
  */
 export function stateChecker<S>(
   sem: Semantics<S>,
   options: ExploreOptions<S>,
-): { check: (state: S) => string | null; sawBound: () => boolean } {
-  let bound = false;
-  const check = (state: S): string | null => {
+): { check: (state: S, path: () => PathStep[]) => string | null; bound: () => BoundStop | null } {
+  let bound: BoundStop | null = null;
+  const check = (state: S, path: () => PathStep[]): string | null => {
     const view = sem.view(state);
     // Under the LKMM a prefix with unresolved reads may run a thread into a loop bound on a
     // path no consistent execution takes (a guessed branch, a value not read yet): the bound
     // counts once the state is settled, as its successors with every read resolved are.
-    if (view.settled !== false && view.threads.some((t) => t.status === ST_BOUND)) bound = true;
+    if (bound === null && view.settled !== false) bound = boundStopOf(view.threads, path);
     if (options.invariant) {
       const bad = options.invariant(view, state);
       if (bad) return bad;
@@ -76,5 +87,5 @@ export function stateChecker<S>(
     }
     return null;
   };
-  return { check, sawBound: () => bound };
+  return { check, bound: () => bound };
 }

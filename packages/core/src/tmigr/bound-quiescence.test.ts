@@ -37,6 +37,9 @@ describe('a CPU stopped at its loop bound is not quiescent', () => {
     it(`${model}: incomplete (bound), no invariant violation`, () => {
       const r = checkTmigr(scenario, getVariant('bd3c45dd01'), { model, properties: [...INVARIANTS] });
       expect([r.verdict, r.reason, r.property]).toEqual(['incomplete', 'bound', null]);
+      // The loop: tmigr_active_up's try_cmpxchg retry, on CPU 1 or CPU 0.
+      const instr = r.tmigr.program.threads[r.bound!.thread]!.code[r.bound!.pc]!;
+      expect(instr.src?.fn).toBe('tmigr_active_up');
     });
   }
 });

@@ -160,11 +160,26 @@ function emitAction(ctx: Ctx, cpu: CpuRef, action: ScenarioAction, prepared: Pre
 export function expandScript(scenario: Scenario, index: number): ScenarioAction[] {
   const entry = scenario.cpus[index]!;
   let active = entry.state === 'active';
+  /** What put a global timer in the CPU's timer base (scenario `timer:` or a `new-timer`), if anything. */
+  let timerBase = entry.timer !== undefined && entry.timer !== null ? `timer: ${entry.timer}` : null;
   const out: ScenarioAction[] = [];
+  /**
+   * An active CPU runs its own expired timers from its timer softirq (kernel/time/timer.c
+   * run_timer_softirq), which the model does not: the timer base keeps the timer. A deactivate
+   * with an explicit nextexp would then contradict the base, and `timer-handled` would report
+   * the timer whatever the kernel. Such scenarios are refused.
+   */
+  const ownTimer = (where: string): void => {
+    if (timerBase === null) return;
+    throw new ScenarioError(
+      `${where}: CPU ${entry.cpu} has a global timer in its timer base (${timerBase}), and an active CPU runs its own expired timers from its timer softirq, which the model does not; give this deactivate no nextexp (it then takes the timer base's next timer) or drop the timer`,
+    );
+  };
   (entry.script ?? []).forEach((a, j) => {
     const where = `scenario.cpus[${index}].script[${j}]`;
     switch (a.action) {
       case 'cycles':
+        if (a.nextexp !== undefined) ownTimer(where);
         for (let k = 0; k < a.count; k++) {
           if (active) {
             out.push(
@@ -192,6 +207,7 @@ export function expandScript(scenario: Scenario, index: number): ScenarioAction[
         break;
       case 'deactivate':
         if (!active) throw new ScenarioError(`${where}: deactivate while CPU ${entry.cpu} is not active`);
+        if (a.nextexp !== undefined) ownTimer(where);
         active = false;
         break;
       case 'online':
@@ -208,6 +224,7 @@ export function expandScript(scenario: Scenario, index: number): ScenarioAction[
           throw new ScenarioError(
             `${where}: new-timer is the idle path (tmigr_cpu_new_timer); CPU ${entry.cpu} is active here`,
           );
+        timerBase = `new-timer at ${a.expiry}`;
         break;
       case 'prepare':
         if (!active)
