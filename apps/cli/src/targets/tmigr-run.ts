@@ -67,7 +67,9 @@ function wantsWasm(options: TmigrRunOptions, model: TmigrModel): boolean {
   if (options.engine === 'wasm') {
     if (!order) throw new UsageError('--search dfs runs on the reference explorer only; use --engine ts');
     if (!wasm?.supports(options.model, model.program))
-      throw new UsageError(`--engine wasm cannot run this scenario under --model ${options.model}; use --engine ts`);
+      throw new UsageError(
+        `--engine wasm cannot run this scenario under --model ${options.model}; use --engine ts`,
+      );
     return true;
   }
   return options.engine === undefined && order && wasm?.supports(options.model, model.program) === true;
