@@ -55,6 +55,8 @@ const LONG_SEARCH = [
   'lkmm',
   '--property',
   'top-active-if-cpu-active',
+  '--engine',
+  'ts',
 ];
 
 describe.skipIf(!existsSync(CLI))('the built CLI as a child process', () => {
@@ -91,6 +93,8 @@ describe.skipIf(!existsSync(CLI))('the built CLI as a child process', () => {
       'top-active-if-cpu-active',
       '--max-memory',
       '80',
+      '--engine',
+      'ts',
       '--no-progress',
     ]);
     const r = await run.done;

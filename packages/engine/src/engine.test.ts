@@ -1,4 +1,4 @@
-import { check, cmpxchgCounter, E, type Program, ProgramBuilder, seqcountAba } from '@tmigr-check/core';
+import { check, cmpxchgCounter, E, type ModelName, type Program, ProgramBuilder, seqcountAba } from '@tmigr-check/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { comparable } from './compare.js';
 import { createEngine, type WasmEngine } from './index.js';
@@ -205,13 +205,14 @@ describe('wide fields in packed states (the table stores pc/status and loop coun
 });
 
 describe('engine API', () => {
-  it('supports SC and TSO, not the LKMM, and says so', () => {
+  it('supports SC, TSO and the LKMM, and refuses an unknown model', () => {
     expect(engine.name).toBe('wasm');
     expect(engine.supports('sc')).toBe(true);
     expect(engine.supports('tso')).toBe(true);
-    expect(engine.supports('lkmm')).toBe(false);
-    expect(() => engine.check(cmpxchgCounter(2), { model: 'lkmm' })).toThrow(
-      "memory model 'lkmm' is not supported by the wasm engine yet",
+    expect(engine.supports('lkmm')).toBe(true);
+    expect(engine.supports('power' as ModelName)).toBe(false);
+    expect(() => engine.check(cmpxchgCounter(2), { model: 'power' as ModelName })).toThrow(
+      "memory model 'power' is not supported by the wasm engine yet",
     );
   });
 

@@ -218,11 +218,6 @@ describe('tmigr-check check --scenario', () => {
       /--property: unknown property 'no-such-property' \(known: .*'top-active-if-cpu-active'/,
     ],
     [
-      'the wasm engine under x86-TSO',
-      ['check', '--scenario', 'seed', '--engine', 'wasm', '--model', 'tso'],
-      /--engine wasm does not support --model tso yet; use --engine ts/,
-    ],
-    [
       'the wasm engine with --search dfs',
       ['check', '--scenario', 'seed', '--engine', 'wasm', '--search', 'dfs'],
       /--search dfs runs on the reference explorer only; use --engine ts/,

@@ -8,7 +8,10 @@
 import { describe, expect, it } from 'vitest';
 import { checkTmigr, getVariant, loadScenario } from './api.js';
 
-describe('the seed under LKMM, bd3c45dd01', () => {
+// The reference's complete LKMM search of the seed takes about 4 minutes on a 2-core machine;
+// the Wasm engine's test (packages/engine/src/lkmm-seed.test.ts) pins the same count in seconds
+// and runs in CI. Set TMIGR_HEAVY=1 to run this oracle search as well.
+describe.skipIf(process.env.TMIGR_HEAVY !== '1')('the seed under LKMM, bd3c45dd01', () => {
   it('passes every property (ok, complete search)', () => {
     const r = checkTmigr(loadScenario('seed'), getVariant('bd3c45dd01'), { model: 'lkmm', search: 'dfs' });
     expect([r.verdict, r.complete, r.reason]).toEqual(['ok', true, null]);

@@ -12,7 +12,10 @@
 import { describe, expect, it } from 'vitest';
 import { checkTmigr, getVariant, INVARIANTS, loadScenario } from './api.js';
 
-describe('the seed under LKMM, v7.1-rc1', () => {
+// The reference's complete LKMM search of the seed takes about 4 minutes on a 2-core machine;
+// the Wasm engine's test (packages/engine/src/lkmm-seed.test.ts) pins the same count in seconds
+// and runs in CI. Set TMIGR_HEAVY=1 to run this oracle search as well.
+describe.skipIf(process.env.TMIGR_HEAVY !== '1')('the seed under LKMM, v7.1-rc1', () => {
   it('keeps every hierarchy invariant (ok, complete search): the story needs a pb cycle', () => {
     const r = checkTmigr(loadScenario('seed'), getVariant('v7.1-rc1'), {
       model: 'lkmm',
