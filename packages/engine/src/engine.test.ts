@@ -1,4 +1,12 @@
-import { check, cmpxchgCounter, E, type ModelName, type Program, ProgramBuilder, seqcountAba } from '@tmigr-check/core';
+import {
+  check,
+  cmpxchgCounter,
+  E,
+  type ModelName,
+  type Program,
+  ProgramBuilder,
+  seqcountAba,
+} from '@tmigr-check/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { comparable } from './compare.js';
 import { createEngine, type WasmEngine } from './index.js';

@@ -52,5 +52,4 @@ describe('wake-sleep-remote (issue 13): no false deadlock', () => {
       expect([r.verdict, r.reason, r.complete, r.property]).toEqual(['ok', null, true, null]);
     }, 600_000);
   }
-
 });
