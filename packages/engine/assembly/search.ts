@@ -157,9 +157,10 @@ function failedInvariant(vec: usize): i32 {
  * reference's invariant hook), and evaluates final checks on final states.
  */
 function checkState(vec: usize, id: u32): i32 {
-  if (boundState == NONE && anyBound(vec, nThreads)) boundState = id;
-  // Under x86-TSO a state is settled (invariants apply) and final only with empty buffers.
+  // Under x86-TSO a state is settled (invariants apply, a loop bound counts) and final only
+  // with empty buffers (bfs.ts: a bound counts on a settled state).
   const settled = !storeBuffers || buffersEmpty(vec);
+  if (settled && boundState == NONE && anyBound(vec, nThreads)) boundState = id;
   if (tmigrChecks && settled) {
     const bad = failedInvariant(vec);
     if (bad >= 0) return bad;

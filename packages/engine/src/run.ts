@@ -14,6 +14,7 @@ import {
   type StopReason,
   stateAt,
   type TmigrInvariantSpec,
+  TsoSemantics,
   type Verdict,
 } from '@tmigr-check/core';
 import {
@@ -149,7 +150,7 @@ export class WasmSearch {
       seconds: (performance.now() - this.t0) / 1000,
       reason,
       path: verdict === 'violation' ? this.path() : null,
-      ...(reason === 'bound' ? { bound: boundStop(program, this.path()) } : {}),
+      ...(reason === 'bound' ? { bound: boundStop(program, model, this.path()) } : {}),
     };
   }
 
@@ -183,8 +184,11 @@ export class WasmSearch {
 }
 
 /** Where the path to the first state with a thread at its loop bound ends (core's `BoundStop`). */
-function boundStop(program: Program, path: PathStep[]): BoundStop {
-  const threads = stateAt(new ScSemantics(program), path).threads;
+function boundStop(program: Program, model: ModelName, path: PathStep[]): BoundStop {
+  const threads =
+    model === 'tso'
+      ? stateAt(new TsoSemantics(program), path).threads
+      : stateAt(new ScSemantics(program), path).threads;
   const thread = threads.findIndex((t) => t.status === ST_BOUND);
   if (thread < 0) throw new Error('engine reported a bound, but no thread of its state is at one');
   return { thread, pc: threads[thread]!.pc, path };
