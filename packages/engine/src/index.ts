@@ -8,6 +8,7 @@ import {
   computeLoopSlots,
   type EncodedProgram,
   encodeProgram,
+  hasPlainAccess,
   type ModelName,
   type Program,
   storeBufferBound,
@@ -37,7 +38,8 @@ export interface WasmEngine {
   /**
    * Whether the engine implements a memory model ('sc', 'tso' and 'lkmm') and, given a program,
    * can run that program under it (x86-TSO needs a static store-buffer bound of at most
-   * {@link WASM_TSO_MAX_BUFFER} entries).
+   * {@link WASM_TSO_MAX_BUFFER} entries; the Wasm LKMM search does not model plain accesses,
+   * so a program with one runs on the TS reference under LKMM).
    */
   supports(model: ModelName, program?: Program): boolean;
   /**
@@ -166,7 +168,9 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<W
   return {
     name: 'wasm',
     supports: (model, program) =>
-      SUPPORTED.includes(model) && (model !== 'tso' || program === undefined || tsoRefusal(program) === null),
+      SUPPORTED.includes(model) &&
+      (program === undefined ||
+        (model === 'tso' ? tsoRefusal(program) === null : model !== 'lkmm' || !hasPlainAccess(program))),
     check(program, opts = {}) {
       const model = modelOf(opts);
       const ex = pool.acquireSync();

@@ -15,6 +15,7 @@ import {
   encodeLkmmTables,
   encodeProgram,
   LkmmGraphFormat as F,
+  hasPlainAccess,
   Opcodes as K,
   type LkmmOptions,
   type ModelName,
@@ -76,6 +77,10 @@ export class LkmmWasmSearch {
     const axioms = options.lkmm?.axioms ?? 'lkmm';
     if (!WASM_LKMM_AXIOMS.includes(axioms))
       throw new Error(`the wasm engine does not check the '${axioms}' axioms on LKMM graphs yet`);
+    if (axioms === 'lkmm' && hasPlainAccess(program))
+      throw new Error(
+        'the wasm engine does not model LKMM plain accesses (data races); use the reference explorer (--engine ts)',
+      );
     this.maxEvents = axioms === 'lkmm' ? LKMM_LIMITS.events : MAX_EVENTS;
     const encoded = encodeProgram(program, options.tmigr ? { tmigr: options.tmigr } : {});
     this.properties = encoded.properties;

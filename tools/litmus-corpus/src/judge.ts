@@ -3,8 +3,26 @@ import type { ManifestRow } from './manifest.js';
 
 /** What a row expects under a model: a verdict to compare with, or why it is not judged. */
 export type Oracle =
-  | { readonly kind: 'judge'; readonly expected: string }
+  | {
+      readonly kind: 'judge';
+      readonly expected: string;
+      /** LKMM, where herd7 ran: the flags it printed (`data-race`, `mixed-accesses`), sorted. */
+      readonly flags?: readonly string[];
+    }
   | { readonly kind: 'skip'; readonly reason: string };
+
+const OBSERVATION = /^(Never|Sometimes|Always) \d+ \d+\b/;
+
+/** The flags of a herd observation (`Sometimes 1 3 data-race,mixed-accesses`), sorted. */
+export function herdFlags(observation: string): string[] {
+  const extra = observation.trim().split(/\s+/).slice(3).join(',');
+  return extra === ''
+    ? []
+    : extra
+        .split(',')
+        .filter((f) => f !== '')
+        .sort();
+}
 
 /** The word herd printed, with `Never 0 0` read as DEADLOCK. */
 export function herdWord(observation: string): string {
@@ -15,8 +33,10 @@ export function herdWord(observation: string): string {
 
 /**
  * The oracle of a manifest row (README "Judging a verdict"): LKMM → `oracle_lkmm`; SC → the
- * first word of `herd_sc`; TSO → the first word of `herd_tso`. Empty, `ERROR:…`, `dat3m=…`
- * and DATARACE rows are not judged.
+ * first word of `herd_sc`; TSO → the first word of `herd_tso`. Where herd7 ran under LKMM, its
+ * flags (`herd_lkmm`) are part of the oracle. Empty, `ERROR:…` and `dat3m=…` oracles are not
+ * judged, nor DATARACE rows without a herd7 run (a `Result:` on a racy outcome is not
+ * meaningful; herd7's own verdict is).
  */
 export function oracleFor(row: ManifestRow, model: ModelName): Oracle {
   const raw = model === 'lkmm' ? row.oracleLkmm : model === 'sc' ? row.herdSc : row.herdTso;
@@ -25,8 +45,9 @@ export function oracleFor(row: ManifestRow, model: ModelName): Oracle {
   if (expected.startsWith('ERROR'))
     return { kind: 'skip', reason: `herd7 ${expected.slice(6).toLowerCase() || 'error'}` };
   if (expected.startsWith('dat3m=')) return { kind: 'skip', reason: 'not comparable (dat3m value only)' };
-  if (row.datarace) return { kind: 'skip', reason: 'data race expected' };
-  return { kind: 'judge', expected };
+  const herdRan = model === 'lkmm' && OBSERVATION.test(row.herdLkmm.trim());
+  if (row.datarace && !herdRan) return { kind: 'skip', reason: 'data race expected' };
+  return herdRan ? { kind: 'judge', expected, flags: herdFlags(row.herdLkmm) } : { kind: 'judge', expected };
 }
 
 /**

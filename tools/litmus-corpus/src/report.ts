@@ -69,11 +69,23 @@ export function formatReport(results: readonly RowResult[], wallSeconds: number)
     ];
     lines.push(cells.map((v, i) => pad(v, widths[i]!, i >= 2)).join(' '));
   }
+  const plain = results.filter((r) => r.plain === true && r.model === 'lkmm');
+  if (plain.length > 0) {
+    const n = (s: RowStatus) => plain.filter((r) => r.status === s).length;
+    lines.push(
+      '',
+      `plain accesses (lkmm, verdict and data-race flag): ${n('agree')} agree / ${plain.length} total, ${n('disagree')} disagree` +
+        `, ${n('timeout')} timeout, ${n('error')} error, ${n('not-judged')} not judged`,
+    );
+  }
   const bad = results.filter((r) => r.status === 'disagree');
   if (bad.length > 0) {
     lines.push('', `disagreements (${bad.length}):`);
+    const flagText = (f: readonly string[] | undefined) => (f && f.length > 0 ? ` ${f.join(',')}` : '');
     for (const r of bad)
-      lines.push(`  ${r.model} ${r.row.path}: expected ${r.expected}, got ${r.got} (${r.pos} ${r.neg})`);
+      lines.push(
+        `  ${r.model} ${r.row.path}: expected ${r.expected}${flagText(r.expectedFlags)}, got ${r.got} (${r.pos} ${r.neg})${flagText(r.flags)}`,
+      );
   }
   const errors = results.filter((r) => r.status === 'error');
   if (errors.length > 0) {

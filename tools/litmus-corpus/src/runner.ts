@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import {
   type CompiledLitmus,
   compileLitmus,
+  hasPlainAccess,
   type JudgedVerdict,
   type LitmusOutcome,
   LitmusSyntaxError,
@@ -30,6 +31,11 @@ export interface RowResult {
   readonly got?: JudgedVerdict;
   readonly pos?: number;
   readonly neg?: number;
+  /** The flags herd7 printed (LKMM, where it ran) and ours, when the run completed. */
+  readonly expectedFlags?: readonly string[];
+  readonly flags?: readonly string[];
+  /** Whether the compiled test has a plain access (known once it compiled). */
+  readonly plain?: boolean;
   /** Unsupported feature, error message, or why the row is not judged. */
   readonly detail?: string;
   readonly seconds: number;
@@ -65,14 +71,16 @@ export function resultOf(row: ManifestRow, model: ModelName, outcome: LitmusOutc
   const base = { row, model, seconds: outcome.seconds };
   if (outcome.status === 'timeout') return { ...base, status: 'timeout' };
   if (outcome.status === 'error') return { ...base, status: 'error', detail: outcome.error ?? 'error' };
-  const got = { got: outcome.judged, pos: outcome.pos, neg: outcome.neg };
+  const got = { got: outcome.judged, pos: outcome.pos, neg: outcome.neg, flags: outcome.flags };
   const oracle = oracleFor(row, model);
   if (oracle.kind === 'skip') return { ...base, ...got, status: 'not-judged', detail: oracle.reason };
+  const flagsAgree = oracle.flags === undefined || oracle.flags.join(',') === outcome.flags.join(',');
   return {
     ...base,
     ...got,
     expected: oracle.expected,
-    status: judge(oracle.expected, outcome.judged) ? 'agree' : 'disagree',
+    ...(oracle.flags !== undefined ? { expectedFlags: oracle.flags } : {}),
+    status: judge(oracle.expected, outcome.judged) && flagsAgree ? 'agree' : 'disagree',
   };
 }
 
@@ -95,9 +103,16 @@ export async function runCorpus(
           const outcome = options.reach
             ? await runLitmusByReachability(c.compiled, { model, check: options.reach, maxSeconds })
             : runLitmus(c.compiled, { model, maxSeconds });
-          r = resultOf(row, model, outcome);
+          r = { ...resultOf(row, model, outcome), plain: hasPlainAccess(c.compiled.program) };
         } catch (e) {
-          r = { row, model, status: 'error', detail: e instanceof Error ? e.message : String(e), seconds: 0 };
+          r = {
+            row,
+            model,
+            status: 'error',
+            detail: e instanceof Error ? e.message : String(e),
+            seconds: 0,
+            plain: hasPlainAccess(c.compiled.program),
+          };
         }
       }
       results.push(r);

@@ -5,8 +5,10 @@ import {
   compileLitmus,
   explainFinal,
   formatFinal,
+  formatFlags,
   formatObservation,
   formatTrace,
+  hasPlainAccess,
   type LitmusOutcome,
   LitmusSyntaxError,
   LitmusUnsupportedError,
@@ -134,7 +136,8 @@ async function runCompiled(
   shouldStop: () => boolean,
 ): Promise<LitmusOutcome> {
   let outcome: LitmusOutcome;
-  if (wasmCheck) {
+  // The Wasm engine does not model LKMM's plain accesses: such a test runs on the reference.
+  if (wasmCheck && (flags.model !== 'lkmm' || !hasPlainAccess(compiled.program))) {
     outcome = await runLitmusByReachability(compiled, {
       model: flags.model,
       check: (program, options) => wasmCheck(program, options, shouldStop),
@@ -194,6 +197,7 @@ function printText(r: FileResult, flags: LitmusFlags): void {
     out(`error: ${o.name}: ${o.error ?? 'unknown error'}`);
     return;
   }
+  for (const line of formatFlags(o)) out(line);
   out(formatObservation(o.name, o));
   if (!flags.explain) return;
   const quant = o.quantifier ?? 'no condition';
@@ -238,6 +242,7 @@ function jsonOf(r: FileResult): Record<string, unknown> {
     neg: o.neg,
     validated: o.validated,
     observation: formatObservation(o.name, o),
+    flags: o.flags,
     states: o.states,
     seconds: Number(o.seconds.toFixed(4)),
     finals: o.finals.map((f) => ({ values: f.values, holds: f.holds })),

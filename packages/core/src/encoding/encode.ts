@@ -68,6 +68,7 @@ const ORDER: Record<LoadOrder | StoreOrder | RmwOrder, number> = {
   mb: K.ORD_MB,
   relaxed: K.ORD_RELAXED,
   noreturn: K.ORD_NORETURN,
+  plain: K.ORD_PLAIN,
 };
 const FENCE: Record<FenceKind, number> = {
   mb: K.F_MB,

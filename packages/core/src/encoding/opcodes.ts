@@ -52,6 +52,8 @@ export const ORD_RELEASE = 2;
 export const ORD_MB = 3;
 export const ORD_RELAXED = 4;
 export const ORD_NORETURN = 5;
+/** A plain (unmarked) load or store: SC and x86-TSO read it as ORD_ONCE; LKMM puts it in `Plain`. */
+export const ORD_PLAIN = 6;
 
 // Fence kinds.
 export const F_MB = 0;

@@ -42,6 +42,11 @@ export interface StateView {
    * Absent means settled (SC).
    */
   readonly settled?: boolean;
+  /**
+   * The flags herd7 would raise on this final execution (LKMM with plain accesses:
+   * `data-race`, `mixed-accesses`); absent where the model raises none.
+   */
+  readonly flags?: () => readonly string[];
 }
 
 /**

@@ -41,10 +41,17 @@ export type Expr =
   | { readonly k: 'un'; readonly op: UnOp; readonly a: Expr }
   | { readonly k: 'ite'; readonly c: Expr; readonly t: Expr; readonly e: Expr };
 
-/** Ordering annotation of a load (LKMM: READ_ONCE / smp_load_acquire). */
-export type LoadOrder = 'once' | 'acquire';
-/** Ordering annotation of a store (LKMM: WRITE_ONCE / smp_store_release). */
-export type StoreOrder = 'once' | 'release';
+/**
+ * Ordering annotation of a load (LKMM: READ_ONCE / smp_load_acquire; `plain`: a plain C read
+ * `r = *x`, in none of the bell's Marked tags, so in LKMM's `Plain` set; SC and x86-TSO treat
+ * it as `once`).
+ */
+export type LoadOrder = 'once' | 'acquire' | 'plain';
+/**
+ * Ordering annotation of a store (LKMM: WRITE_ONCE / smp_store_release; `plain`: a plain C
+ * write `*x = v`, LKMM's `Plain` set; SC and x86-TSO treat it as `once`).
+ */
+export type StoreOrder = 'once' | 'release' | 'plain';
 /**
  * Ordering annotation of a read-modify-write. `mb` = fully ordered (value-returning kernel
  * atomics, successful cmpxchg); `noreturn` = void atomics (`atomic_inc`), unordered.
@@ -235,4 +242,11 @@ export function isShared(instr: Instr): instr is SharedInstr {
 /** The address of location `index` (addresses are 1-based; 0 is NULL). */
 export function addressOf(index: number): number {
   return index + 1;
+}
+
+/** Whether some load or store of `program` is plain (LKMM's `Plain` set: no Marked tag). */
+export function hasPlainAccess(program: Program): boolean {
+  return program.threads.some((t) =>
+    t.code.some((i) => (i.op === 'load' || i.op === 'store') && i.order === 'plain'),
+  );
 }

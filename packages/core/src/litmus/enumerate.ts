@@ -2,7 +2,7 @@ import { semanticsFor } from '../check.js';
 import type { CheckResult } from '../explore/result.js';
 import type { ModelName } from '../explore/semantics.js';
 import { stateAt } from '../explore/trace.js';
-import type { FinalExpr, Program } from '../ir/types.js';
+import { type FinalExpr, hasPlainAccess, type Program } from '../ir/types.js';
 import type { CompiledLitmus } from './compile.js';
 import {
   evalOnView,
@@ -42,6 +42,10 @@ export async function runLitmusByReachability(
   compiled: CompiledLitmus,
   options: ReachabilityOptions,
 ): Promise<LitmusOutcome> {
+  if (options.model === 'lkmm' && hasPlainAccess(compiled.program))
+    throw new Error(
+      'a test with plain accesses needs the reference explorer under LKMM (its data-race flag is not a reachability question)',
+    );
   const t0 = performance.now();
   const sem = semanticsFor(compiled.program, options.model);
   const finals = new Map<string, LitmusFinal>();
@@ -105,6 +109,7 @@ export async function runLitmusByReachability(
     neg,
     validated: validates(compiled.quantifier, pos, neg),
     finals: list,
+    flags: [],
     states,
     seconds: (performance.now() - t0) / 1000,
   };

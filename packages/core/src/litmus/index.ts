@@ -9,6 +9,7 @@ export {
   evalOnView,
   explainFinal,
   formatFinal,
+  formatFlags,
   formatObservation,
   type HerdVerdict,
   type JudgedVerdict,

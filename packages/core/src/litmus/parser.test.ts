@@ -138,8 +138,6 @@ describe('parseLitmus', () => {
     ['r0 = spin_is_locked(x);', 'unsupported: spin_is_locked at 3:19'],
     ['smp_store_mb(*x, 1);', 'unsupported: smp_store_mb at 3:14'],
     ['srcu_read_lock(x);', 'unsupported: srcu_read_lock at 3:14'],
-    ['r0 = *x;', 'unsupported: plain-access at 3:19'],
-    ['*x = 1;', 'unsupported: plain-access at 3:14'],
     ['while (1) r0 = 1;', 'unsupported: while at 3:14'],
     ['r0 = 7 / 2;', 'unsupported: operator-/ at 3:19'],
     ['r0 = READ_ONCE(x);', 'unsupported: READ_ONCE-without-deref at 3:29'],

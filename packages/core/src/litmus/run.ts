@@ -51,6 +51,12 @@ export interface LitmusOutcome {
   readonly validated: boolean;
   /** The distinct final outcomes that pass the filter. */
   readonly finals: readonly LitmusFinal[];
+  /**
+   * herd7's flags raised by some execution that passes the filter, sorted (LKMM with plain
+   * accesses: `data-race`, `mixed-accesses`; herd prints `Flag data-race`). They do not change
+   * the verdict: racy executions count like the others.
+   */
+  readonly flags: readonly string[];
   readonly states: number;
   readonly seconds: number;
   /** With `explain`: the outcome that decides the quantifier, and how to reach it. */
@@ -111,12 +117,14 @@ function collectFinals(
   options: RunLitmusOptions,
 ): {
   finals: LitmusFinal[];
+  flags: string[];
   status: LitmusOutcome['status'];
   error?: string;
   states: number;
   seconds: number;
 } {
   const finals = new Map<string, LitmusFinal>();
+  const flags = new Set<string>();
   // Verdicts only: the reduced graph search (same final outcomes as check()'s semantics).
   const sem = outcomeSemanticsFor(compiled.program, options.model);
   const result = explore(sem, {
@@ -125,13 +133,19 @@ function collectFinals(
     ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
     onFinal: (view) => {
       if (compiled.filter && evalOnView(compiled.filter, view) === 0) return;
+      if (view.flags) for (const f of view.flags()) flags.add(f);
       const values: Record<string, number> = {};
       for (const v of compiled.observed) values[v.label] = evalOnView(v.expr, view);
       const key = outcomeKey(values);
       if (!finals.has(key)) finals.set(key, { values, holds: evalOnView(compiled.body, view) !== 0 });
     },
   });
-  const base = { finals: [...finals.values()], states: result.states, seconds: result.seconds };
+  const base = {
+    finals: [...finals.values()],
+    flags: [...flags].sort(),
+    states: result.states,
+    seconds: result.seconds,
+  };
   if (result.verdict === 'violation') {
     const offset = result.property === BAD_ADDRESS ? offsetAccess(sem, result.path) : null;
     if (offset) return { ...base, status: 'error', error: offset };
@@ -209,6 +223,7 @@ export function runLitmus(input: LitmusTest | CompiledLitmus, options: RunLitmus
     neg,
     validated: validates(compiled.quantifier, pos, neg),
     finals: got.finals,
+    flags: got.flags,
     states: got.states,
     seconds: got.seconds,
   };
@@ -230,6 +245,11 @@ export function explainFinal(
   if (result.verdict !== 'violation' || !result.path) return null;
   const trace = replay(semanticsFor(program, model), result.path);
   return { final, path: result.path, trace };
+}
+
+/** herd's flag lines (`Flag data-race`), one per flag raised. */
+export function formatFlags(outcome: Pick<LitmusOutcome, 'flags'>): string[] {
+  return outcome.flags.map((f) => `Flag ${f}`);
 }
 
 /** herd's observation line: `Observation NAME Never|Sometimes|Always POS NEG`. */

@@ -41,9 +41,9 @@ export function describeAccess(naming: TraceNaming, step: StepInfo): string {
   const val = (v: number | undefined): string => (v === undefined ? '?' : naming.formatValue(addr, v));
   switch (instr.op) {
     case 'load':
-      return `reads${instr.order === 'acquire' ? ' (acquire)' : ''} ${loc} = ${val(step.read)}`;
+      return `reads${instr.order === 'once' ? '' : ` (${instr.order})`} ${loc} = ${val(step.read)}`;
     case 'store':
-      return `writes${instr.order === 'release' ? ' (release)' : ''} ${loc} = ${val(step.wrote)}`;
+      return `writes${instr.order === 'once' ? '' : ` (${instr.order})`} ${loc} = ${val(step.wrote)}`;
     case 'rmw': {
       const verb = instr.guard !== undefined ? 'cmpxchg' : 'atomic rmw';
       const order = instr.order === 'mb' ? '' : ` (${instr.order})`;

@@ -5,16 +5,21 @@
  * tools/memory-model/linux-kernel.cat, linux-kernel.bell and lock.cat, mainline as of
  * Kingxukai/linux@0291023e7330 (herd7 7.58, `variant lkmmv2`). Relation names are the cat's.
  * Simplifications that are exact for the IR's primitives:
- * - every IR access is marked (ONCE, ACQUIRE, RELEASE, MB, RMW, lock events), so `Marked`
- *   contains every event and each `[Marked]` restriction is the identity; `Plain` is empty,
- *   which empties `addr ; [Plain] ; wmb` in to-w and makes the plain-access and data-race
- *   rules vacuous;
- * - there is no RCU/SRCU event, so `gp` and `rcu-fence` are empty and the `rcu` axiom holds;
- * - `carry-dep` (the bell's dependencies through store-to-load forwarding) is not added: its
- *   extra edges `dep ; rfi ; dep` are already in `ppo ; ppo` (to-r contains `dep ; rfi`), so
- *   hb⁺ is unchanged.
+ * - `Marked` (bell) is every event but the plain loads and stores (IR order `plain`, events
+ *   with no access tag); `Plain = M \ Marked`. Without plain events every `[Marked]`
+ *   restriction is the identity, `addr ; [Plain] ; wmb` in to-w is empty and the plain-access
+ *   rules are vacuous, so they are only computed for graphs with a plain event;
+ * - there is no RCU/SRCU event, so `gp`, `rb` and `rcu-fence` are empty and the `rcu` axiom
+ *   holds;
+ * - `carry-dep` (the bell's dependencies through store-to-load forwarding) is added only to
+ *   graphs with a plain event: without one its extra edges `dep ; rfi ; dep` are already in
+ *   `ppo ; ppo` (to-r contains `dep ; [Marked] ; rfi`), so hb⁺ is unchanged.
+ * The plain-access part of the cat (`plain-coherence`, and the `data-race` and
+ * `mixed-accesses` flags) is in `plain.ts`.
  * Unresolved (deferred) reads simply have no rf/fr edges yet; every axiom is an acyclicity or
- * emptiness of relations that only grow with the graph, so a violation prunes the prefix.
+ * emptiness of relations that only grow with the graph, so a violation prunes the prefix. The
+ * flags are not monotone (`ww-race` subtracts `ww-nonrace`): they are only evaluated on
+ * complete executions (`lkmmFlags`).
  */
 import {
   EV_F,
@@ -37,12 +42,32 @@ import {
   type LkGraph,
   refPo,
   refThread,
+  TAG_ACQUIRE,
+  TAG_MB,
+  TAG_NORETURN,
+  TAG_ONCE,
+  TAG_RELEASE,
   UL,
 } from './events.js';
+import { type PlainContext, plainCoherent, plainFlags } from './plain.js';
 import { type EventSet, emptySet, Relation, resetRelationArena, setAdd, setHas } from './relation.js';
 
 /** The axioms of linux-kernel.cat that can fail for the IR's primitives. */
-export type LkmmAxiom = 'coherence' | 'atomic' | 'happens-before' | 'propagation';
+export type LkmmAxiom = 'coherence' | 'atomic' | 'happens-before' | 'propagation' | 'plain-coherence';
+
+/** herd's flags that an LKMM execution can raise here (`flag ~empty ... as NAME` in the cat). */
+export type LkmmFlag = 'data-race' | 'mixed-accesses';
+
+/** The fences in the cat's `barrier` (smp_mb__after_spinlock is not one). */
+const BARRIER_FENCES = F_MB | F_RMB | F_WMB | F_BEFORE_ATOMIC | F_AFTER_ATOMIC;
+
+/** The tags and classes whose accesses the bell counts as Marked. */
+const MARKED_TAGS = TAG_ONCE | TAG_ACQUIRE | TAG_RELEASE | TAG_MB | TAG_NORETURN | IN_RMW | LKR | LKW | UL;
+
+/** Whether `e` is in the bell's Marked set (fences and initial writes are Marked too). */
+export function isMarked(e: LkEvent): boolean {
+  return e.kind === EV_F || (e.flags & MARKED_TAGS) !== 0;
+}
 
 /** The graph laid out over dense indices 0..n-1 (initial writes first, then threads). */
 export interface Dense {
@@ -100,6 +125,24 @@ export function denseOf(d: Dense, ref: number): number {
  * atomic, happens-before, propagation), or null when `g` is consistent.
  */
 export function violatedAxiom(g: LkGraph, nLocations: number): LkmmAxiom | null {
+  return analyse(g, nLocations, false).axiom;
+}
+
+/**
+ * The flags herd7 raises on `g`, a complete execution that satisfies the axioms
+ * (`flag ~empty (ww-race | wr-race | rw-race) as data-race`, `... as mixed-accesses`); empty
+ * without plain accesses.
+ */
+export function lkmmFlags(g: LkGraph, nLocations: number): LkmmFlag[] {
+  return analyse(g, nLocations, true).flags;
+}
+
+function analyse(
+  g: LkGraph,
+  nLocations: number,
+  wantFlags: boolean,
+): { axiom: LkmmAxiom | null; flags: LkmmFlag[] } {
+  const fail = (axiom: LkmmAxiom) => ({ axiom, flags: [] });
   resetRelationArena();
   const d = layout(g, nLocations);
   const n = d.n;
@@ -113,13 +156,20 @@ export function violatedAxiom(g: LkGraph, nLocations: number): LkmmAxiom | null 
   const Wset = emptySet(n);
   const Rset = emptySet(n);
   const R4rmb = emptySet(n);
+  const Marked = emptySet(n);
+  let hasPlain = false;
   for (let i = 0; i < n; i++) {
     if (isM(i)) setAdd(M, i);
     if (isW(i)) setAdd(Wset, i);
     if (isR(i)) setAdd(Rset, i);
     const e = ev[i];
     if (e && isR4rmb(e)) setAdd(R4rmb, i);
+    if (!e || isMarked(e)) setAdd(Marked, i);
+    else hasPlain = true;
   }
+  /** `[Marked] ; r ; [Marked]` (the identity on r without plain events). */
+  const marked = (r: Relation, dom: boolean, ran: boolean): Relation =>
+    hasPlain ? r.restrict(dom ? Marked : null, ran ? Marked : null) : r;
 
   // ---- Base relations: po, rf, co, fr, rmw, int --------------------------------------
   const po = new Relation(n);
@@ -187,7 +237,7 @@ export function violatedAxiom(g: LkGraph, nLocations: number): LkmmAxiom | null 
     if (isM(i) && isM(j) && d.loc[i] === d.loc[j]) poLoc.add(i, j);
   });
   const com = rf.clone().unionWith(co).unionWith(fr);
-  if (!poLoc.clone().unionWith(com).isAcyclic()) return 'coherence';
+  if (!poLoc.clone().unionWith(com).isAcyclic()) return fail('coherence');
 
   // ---- atomic: empty rmw & (fre ; coe) -----------------------------------------------
   let atomicOk = true;
@@ -197,7 +247,7 @@ export function violatedAxiom(g: LkGraph, nLocations: number): LkmmAxiom | null 
       if (r2 === r && !same(r, x) && !same(x, w) && co.has(x, w)) atomicOk = false;
     });
   });
-  if (!atomicOk) return 'atomic';
+  if (!atomicOk) return fail('atomic');
 
   // ---- Per-thread prefix/suffix sets for fencerel(...) and po-based relations ---------
   /** Events of a thread as dense indices, in po order. */
@@ -305,36 +355,89 @@ export function violatedAxiom(g: LkGraph, nLocations: number): LkmmAxiom | null 
     for (const p of e.data) data.add(base + p, i);
     for (const p of e.ctrl) ctrl.add(base + p, i);
   }
+  // carry-dep = (data ; rfi)* (bell), prepended to addr, ctrl and data.
+  if (hasPlain) {
+    const carryDep = data.compose(rfi).closeTransitively().addIdentity();
+    for (const r of [addr, ctrl, data]) r.bits.set(carryDep.compose(r).bits);
+  }
   const dep = addr.clone().unionWith(data);
   const rwdep = dep.clone().unionWith(ctrl).restrict(null, Wset);
   const overwrite = co.clone().unionWith(fr);
   const toW = rwdep.unionWith(intOnly(overwrite));
-  const toR = addr.clone().restrict(null, Rset).unionWith(dep.compose(rfi));
+  if (hasPlain) {
+    // addr ; [Plain] ; wmb
+    const Plain = emptySet(n);
+    for (let i = 0; i < n; i++) if (setHas(M, i) && !setHas(Marked, i)) setAdd(Plain, i);
+    toW.unionWith(addr.clone().restrict(null, Plain).compose(wmb));
+  }
+  const toR = addr
+    .clone()
+    .restrict(null, Rset)
+    .unionWith(marked(dep.clone(), false, true).compose(rfi));
   const ppo = toR.unionWith(toW).unionWith(intOnly(fence)).unionWith(intOnly(poUnlockLockPo));
 
   // ---- Propagation: A-cumul, rmw-sequence, cumul-fence, prop -------------------------
-  const aCumul = (r: Relation): Relation => rfe.compose(r).unionWith(r);
+  const rfeMarked = marked(rfe.clone(), false, true);
+  const aCumul = (r: Relation): Relation => rfeMarked.compose(r).unionWith(r);
   const rmwSequence = rf.compose(rmw).closeTransitively().addIdentity();
-  const cumulFence = aCumul(strongFence.clone().unionWith(poRel))
-    .unionWith(wmb)
-    .unionWith(poUnlockLockPo)
-    .compose(rmwSequence);
-  const cumulFenceStar = cumulFence.closeTransitively().addIdentity();
-  const overwriteExtOpt = extOnly(overwrite).addIdentity();
+  const cumulFence = marked(
+    aCumul(strongFence.clone().unionWith(poRel)).unionWith(wmb).unionWith(poUnlockLockPo),
+    true,
+    true,
+  ).compose(rmwSequence);
+  const cumulFenceStar = cumulFence.clone().closeTransitively().addIdentity();
+  const overwriteExtOpt = marked(extOnly(overwrite).addIdentity(), true, false);
   const rfeOpt = rfe.clone().addIdentity();
-  const prop = overwriteExtOpt.compose(cumulFenceStar).compose(rfeOpt);
+  const prop = marked(
+    marked(overwriteExtOpt.compose(cumulFenceStar), false, true).compose(rfeOpt),
+    false,
+    true,
+  );
 
   // ---- happens-before: acyclic hb -------------------------------------------------------
-  const hb = ppo.unionWith(rfe).unionWith(intOnly(prop.clone().removeIdentity()));
-  if (!hb.isAcyclic()) return 'happens-before';
+  const hb = marked(ppo.unionWith(rfe).unionWith(intOnly(prop.clone().removeIdentity())), true, true);
+  if (!hb.isAcyclic()) return fail('happens-before');
 
-  // ---- propagation: acyclic pb, pb = prop ; strong-fence ; hb* ------------------------
-  // hb is acyclic here, so every cycle of (prop ; strong-fence) ∪ hb has a prop;strong-fence
-  // edge, and cutting it before each such edge gives a pb cycle; conversely a pb cycle is a
-  // cycle of that union. So acyclic(pb) ⇔ acyclic((prop ; strong-fence) ∪ hb), without hb*.
-  const pbOrHb = prop.compose(strongFence).unionWith(hb);
-  if (!pbOrHb.isAcyclic()) return 'propagation';
-  return null;
+  // ---- propagation: acyclic pb, pb = prop ; strong-fence ; hb* ; [Marked] -------------
+  // hb ⊆ Marked × Marked, so pb = prop ; strong-fence ; [Marked] ; hb*. hb is acyclic here,
+  // so every cycle of (prop ; strong-fence ; [Marked]) ∪ hb has a prop;strong-fence edge, and
+  // cutting it before each such edge gives a pb cycle; conversely a pb cycle is a cycle of
+  // that union. So acyclic(pb) ⇔ acyclic((prop ; strong-fence ; [Marked]) ∪ hb), without hb*.
+  const propSf = marked(prop.compose(strongFence), false, true);
+  if (!propSf.clone().unionWith(hb).isAcyclic()) return fail('propagation');
+  if (!hasPlain) return { axiom: null, flags: [] };
+
+  // ---- Plain accesses: plain-coherence, and the flags of a complete execution ----------
+  const ctx: PlainContext = {
+    n,
+    tid,
+    M,
+    W: Wset,
+    R4rmb,
+    Marked,
+    isIW: (i) => ev[i] === null,
+    noreturn: (i) => ev[i] !== null && ev[i]!.kind === EV_R && (ev[i]!.flags & TAG_NORETURN) !== 0,
+    isRmbFence: (i) => ev[i] !== null && ev[i]!.kind === EV_F && (ev[i]!.flags & F_RMB) !== 0,
+    po,
+    poLoc,
+    rf,
+    co,
+    fr,
+    addr,
+    fence,
+    nonrwFence: unionRel(n, strongFence, poRel, acqPo),
+    strongFence,
+    hb,
+    pb: propSf.compose(hb.clone().closeTransitively().addIdentity()),
+    rfe,
+    cumulFenceStar,
+    rmwSequence,
+    barrierFence: (i) => ev[i] !== null && ev[i]!.kind === EV_F && (ev[i]!.flags & BARRIER_FENCES) !== 0,
+    isAcquire: (i) => ev[i] !== null && isAcquire(ev[i]!),
+    isRelease: (i) => ev[i] !== null && isRelease(ev[i]!),
+  };
+  if (!plainCoherent(ctx)) return fail('plain-coherence');
+  return { axiom: null, flags: wantFlags ? plainFlags(ctx) : [] };
 }
 
 function unionRel(n: number, ...rs: Relation[]): Relation {

@@ -1,4 +1,4 @@
-export { type LkmmAxiom, violatedAxiom } from './consistency.js';
+export { isMarked, type LkmmAxiom, type LkmmFlag, lkmmFlags, violatedAxiom } from './consistency.js';
 export { encodeLkmmTables } from './encode-tables.js';
 export type { LkEvent, LkGraph } from './events.js';
 export type { CtrlScope, LkThreadState } from './local.js';

@@ -62,9 +62,9 @@ import { computeLoopExits, computeLoopSlots } from '../../encoding/encode.js';
 import type { ModelName, Semantics, StateView, StepInfo, Successor } from '../../explore/semantics.js';
 import { loopCounts, ST_DONE, ST_RUNNING } from '../../explore/thread.js';
 import { evalExpr } from '../../ir/eval.js';
-import { isShared, type Program, type RmwOrder, type SharedInstr } from '../../ir/types.js';
+import { hasPlainAccess, isShared, type Program, type RmwOrder, type SharedInstr } from '../../ir/types.js';
 import { BAD_ADDRESS, isValidAddress } from '../access.js';
-import { violatedAxiom } from './consistency.js';
+import { lkmmFlags, violatedAxiom } from './consistency.js';
 import {
   EV_F,
   EV_R,
@@ -223,6 +223,8 @@ export class LkmmSemantics implements Semantics<LkmmState> {
   private readonly waitAtLoads: boolean;
   private readonly order: readonly number[];
   private readonly pruneIdleWaits: boolean;
+  /** Whether the program has a plain access (then final states carry herd's flags). */
+  private readonly plain: boolean;
   /** [thread][pc]: loads that may need deferring (`ordered-reads.ts`); null: every load. */
   private readonly deferrable: readonly (readonly boolean[])[] | null;
 
@@ -238,8 +240,10 @@ export class LkmmSemantics implements Semantics<LkmmState> {
     this.model = options.axioms ?? 'lkmm';
     this.waitAtLoads = options.loadWaits ?? true;
     this.pruneIdleWaits = options.pruneIdleWaits ?? true;
+    this.plain = hasPlainAccess(program);
+    // Plain accesses are in no hb edge, so the analysis of ordered reads does not apply.
     this.deferrable =
-      (options.orderedReadsWait ?? true) ? deferrableLoads(program, this.future.values) : null;
+      (options.orderedReadsWait ?? true) && !this.plain ? deferrableLoads(program, this.future.values) : null;
     const n = program.threads.length;
     const order = options.order ?? program.threads.map((_, i) => i);
     if (order.length !== n || new Set(order).size !== n || order.some((t) => !(t >= 0 && t < n)))
@@ -662,7 +666,7 @@ export class LkmmSemantics implements Semantics<LkmmState> {
 
     switch (instr.op) {
       case 'load': {
-        const flags = instr.order === 'acquire' ? TAG_ACQUIRE : TAG_ONCE;
+        const flags = instr.order === 'acquire' ? TAG_ACQUIRE : instr.order === 'plain' ? 0 : TAG_ONCE;
         for (const src of co) {
           const val = this.eventOf(g, src).val;
           const ev: LkEvent = {
@@ -751,7 +755,13 @@ export class LkmmSemantics implements Semantics<LkmmState> {
       case 'unlock': {
         const isUnlock = instr.op === 'unlock';
         const val = isUnlock ? 0 : evalExpr(instr.value, t.regs);
-        const flags = isUnlock ? UL : instr.order === 'release' ? TAG_RELEASE : TAG_ONCE;
+        const flags = isUnlock
+          ? UL
+          : instr.order === 'release'
+            ? TAG_RELEASE
+            : instr.order === 'plain'
+              ? 0
+              : TAG_ONCE;
         const data = isUnlock ? NO_DEPS : use.deps(instr.value, t);
         const ev: LkEvent = {
           kind: EV_W,
@@ -1083,11 +1093,14 @@ export class LkmmSemantics implements Semantics<LkmmState> {
   }
 
   view(state: LkmmState): StateView {
-    return {
+    const settled = !hasUnresolved(state.graph);
+    const view: StateView = {
       threads: state.threads,
       value: (addr) => this.latest(state.graph, addr).val,
-      settled: !hasUnresolved(state.graph),
+      settled,
     };
+    if (this.model !== 'lkmm' || !this.plain || !settled) return view;
+    return { ...view, flags: () => lkmmFlags(state.graph, this.nLoc) };
   }
 
   isFinal(state: LkmmState): boolean {
