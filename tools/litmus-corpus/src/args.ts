@@ -12,6 +12,8 @@ export interface CorpusArgs {
   readonly maxSeconds: number;
   readonly engine: 'ts' | 'wasm';
   readonly dir?: string;
+  /** Only tests with a plain access (`isPlainAccessTest`). */
+  readonly plain: boolean;
   readonly help: boolean;
 }
 
@@ -20,8 +22,10 @@ export class ArgsError extends Error {}
 
 export const USAGE = `usage: corpus [--model sc|tso|lkmm|all] [--subset core|ext|out|all] [--source NAME[,NAME]]
               [--match TEXT] [--sample N] [--min-procs N] [--max-procs N] [--max-seconds S] [--engine ts|wasm] [--dir PATH]
+              [--plain]
 Runs the litmus corpus ($TMIGR_LITMUS_DIR, else ../shared/litmus next to the repository) and
-prints an agreement table against herd7's verdicts per source and model.`;
+prints an agreement table against herd7's verdicts per source and model. --plain keeps the
+tests with a plain access (C \`*x = v\` / \`r = *x\`), judged on verdict and data-race flag.`;
 
 const MODELS: readonly ModelName[] = ['sc', 'tso', 'lkmm'];
 
@@ -37,6 +41,7 @@ export function parseArgs(argv: readonly string[]): CorpusArgs {
   let maxSeconds = 10;
   let engine: 'ts' | 'wasm' = 'ts';
   let dir: string | undefined;
+  let plain = false;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -110,6 +115,10 @@ export function parseArgs(argv: readonly string[]): CorpusArgs {
       case '--dir':
         dir = value();
         break;
+      case '--plain':
+        if (inline !== undefined) throw new ArgsError('--plain: takes no value');
+        plain = true;
+        break;
       case '-h':
       case '--help':
         help = true;
@@ -129,6 +138,7 @@ export function parseArgs(argv: readonly string[]): CorpusArgs {
     maxSeconds,
     engine,
     ...(dir !== undefined ? { dir } : {}),
+    plain,
     help,
   };
 }

@@ -4,7 +4,7 @@ import { ArgsError, parseArgs, USAGE } from './args.js';
 import { readManifest } from './manifest.js';
 import { corpusDir, corpusPresent } from './paths.js';
 import { formatReport } from './report.js';
-import { runCorpus } from './runner.js';
+import { isPlainAccessTest, runCorpus } from './runner.js';
 import { selectRows } from './select.js';
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -32,7 +32,7 @@ async function main(argv: readonly string[]): Promise<number> {
       if (!engine.supports(m)) throw new ArgsError(`--engine wasm does not support --model ${m}`);
     reach = (program, opts) => engine.check(program, opts);
   }
-  const rows = selectRows(readManifest(dir), {
+  const selected = selectRows(readManifest(dir), {
     subset: args.subset,
     sources: args.sources,
     ...(args.match !== undefined ? { match: args.match } : {}),
@@ -40,6 +40,7 @@ async function main(argv: readonly string[]): Promise<number> {
     ...(args.minProcs !== undefined ? { minProcs: args.minProcs } : {}),
     ...(args.maxProcs !== undefined ? { maxProcs: args.maxProcs } : {}),
   });
+  const rows = args.plain ? selected.filter((r) => isPlainAccessTest(dir, r)) : selected;
   const t0 = performance.now();
   const tty = process.stderr.isTTY === true;
   let last = 0;
@@ -59,7 +60,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (tty) process.stderr.write('\n');
   const wall = (performance.now() - t0) / 1000;
   process.stdout.write(
-    `litmus corpus ${dir}: ${rows.length} tests (subset ${args.subset}${args.sources.length ? `, source ${args.sources.join(',')}` : ''}${args.sample ? `, sample ${args.sample}` : ''}${args.minProcs ? `, at least ${args.minProcs} processes` : ''}${args.maxProcs ? `, at most ${args.maxProcs} processes` : ''}), models ${args.models.join(', ')}, engine ${args.engine}, ${args.maxSeconds} s per test\n`,
+    `litmus corpus ${dir}: ${rows.length} tests (subset ${args.subset}${args.sources.length ? `, source ${args.sources.join(',')}` : ''}${args.sample ? `, sample ${args.sample}` : ''}${args.minProcs ? `, at least ${args.minProcs} processes` : ''}${args.maxProcs ? `, at most ${args.maxProcs} processes` : ''}${args.plain ? ', with plain accesses' : ''}), models ${args.models.join(', ')}, engine ${args.engine}, ${args.maxSeconds} s per test\n`,
   );
   for (const line of formatReport(results, wall)) process.stdout.write(`${line}\n`);
   return results.some((r) => r.status === 'disagree' || r.status === 'error') ? 1 : 0;

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ArgsError, parseArgs } from './args.js';
-import { herdWord, judge, oracleFor } from './judge.js';
+import { herdFlags, herdWord, judge, oracleFor } from './judge.js';
 import { type ManifestRow, parseManifest } from './manifest.js';
 import { corpusDir } from './paths.js';
+import { resultOf } from './runner.js';
 import { everyKth, selectRows } from './select.js';
 
 const HEADER =
@@ -48,6 +49,42 @@ describe('judging (README "Judging a verdict")', () => {
     expect(oracleFor(t!, 'lkmm').kind).toBe('skip');
     expect(oracleFor(t!, 'sc')).toEqual({ kind: 'skip', reason: 'herd7 timeout' });
     expect(oracleFor(t!, 'tso')).toEqual({ kind: 'skip', reason: 'no oracle' });
+  });
+
+  it("reads herd7's flags and judges them with the LKMM verdict where herd7 ran", () => {
+    expect(herdFlags('Sometimes 3 6 mixed-accesses,data-race')).toEqual(['data-race', 'mixed-accesses']);
+    expect(herdFlags('Never 0 7 data-race')).toEqual(['data-race']);
+    expect(herdFlags('Never 0 3')).toEqual([]);
+    const [racy, recorded] = rowsOf(
+      { path: 'r.litmus', datarace: '1', oracle_lkmm: 'Never', herd_lkmm: 'Never 0 7 data-race' },
+      { path: 's.litmus', datarace: '1', oracle_lkmm: 'Sometimes', herd_lkmm: '' },
+    );
+    // A DATARACE row is judged where herd7 ran (its verdict and flags), not on the comment alone.
+    expect(oracleFor(racy!, 'lkmm')).toEqual({ kind: 'judge', expected: 'Never', flags: ['data-race'] });
+    expect(oracleFor(recorded!, 'lkmm')).toEqual({ kind: 'skip', reason: 'data race expected' });
+    const outcome = (flags: string[]) => ({
+      name: 'r',
+      model: 'lkmm' as const,
+      status: 'ok' as const,
+      quantifier: 'exists' as const,
+      verdict: 'Never' as const,
+      judged: 'Never' as const,
+      pos: 0,
+      neg: 7,
+      validated: false,
+      finals: [],
+      flags,
+      states: 1,
+      seconds: 0,
+    });
+    expect(resultOf(racy!, 'lkmm', outcome(['data-race']))).toMatchObject({
+      status: 'agree',
+      expectedFlags: ['data-race'],
+      flags: ['data-race'],
+    });
+    // Right verdict, missing flag: a disagreement.
+    expect(resultOf(racy!, 'lkmm', outcome([])).status).toBe('disagree');
+    expect(resultOf(racy!, 'lkmm', outcome(['data-race', 'mixed-accesses'])).status).toBe('disagree');
   });
 
   it('matches verdicts: Maybe anything, Sometimes|Always either, DEADLOCK only DEADLOCK', () => {
@@ -137,6 +174,9 @@ describe('command line', () => {
     );
     expect(() => parseArgs(['--sample', '0'])).toThrow('--sample: expected a positive integer');
     expect(() => parseArgs(['--source'])).toThrow('--source: missing value');
+    expect(parseArgs(['--plain']).plain).toBe(true);
+    expect(parseArgs([]).plain).toBe(false);
+    expect(() => parseArgs(['--plain=1'])).toThrow('--plain: takes no value');
     expect(() => parseArgs(['--frobnicate'])).toThrow("unknown argument '--frobnicate'");
   });
 

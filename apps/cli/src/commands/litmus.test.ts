@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../run-cli.test-util.js';
 
 const SUITE = fileURLToPath(new URL('../../../../packages/core/litmus/', import.meta.url));
-const suiteFiles = readdirSync(SUITE)
+const suiteFiles = readdirSync(SUITE, { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.litmus'))
   .sort();
 
@@ -70,6 +70,25 @@ describe('tmigr-check litmus', () => {
     expect(observations(ts.stdout).length).toBeGreaterThan(70);
     expect(observations(wasm.stdout)).toEqual(observations(ts.stdout));
     expect(wasm.stdout).toMatch(/\(model lkmm, engine wasm, /);
+  });
+
+  it("prints herd7's flag lines for plain accesses under the LKMM, on the reference for --engine wasm", async () => {
+    const racy = join(SUITE, 'plain/LB+plain-release+acquire-release+acquire-plain.litmus');
+    const clean = join(SUITE, 'plain/LB+ctrl-plain-wmb+ctrl-rmb-release.litmus');
+    for (const engine of ['ts', 'wasm']) {
+      const r = await runCli(['litmus', '--engine', engine, '--model', 'lkmm', racy, clean]);
+      expect(r.code).toBe(0);
+      expect(r.stdout.split('\n').slice(0, 3)).toEqual([
+        'Flag data-race',
+        'Observation LB+plain-release+acquire-release+acquire-plain Never 0 7',
+        'Observation LB+ctrl-plain-wmb+ctrl-rmb-release Sometimes 1 2',
+      ]);
+    }
+    const json = await runCli(['litmus', '--model', 'lkmm', '--json', racy]);
+    expect(JSON.parse(json.stdout).tests[0]).toMatchObject({ verdict: 'Never', flags: ['data-race'] });
+    // SC raises no flag.
+    const sc = await runCli(['litmus', racy]);
+    expect(sc.stdout.split('\n')[0]).toMatch(/^Observation /);
   });
 
   it('counts unsupported tests apart and reports malformed files with their position (exit 2)', async () => {
