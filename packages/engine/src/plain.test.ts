@@ -5,12 +5,22 @@
  * litmus command runs them on the TS reference.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { check, compileLitmus, type Instr, type Program, parseLitmus } from '@tmigr-check/core';
+import {
+  check,
+  compileLitmus,
+  explore,
+  type Instr,
+  LkmmSemantics,
+  type Program,
+  parseLitmus,
+} from '@tmigr-check/core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { programArb, SMALL } from './arbitrary-program.js';
-import { comparable } from './compare.js';
+import { comparable, withoutBound } from './compare.js';
 import { createEngine, type WasmEngine } from './index.js';
+import { LkmmWasmSearch } from './lkmm.js';
+import { compileEngine, instantiateEngine } from './load.js';
 
 const PLAIN_DIR = new URL('../../core/litmus/plain/', import.meta.url);
 const suite = readdirSync(PLAIN_DIR)
@@ -54,6 +64,22 @@ describe('plain accesses in the Wasm engine', () => {
       'the wasm engine does not model LKMM plain accesses (data races); use the reference explorer (--engine ts)',
     );
   });
+
+  it.each(suite)(
+    '%s: the LKMM graph search under the SC and x86-TSO axioms agrees with the reference',
+    async (_f, program) => {
+      const ex = await instantiateEngine(await compileEngine());
+      for (const axioms of ['sc', 'tso'] as const)
+        for (const search of ['bfs', 'dfs'] as const) {
+          const s = new LkmmWasmSearch(ex, program, { lkmm: { axioms }, search, deadlock: false });
+          while (!s.step()) {
+            // one batch per call
+          }
+          const ts = explore(new LkmmSemantics(program, { axioms }), { search, deadlock: false });
+          expect(withoutBound(s.result())).toEqual(withoutBound(ts));
+        }
+    },
+  );
 
   it('random programs with plain accesses: SC and x86-TSO as if every access were marked', () => {
     fc.assert(

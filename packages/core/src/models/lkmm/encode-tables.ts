@@ -7,7 +7,7 @@
 import * as K from '../../encoding/lkmm-opcodes.js';
 import type { Program } from '../../ir/types.js';
 import { FutureWrites } from './future.js';
-import { deferrableLoads } from './ordered-reads.js';
+import { deferrableLoads, orderedReadsApply } from './ordered-reads.js';
 import type { LkmmOptions } from './semantics.js';
 
 const AXIOMS = { lkmm: K.PRED_LKMM, sc: K.PRED_SC, tso: K.PRED_TSO } as const;
@@ -15,7 +15,7 @@ const AXIOMS = { lkmm: K.PRED_LKMM, sc: K.PRED_SC, tso: K.PRED_TSO } as const;
 /** The LKMM tables of `program` under `options` (the same options as `LkmmSemantics`). */
 export function encodeLkmmTables(program: Program, options: LkmmOptions = {}): Int32Array {
   const future = new FutureWrites(program);
-  const orderedReadsWait = options.orderedReadsWait ?? true;
+  const orderedReadsWait = orderedReadsApply(program, options);
   const deferrable = orderedReadsWait ? deferrableLoads(program, future.values) : null;
   const n = program.threads.length;
   const order = options.order ?? program.threads.map((_, i) => i);

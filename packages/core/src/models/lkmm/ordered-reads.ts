@@ -29,7 +29,8 @@
  * above surely applies on every path to it. The success of a conditional fully ordered RMW is
  * recognised on the edge of a branch on its `ok` register that immediately follows it.
  */
-import type { Expr, Instr, Program, Thread } from '../../ir/types.js';
+import type { ModelName } from '../../explore/semantics.js';
+import { type Expr, hasPlainAccess, type Instr, type Program, type Thread } from '../../ir/types.js';
 import type { ValueAnalysis } from './values.js';
 
 /** Per instruction: the addresses it may access (null = any location). */
@@ -179,4 +180,18 @@ export function deferrableLoads(program: Program, values: ValueAnalysis): boolea
       return successorsOf(i, pc).some((s) => ahead[ti]![s] ?? false);
     }),
   );
+}
+
+/**
+ * Whether the search may wait at ordered reads (`deferrableLoads`; option `orderedReadsWait`,
+ * default on). Not under the LKMM axioms for a program with a plain access: a plain access is
+ * in no hb edge, so the claim above does not hold for it. SC and x86-TSO treat plain accesses as
+ * marked ones, and the analysis applies as it stands.
+ */
+export function orderedReadsApply(
+  program: Program,
+  options: { readonly axioms?: ModelName; readonly orderedReadsWait?: boolean },
+): boolean {
+  if (!(options.orderedReadsWait ?? true)) return false;
+  return (options.axioms ?? 'lkmm') !== 'lkmm' || !hasPlainAccess(program);
 }

@@ -104,7 +104,7 @@ import {
   runLocalLk,
   unionDeps,
 } from './local.js';
-import { deferrableLoads } from './ordered-reads.js';
+import { deferrableLoads, orderedReadsApply } from './ordered-reads.js';
 import { violatedScTso } from './predicates.js';
 
 /** An LKMM state: the threads' local states and the partial execution graph. */
@@ -241,9 +241,9 @@ export class LkmmSemantics implements Semantics<LkmmState> {
     this.waitAtLoads = options.loadWaits ?? true;
     this.pruneIdleWaits = options.pruneIdleWaits ?? true;
     this.plain = hasPlainAccess(program);
-    // Plain accesses are in no hb edge, so the analysis of ordered reads does not apply.
-    this.deferrable =
-      (options.orderedReadsWait ?? true) && !this.plain ? deferrableLoads(program, this.future.values) : null;
+    this.deferrable = orderedReadsApply(program, options)
+      ? deferrableLoads(program, this.future.values)
+      : null;
     const n = program.threads.length;
     const order = options.order ?? program.threads.map((_, i) => i);
     if (order.length !== n || new Set(order).size !== n || order.some((t) => !(t >= 0 && t < n)))
