@@ -1,8 +1,10 @@
 // The LKMM consistency predicate over a partial execution graph in linear memory (graph.ts):
 // the AssemblyScript side of packages/core/src/models/lkmm/consistency.ts, relation by
 // relation, with the cat's names (tools/memory-model/linux-kernel.cat, linux-kernel.bell and
-// lock.cat; the simplifications that core's module doc lists hold here too: every access is
-// Marked, no RCU, no carry-dep).
+// lock.cat; the simplifications that core's module doc lists for graphs without plain events
+// hold here: every access is Marked, no RCU, no carry-dep). Plain accesses (core's plain.ts:
+// plain-coherence, the data-race flag) are not modelled here: the Wasm LKMM search refuses
+// programs with a plain access under the lkmm axioms (src/lkmm.ts).
 //
 // Two entry points with one body:
 // - violatedAxiom(g): the events on some cycle of U (below) are the universe (the full check);
