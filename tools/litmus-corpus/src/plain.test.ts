@@ -33,7 +33,7 @@ describe('litmus corpus: plain accesses under LKMM, verdict and data-race flag a
     const results = await runCorpus(rows, { dir: DIR, models: ['lkmm'], maxSeconds: 20 });
     const judged = results.filter((r) => r.status !== 'unsupported');
     expect(judged.filter((r) => r.status !== 'agree').map(line)).toEqual([]);
-    expect(judged.length).toBeGreaterThanOrEqual(130);
+    expect(judged.length).toBeGreaterThanOrEqual(140);
     // Racy and race-free, allowed and forbidden outcomes are all among them.
     const kinds = new Set(
       judged.map((r) => `${r.got} ${r.flags!.includes('data-race') ? 'racy' : 'race-free'}`),

@@ -95,6 +95,25 @@ describe('plain accesses in C litmus tests', () => {
     expect(finalKeys(by('tso', marked(c.program)))).toEqual(t);
   });
 
+  it('runs a test whose dependent plain writes close no cycle of delays', () => {
+    // P0's plain write of y waits for its read of x, and P1's plain write of z for its read of
+    // y, but nothing reads z: the search resolves the reads in the order x, y and misses nothing.
+    const text = `C chain
+{}
+P0(int *x, int *y) { int r1; r1 = READ_ONCE(*x); *y = r1; }
+P1(int *y, int *z) { int r2; r2 = READ_ONCE(*y); *z = r2; }
+P2(int *x) { WRITE_ONCE(*x, 1); }
+exists (0:r1=1 /\\ 1:r2=1)
+`;
+    const out = runLitmus(compileLitmus(parseLitmus(text, 'chain.litmus')), { model: 'lkmm' });
+    expect(out.status).toBe('ok');
+    const got = out.finals.map((f) => `${f.values['0:r1']},${f.values['1:r2']}`).sort();
+    expect(got).toEqual(['0,0', '1,0', '1,1']);
+    expect(out.judged).toBe('Sometimes');
+    // P0's plain write of y and P1's READ_ONCE of y are not ordered.
+    expect(out.flags).toEqual(['data-race']);
+  });
+
   it('reports a plain write that depends on a read, in a cycle the search cannot build, as unsupported', () => {
     // Out of thin air through plain accesses (corpus: paulmckrcu/manual/plain/C-OOTA.litmus,
     // herd7: Sometimes data-race): the LKMM search blocks each plain write until its read is

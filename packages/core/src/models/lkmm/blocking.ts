@@ -12,11 +12,14 @@
  *   deferred read can take its value (load buffering past a dependent access).
  * A write that no other thread reads cannot be needed before the deferred read's write exists
  * (co positions are chosen when a write is added, so a later write may still go co-before it).
- * `plainDependencyHazard` finds the first such access statically (a flow-insensitive register
- * taint from loads; an address that is not a constant may be any location); the litmus front
- * end reports such tests as unsupported rather than give a verdict that may miss executions.
+ * `plainDependencyHazard` finds such accesses statically (a flow-insensitive register taint
+ * from loads; the locations an access may touch come from the value analysis, `values.ts`):
+ * the second kind wherever a blocked access precedes a write another thread may read; the
+ * first kind only where the delays close a cycle (`delayCycle`). The litmus front end reports
+ * such tests as unsupported rather than give a verdict that may miss executions.
  */
-import type { Expr, Instr, Program } from '../../ir/types.js';
+import { type Expr, hasPlainAccess, type Instr, type Program } from '../../ir/types.js';
+import { analyzeValues } from './values.js';
 
 /** An access that may block behind a deferred read, and why that matters. */
 export interface DependencyHazard {
@@ -53,11 +56,6 @@ const isWrite = (i: Instr): boolean =>
   i.op === 'store' || i.op === 'rmw' || i.op === 'lock' || i.op === 'unlock';
 
 const isRead = (i: Instr): boolean => i.op === 'load' || i.op === 'rmw' || i.op === 'lock';
-
-/** The address an access may touch: a constant, or null (any location). */
-function addressOf(i: Instr): number | null {
-  return 'addr' in i && i.addr.k === 'const' ? i.addr.v : null;
-}
 
 /**
  * The accesses of a thread whose address or value may need a loaded value (a flow-insensitive
@@ -104,48 +102,112 @@ function blockedAccesses(code: readonly Instr[]): number[] {
  * not examined (null).
  */
 export function plainDependencyHazard(program: Program): DependencyHazard | null {
-  const plain = program.threads.some((t) =>
-    t.code.some((i) => (i.op === 'load' || i.op === 'store') && i.order === 'plain'),
-  );
-  if (!plain) return null;
-  // Per thread, the addresses its reads may touch (null: any).
-  const reads = program.threads.map((t) => {
-    const out = new Set<number | null>();
-    for (const i of t.code) if (isRead(i)) out.add(addressOf(i));
-    return out;
-  });
-  /** Whether a write of thread `ti` may be read by another thread. */
-  const exposed = (ti: number, i: Instr): boolean => {
-    const a = addressOf(i);
-    return reads.some((r, tj) => tj !== ti && r.size > 0 && (a === null || r.has(null) || r.has(a)));
-  };
+  if (!hasPlainAccess(program)) return null;
+  const values = analyzeValues(program);
+  /** The addresses access (ti, pc) may touch (null: any). */
+  const where = (ti: number, pc: number): readonly number[] | null => values.accesses[ti]![pc]!;
+  const overlap = (a: readonly number[] | null, b: readonly number[] | null): boolean =>
+    a === null || b === null || a.some((x) => b.includes(x));
+  // Per thread, the addresses its reads may touch.
+  const reads = program.threads.map((t, ti) => t.code.flatMap((i, pc) => (isRead(i) ? [where(ti, pc)] : [])));
+  /** Whether a write of thread `ti` at `pc` may be read by another thread. */
+  const exposed = (ti: number, pc: number): boolean =>
+    reads.some((r, tj) => tj !== ti && r.some((a) => overlap(a, where(ti, pc))));
   const blocked = program.threads.map((t) => blockedAccesses(t.code));
-  /** Whether thread `ti` has a read that is never deferred (an RMW's or spin_lock's). */
-  const neverDeferred = (ti: number) =>
-    program.threads[ti]!.code.some((i) => i.op === 'rmw' || i.op === 'lock');
   for (let ti = 0; ti < program.threads.length; ti++) {
     const code = program.threads[ti]!.code;
     for (const pc of blocked[ti]!) {
-      const i = code[pc]!;
-      if (code.some((x, k) => k > pc && isWrite(x) && exposed(ti, x)))
+      if (code.some((x, k) => k > pc && isWrite(x) && exposed(ti, k)))
         return {
           thread: ti,
           pc,
           reason: 'an access whose address or value depends on a read, before a write another thread reads',
         };
-      // A plain write that blocks closes a cycle only through another thread that also
-      // blocks, or that reads without deferring (an RMW or spin_lock): otherwise the others
-      // run on, deferring their reads, and create the write this thread's read waits for.
-      const others = program.threads.some(
-        (_, tj) => tj !== ti && (blocked[tj]!.length > 0 || neverDeferred(tj)),
-      );
-      if (i.op === 'store' && i.order === 'plain' && exposed(ti, i) && others)
-        return {
-          thread: ti,
-          pc,
-          reason: 'a plain write whose value or address depends on a read, read by another thread',
-        };
     }
   }
+  return delayCycle(program, blocked, where, overlap);
+}
+
+/**
+ * A plain write that waits for a read which, through reads-from and such waits in other
+ * threads, waits for that write: a cycle of delays the search cannot build.
+ *
+ * A read `L` delays the writes of its thread from the first access that may need its value on
+ * (every read po-before a blocked access delays the writes from that access on; an RMW or
+ * spin_lock read, which is never deferred, delays the writes from itself on). There is an edge
+ * `L -> L'` when a read `L'` of another thread may read a write that `L` delays. A cycle means
+ * an execution whose reads can only be resolved after themselves; without one, the reads can be
+ * resolved in the order of the edges. Only cycles through a blocked plain write count (as
+ * before: plain accesses are in no hb edge, so herd7 allows such cycles; the search's
+ * completeness for marked accesses does not rest on this check). Conservative: code order
+ * stands for program order (a thread with a backward branch counts every read as delaying
+ * every write).
+ */
+function delayCycle(
+  program: Program,
+  blocked: readonly number[][],
+  where: (ti: number, pc: number) => readonly number[] | null,
+  overlap: (a: readonly number[] | null, b: readonly number[] | null) => boolean,
+): DependencyHazard | null {
+  type Node = { readonly thread: number; readonly pc: number };
+  const nodes: Node[] = [];
+  /** Per node: the writes it delays (thread, pc). */
+  const delays: Node[][] = [];
+  program.threads.forEach((t, ti) => {
+    const code = t.code;
+    const loops = code.some((i, pc) => (i.op === 'branch' || i.op === 'jump') && i.target <= pc);
+    // The first pc from which each read delays the writes (Infinity: none).
+    const from = new Map<number, number>();
+    code.forEach((i, pc) => {
+      if (!isRead(i)) return;
+      let first = loops ? 0 : Number.POSITIVE_INFINITY;
+      if (i.op === 'rmw' || i.op === 'lock') first = Math.min(first, pc);
+      for (const b of blocked[ti]!) if (b > pc) first = Math.min(first, b);
+      from.set(pc, first);
+    });
+    for (const [pc, first] of from) {
+      nodes.push({ thread: ti, pc });
+      delays.push(code.flatMap((w, k) => (k >= first && isWrite(w) ? [{ thread: ti, pc: k }] : [])));
+    }
+  });
+  // Edges L -> L', each with the write that carries it.
+  const edges = nodes.map((_, a) => {
+    const out: { to: number; via: Node }[] = [];
+    for (const w of delays[a]!)
+      nodes.forEach((r, b) => {
+        if (r.thread !== w.thread && overlap(where(r.thread, r.pc), where(w.thread, w.pc)))
+          out.push({ to: b, via: w });
+      });
+    return out;
+  });
+  // A cycle through an edge carried by a blocked plain write: the edge's target reaches its
+  // source. (Cycles of marked accesses only are the search's own business: ordered by hb.)
+  const reaches = (from: number, to: number): boolean => {
+    const seen = new Set([from]);
+    const queue = [from];
+    for (let k = 0; k < queue.length; k++) {
+      const a = queue[k]!;
+      if (a === to) return true;
+      for (const e of edges[a]!)
+        if (!seen.has(e.to)) {
+          seen.add(e.to);
+          queue.push(e.to);
+        }
+    }
+    return false;
+  };
+  for (let a = 0; a < nodes.length; a++)
+    for (const e of edges[a]!) {
+      const w = program.threads[e.via.thread]!.code[e.via.pc]!;
+      const plainBlocked =
+        w.op === 'store' && w.order === 'plain' && blocked[e.via.thread]!.includes(e.via.pc);
+      if (plainBlocked && reaches(e.to, a))
+        return {
+          thread: e.via.thread,
+          pc: e.via.pc,
+          reason:
+            'a plain write whose value or address depends on a read that, through other threads, waits for it',
+        };
+    }
   return null;
 }
