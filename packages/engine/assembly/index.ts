@@ -24,6 +24,8 @@ import {
   verdict,
 } from './search';
 import {
+  boundPc as lkmmBoundPcOf,
+  boundThread as lkmmBoundThreadOf,
   lkmmAbort as lkmmSearchAbort,
   lkmmFrontier as lkmmFrontierSize,
   lkmmOverflowKind,
@@ -194,6 +196,15 @@ export function lkmmPathStep(i: i32): i32 {
   return load<i32>(lkmmPathPtr + ((<usize>i) << 2));
 }
 /** Whether the violation was found at a quiescent cut of a finished execution (not at its last state). */
+/** With reason `bound`: the thread stopped at its loop bound (the path is lkmmPathStep's). */
+export function lkmmBoundThread(): i32 {
+  return lkmmBoundThreadOf;
+}
+/** With reason `bound`: the pc of the back edge that thread could not take again. */
+export function lkmmBoundPc(): i32 {
+  return lkmmBoundPcOf;
+}
+
 export function lkmmViolationAtCut(): i32 {
   return lkmmAtCut ? 1 : 0;
 }

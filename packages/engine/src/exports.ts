@@ -50,6 +50,9 @@ export interface EngineExports {
   lkmmFrontier(): number;
   lkmmPathLength(): number;
   lkmmPathStep(i: number): number;
+  /** With reason `bound`: the thread stopped at its loop bound, and the pc of its back edge (the path is lkmmPathStep's). */
+  lkmmBoundThread(): number;
+  lkmmBoundPc(): number;
   /** After R_CAPACITY: which capacities were too small (1 events, 2 co, 4 guesses, 8 scopes). */
   lkmmOverflow(): number;
   /** 1 when the violation was found at a quiescent cut of a finished execution. */

@@ -167,7 +167,8 @@ export class LkmmWasmSearch {
 
   /**
    * The result of a finished search; with a tmigr model, a violation at a quiescent cut also
-   * names the cut (`cut`, as in core's `TmigrCheckResult`).
+   * names the cut (`cut`, as in core's `TmigrCheckResult`); a result with reason `bound` names
+   * the thread, pc and path of the first settled state at a loop bound (`bound`, as the reference).
    */
   result(): CheckResult & { readonly cut?: string } {
     const ex = this.ex;
@@ -191,6 +192,8 @@ export class LkmmWasmSearch {
       performance.now() - this.t0,
       path,
     );
+    if (result.reason === 'bound')
+      return { ...result, bound: { thread: ex.lkmmBoundThread(), pc: ex.lkmmBoundPc(), path } };
     const cut = result.verdict === 'violation' ? this.cut() : undefined;
     return cut === undefined ? result : { ...result, cut };
   }

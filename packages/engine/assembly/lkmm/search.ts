@@ -145,6 +145,17 @@ let checkDeadlock: bool = true;
 let tmigrChecks: bool = false;
 let depthFirst: bool = false;
 let sawBound: bool = false;
+/**
+ * The first settled state the search stored with a thread at its loop bound (state-checks.ts
+ * `boundStopOf`): that thread and its pc; breadth-first the state's id, depth-first its path
+ * (copied into the records region, which depth-first does not use otherwise).
+ */
+export let boundThread: i32 = -1;
+export let boundPc: i32 = -1;
+let boundId: i32 = -1;
+let boundPathLength: i32 = 0;
+/** checkState just found the first state at a bound (the caller records where it is). */
+let boundNew: bool = false;
 
 /** Path of a violation: steps (thread << 16 | choice) written at `pathPtr` when the search ends. */
 export let pathPtr: usize = 0;
@@ -202,6 +213,26 @@ function setPathFromRecords(id: i32, last: i32): void {
   pathLength = n;
 }
 
+/** Keeps the path of the state on top of the stack, which checkState found at a bound (depth-first). */
+function keepBoundPathFromFrames(): bool {
+  boundNew = false;
+  const n = sp - 1;
+  if (!growRegion(R_RECORDS, (<usize>max(n, 1)) << 2)) return false;
+  const p = regionStart(R_RECORDS);
+  for (let i = 1; i < sp; i++) setW(p, i - 1, w(frame(i), 4));
+  boundPathLength = n;
+  return true;
+}
+
+/** The result of a search that ended without a violation: `bound` (with its path) or ok. */
+function finishExhausted(): i32 {
+  if (!sawBound) return finish(V_OK, R_NONE, -1);
+  if (depthFirst) {
+    pathPtr = regionStart(R_RECORDS);
+    pathLength = boundPathLength;
+  } else setPathFromRecords(boundId, NONE);
+  return finish(V_INCOMPLETE, R_BOUND, -1);
+}
 
 // ---- records (breadth-first) ----
 
@@ -308,8 +339,17 @@ function failedFinalCheck(v: usize): i32 {
  */
 function checkState(v: usize): i32 {
   const isSettled = settled(v);
-  if (isSettled) {
-    for (let t = 0; t < T; t++) if (w(thr(v, t), TH_STATUS) == ST_BOUND) sawBound = true;
+  if (isSettled && !sawBound) {
+    for (let t = 0; t < T; t++) {
+      const th = thr(v, t);
+      if (w(th, TH_STATUS) == ST_BOUND) {
+        sawBound = true;
+        boundNew = true;
+        boundThread = t;
+        boundPc = w(th, TH_PC);
+        break;
+      }
+    }
   }
   const final = isFinal(v);
   if (tmigrChecks && isSettled) {
@@ -368,6 +408,11 @@ export function lkmmStart(
   transitionCount = 0;
   maxDepth = 0;
   sawBound = false;
+  boundNew = false;
+  boundThread = -1;
+  boundPc = -1;
+  boundId = -1;
+  boundPathLength = 0;
   pathLength = 0;
   sp = 0;
   qHead = 0;
@@ -462,6 +507,11 @@ export function lkmmStart(
     if (!enqueue(0, 0, v)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1);
   }
   const bad = checkState(v);
+  if (boundNew) {
+    boundNew = false;
+    boundId = 0;
+    boundPathLength = 0;
+  }
   if (bad >= 0) {
     pathLength = 0;
     return finish(V_VIOLATION, R_ASSERT, bad);
@@ -497,10 +547,7 @@ function enqueue(depth: u32, id: u32, v: usize): bool {
 
 function bfsRun(batch: i32): i32 {
   for (let n = 0; n < batch; n++) {
-    if (qHead >= qTail) {
-      if (sawBound) return finish(V_INCOMPLETE, R_BOUND, -1);
-      return finish(V_OK, R_NONE, -1);
-    }
+    if (qHead >= qTail) return finishExhausted();
     const e = regionStart(R_QUEUE) + qHead;
     const depth = load<u32>(e);
     const head = load<i32>(e, 4);
@@ -535,6 +582,10 @@ function bfsRun(batch: i32): i32 {
       if (d > maxDepth) maxDepth = d;
       if (!enqueue(d, id, sv)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1);
       const bad = checkState(sv);
+      if (boundNew) {
+        boundNew = false;
+        boundId = id;
+      }
       if (bad >= 0) {
         setPathFromRecords(id, NONE);
         return finish(V_VIOLATION, R_ASSERT, bad);
@@ -591,14 +642,14 @@ function dfsRun(batch: i32): i32 {
     if (!pushFrame(sv, listBase, step)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1);
     if (<u32>(sp - 1) > maxDepth) maxDepth = <u32>(sp - 1);
     const bad = checkState(sv);
+    if (boundNew && !keepBoundPathFromFrames()) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1);
     if (bad >= 0) {
       setPathFromFrames(NONE);
       return finish(V_VIOLATION, R_ASSERT, bad);
     }
     if (stateCount >= maxStates) return finish(V_INCOMPLETE, R_STATE_LIMIT, -1);
   }
-  if (sawBound) return finish(V_INCOMPLETE, R_BOUND, -1);
-  return finish(V_OK, R_NONE, -1);
+  return finishExhausted();
 }
 
 /** Explores up to `batch` more states; 0 = running, 1 = finished. */
