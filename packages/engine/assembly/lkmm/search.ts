@@ -50,6 +50,7 @@ import { checksInvariants } from '../invariants';
 import { clearCutViolation, cutInvariant, cutsScratchBytes, setCutsScratch, stateInvariant } from './cuts';
 import { graphBytes } from './graph';
 import { EV_R } from './events';
+import { collectingOutcomes, outcomeExprs, outcomesBytes, recordOutcome, setOutcomes } from './outcomes';
 import { LOCAL_PRUNED, LOCAL_VIOLATION, localProperty, resetThread, runLocalLk, setDepsScratch } from './local';
 import { graphScratchBytes, setGraphScratch } from './predicates';
 import {
@@ -314,6 +315,16 @@ function stateFingerprint(v: usize): u64 {
 function failedFinalCheck(v: usize): i32 {
   const n = load<i32>(finalsPtr);
   if (n == 0) return -1;
+  fillFinalVec(v);
+  for (let i = 0; i < n; i++) {
+    const pair = finalsPtr + 4 + ((<usize>i) << 3);
+    if (evalExpr(load<i32>(pair, 4), 0, 0, finalVec) == 0) return load<i32>(pair);
+  }
+  return -1;
+}
+
+/** Writes the values of state `v` that final expressions read into `finalVec`. */
+function fillFinalVec(v: usize): void {
   // The SC vector layout that final expressions read: cells, then per thread pc, status, regs, loops.
   for (let a = 1; a <= L; a++) store<i32>(finalVec + ((<usize>(a - 1)) << 2), latestValue(v, a));
   for (let t = 0; t < T; t++) {
@@ -325,11 +336,6 @@ function failedFinalCheck(v: usize): i32 {
     const nRegs = load<i32>(threadRow(t) + TI_NREGS);
     for (let r = 0; r < nRegs; r++) store<i32>(part + TS_REGS + ((<usize>r) << 2), w(regs, r));
   }
-  for (let i = 0; i < n; i++) {
-    const pair = finalsPtr + 4 + ((<usize>i) << 3);
-    if (evalExpr(load<i32>(pair, 4), 0, 0, finalVec) == 0) return load<i32>(pair);
-  }
-  return -1;
 }
 
 /**
@@ -359,6 +365,12 @@ function checkState(v: usize): i32 {
       const cut = cutInvariant(v);
       if (cut >= 0) return cut;
     }
+  }
+  if (final && collectingOutcomes()) {
+    // outcomes.ts: the final checks are an outcome's expressions (overflow when too many).
+    fillFinalVec(v);
+    recordOutcome(finalVec);
+    return -1;
   }
   if (final) return failedFinalCheck(v);
   return -1;
@@ -399,6 +411,7 @@ export function lkmmStart(
   coCap: i32,
   guesses: i32,
   scopes: i32,
+  outcomes: i32,
 ): i32 {
   status = RUNNING;
   verdict = V_OK;
@@ -464,6 +477,8 @@ export function lkmmStart(
   p = align16(p + VB);
   finalVec = p;
   p = align16(p + scVecBytes + 16);
+  setOutcomes(p, outcomes, outcomeExprs());
+  p = align16(p + (outcomes > 0 ? outcomesBytes(outcomes, outcomeExprs()) : 0));
   const graph = p;
   p = align16(p + (axioms == PRED_LKMM ? <usize>graphBytes() : 0));
   if (!ensureBytes(<u64>p)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1);
@@ -507,6 +522,7 @@ export function lkmmStart(
     if (!enqueue(0, 0, v)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1);
   }
   const bad = checkState(v);
+  if (overflow) return finish(V_INCOMPLETE, R_CAPACITY, -1);
   if (boundNew) {
     boundNew = false;
     boundId = 0;
@@ -582,6 +598,7 @@ function bfsRun(batch: i32): i32 {
       if (d > maxDepth) maxDepth = d;
       if (!enqueue(d, id, sv)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1);
       const bad = checkState(sv);
+      if (overflow) return finish(V_INCOMPLETE, R_CAPACITY, -1);
       if (boundNew) {
         boundNew = false;
         boundId = id;
@@ -642,6 +659,7 @@ function dfsRun(batch: i32): i32 {
     if (!pushFrame(sv, listBase, step)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1);
     if (<u32>(sp - 1) > maxDepth) maxDepth = <u32>(sp - 1);
     const bad = checkState(sv);
+    if (overflow) return finish(V_INCOMPLETE, R_CAPACITY, -1);
     if (boundNew && !keepBoundPathFromFrames()) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1);
     if (bad >= 0) {
       setPathFromFrames(NONE);
