@@ -10,7 +10,8 @@ export interface CorpusArgs {
   readonly minProcs?: number;
   readonly maxProcs?: number;
   readonly maxSeconds: number;
-  readonly engine: 'ts' | 'wasm';
+  /** `both`: the reference, then the Wasm engine, with both wall times side by side. */
+  readonly engine: 'ts' | 'wasm' | 'both';
   readonly dir?: string;
   readonly help: boolean;
 }
@@ -19,7 +20,7 @@ export interface CorpusArgs {
 export class ArgsError extends Error {}
 
 export const USAGE = `usage: corpus [--model sc|tso|lkmm|all] [--subset core|ext|out|all] [--source NAME[,NAME]]
-              [--match TEXT] [--sample N] [--min-procs N] [--max-procs N] [--max-seconds S] [--engine ts|wasm] [--dir PATH]
+              [--match TEXT] [--sample N] [--min-procs N] [--max-procs N] [--max-seconds S] [--engine ts|wasm|both] [--dir PATH]
 Runs the litmus corpus ($TMIGR_LITMUS_DIR, else ../shared/litmus next to the repository) and
 prints an agreement table against herd7's verdicts per source and model.`;
 
@@ -35,7 +36,7 @@ export function parseArgs(argv: readonly string[]): CorpusArgs {
   let minProcs: number | undefined;
   let maxProcs: number | undefined;
   let maxSeconds = 10;
-  let engine: 'ts' | 'wasm' = 'ts';
+  let engine: 'ts' | 'wasm' | 'both' = 'ts';
   let dir: string | undefined;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
@@ -103,7 +104,8 @@ export function parseArgs(argv: readonly string[]): CorpusArgs {
       }
       case '--engine': {
         const v = value();
-        if (v !== 'ts' && v !== 'wasm') throw new ArgsError(`--engine: unknown engine '${v}' (ts, wasm)`);
+        if (v !== 'ts' && v !== 'wasm' && v !== 'both')
+          throw new ArgsError(`--engine: unknown engine '${v}' (ts, wasm, both)`);
         engine = v;
         break;
       }
