@@ -160,6 +160,20 @@ function applyChange(v: usize, parent: usize, tid: i32, po: i32, count: i32, res
 }
 
 /**
+ * Makes the buffer's graph that of `v`, a successor of `parent` (what changed as in
+ * `inconsistent`), when the buffer holds `parent`'s graph: the state expanded last, which a
+ * depth-first search expands right before its successor. Else the buffer is forgotten.
+ */
+export function advanceGraph(v: usize, parent: usize, tid: i32, po: i32, count: i32, resolved: bool): void {
+  if (predicate != PRED_LKMM || parent == 0 || graphOf != parent) {
+    graphOf = 0;
+    return;
+  }
+  applyChange(v, parent, tid, po, count, resolved, false);
+  graphOf = v;
+}
+
+/**
  * Whether the graph of state vector `v` violates the search's axioms. `tid`, `po`, `count`:
  * what changed from its parent's (consistent) graph (see consistency.ts `violatedAxiomAfter`).
  */

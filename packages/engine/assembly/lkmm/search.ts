@@ -175,6 +175,8 @@ let entryBytes: usize = 0;
 // Depth-first frames (in R_QUEUE): [state, list base, count, next, step] words.
 const FRAME_WORDS: i32 = 8;
 let sp: i32 = 0;
+/** The frame whose state was expanded last (-1: none yet in this search). */
+let lastExpanded: i32 = -1;
 
 function finish(v: i32, r: i32, prop: i32): i32 {
   verdict = v;
@@ -428,6 +430,7 @@ export function lkmmStart(
   boundPathLength = 0;
   pathLength = 0;
   sp = 0;
+  lastExpanded = -1;
   qHead = 0;
   qTail = 0;
   maxStates = limitStates;
@@ -569,7 +572,7 @@ function bfsRun(batch: i32): i32 {
     const head = load<i32>(e, 4);
     memory.copy(curBuf, e + 8, VB);
     qHead += entryBytes;
-    const count = expand(curBuf, regionStart(R_ARENA));
+    const count = expand(curBuf, regionStart(R_ARENA), false);
     if (overflow) return finish(V_INCOMPLETE, R_CAPACITY, -1);
     if (outOfMemory) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1);
     let live = 0;
@@ -623,7 +626,9 @@ function dfsRun(batch: i32): i32 {
     if (w(f, 2) < 0) {
       if (expanded >= batch) return RUNNING;
       expanded++;
-      const count = expand(state, <usize>w(f, 1));
+      // The state expanded last is the frame below when the search just went down to this one.
+      const count = expand(state, <usize>w(f, 1), sp >= 2 && lastExpanded == sp - 2);
+      lastExpanded = sp - 1;
       if (overflow) return finish(V_INCOMPLETE, R_CAPACITY, -1);
       if (outOfMemory) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1);
       // The frames may have moved (the arena below them grew).

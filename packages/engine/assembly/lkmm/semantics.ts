@@ -41,7 +41,7 @@ import {
   LTT_REC,
 } from '../../../core/src/encoding/lkmm-opcodes';
 import { nLoc, progPtr } from '../program';
-import { checkOutOfMemory, inconsistent, invalidateGraph } from './consistency-check';
+import { advanceGraph, checkOutOfMemory, inconsistent, invalidateGraph } from './consistency-check';
 import { arenaReserve } from './store';
 import {
   EV_F,
@@ -962,11 +962,22 @@ export function liveCount(): i32 {
 
 /**
  * semantics.ts `successors`: writes the candidates of state `state` from `base` on. Returns
- * their number (dropped ones included; see C_KIND).
+ * their number (dropped ones included; see C_KIND). `ofLast`: `state` is a candidate (it has
+ * its header) of the state expanded last, whose list is still in place (depth-first, going
+ * down): the consistency checks then start from that state's graph plus the one change,
+ * instead of writing the whole graph again.
  */
-export function expand(state: usize, base: usize): i32 {
+export function expand(state: usize, base: usize, ofLast: bool): i32 {
+  const parent = cur;
   cur = state;
-  invalidateGraph();
+  if (ofLast && parent != 0) {
+    const c = state - ((<usize>CH) << 2);
+    const ti = w(c, C_THREAD);
+    const resolved = w(c, C_RESOLVED);
+    const before = w(thr(parent, ti), TH_NEV);
+    if (resolved >= 0) advanceGraph(state, parent, ti, resolved, 1, true);
+    else advanceGraph(state, parent, ti, before, w(thr(state, ti), TH_NEV) - before, false);
+  } else invalidateGraph();
   curFrozen = w(state, S_FROZEN);
   candBase = base;
   candTop = base;
