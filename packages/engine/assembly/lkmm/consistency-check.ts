@@ -73,6 +73,11 @@ export function setPredicate(p: i32, graph: usize): void {
   if (p == PRED_LKMM) memory.fill(graph, 0, <usize>G_BYTES);
 }
 
+/** Whether the predicate reads the whole candidate state (SC, TSO), not only what the step changed. */
+export function predicateReadsWholeState(): bool {
+  return predicate != PRED_LKMM;
+}
+
 /** Whether the predicate can check graphs of this shape (threads, locations, events per thread). */
 export function predicateFits(p: i32, threads: i32, locations: i32, events: i32): bool {
   if (p == PRED_SC || p == PRED_TSO) return true;
