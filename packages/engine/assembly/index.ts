@@ -24,6 +24,8 @@ import {
   verdict,
 } from './search';
 import {
+  boundPc as lkmmBoundPcOf,
+  boundThread as lkmmBoundThreadOf,
   lkmmAbort as lkmmSearchAbort,
   lkmmFrontier as lkmmFrontierSize,
   lkmmOverflowKind,
@@ -40,6 +42,7 @@ import {
   transitionCount as lkmmTransitionCount,
   verdict as lkmmResultVerdict,
 } from './lkmm/search';
+import { outcomeCount as lkmmOutcomes, outcomeWord as lkmmOutcomeWordOf } from './lkmm/outcomes';
 import { cutPc as lkmmCutPcOf, violationAtCut as lkmmAtCut } from './lkmm/cuts';
 import { recordParent, recordVia, tableCapacity } from './store';
 
@@ -141,7 +144,8 @@ export function lkmmTablesBuffer(words: i32): usize {
 /**
  * Starts an LKMM search (`dfs` != 0: depth-first) with the given capacities of the state
  * vector (events per thread, co length per location, branch guesses and control scopes per
- * thread). Returns 0 while running, 1 when already finished.
+ * thread). `outcomes` > 0: collect up to that many distinct final outcomes (lkmm/outcomes.ts)
+ * instead of checking the final checks. Returns 0 while running, 1 when already finished.
  */
 export function lkmmStart(
   maxStates: f64,
@@ -152,10 +156,11 @@ export function lkmmStart(
   coCap: i32,
   guesses: i32,
   scopes: i32,
+  outcomes: i32,
 ): i32 {
   setLimitPages(maxPages);
   const limit: u32 = maxStates >= 4294967295.0 ? 0xffffffff : maxStates <= 0 ? 0 : <u32>Math.ceil(maxStates);
-  return lkmmSearchStart(programPtr, lkmmTablesWords, limit, deadlock != 0, dfs != 0, events, coCap, guesses, scopes);
+  return lkmmSearchStart(programPtr, lkmmTablesWords, limit, deadlock != 0, dfs != 0, events, coCap, guesses, scopes, outcomes);
 }
 
 export function lkmmRun(batch: i32): i32 {
@@ -194,6 +199,23 @@ export function lkmmPathStep(i: i32): i32 {
   return load<i32>(lkmmPathPtr + ((<usize>i) << 2));
 }
 /** Whether the violation was found at a quiescent cut of a finished execution (not at its last state). */
+/** Outcome collection (`lkmmStart` with outcomes > 0): the distinct outcomes found. */
+export function lkmmOutcomeCount(): i32 {
+  return lkmmOutcomes;
+}
+/** Value `j` (the program's final check j) of outcome `i`. */
+export function lkmmOutcomeValue(i: i32, j: i32): i32 {
+  return lkmmOutcomeWordOf(i, j);
+}
+/** With reason `bound`: the thread stopped at its loop bound (the path is lkmmPathStep's). */
+export function lkmmBoundThread(): i32 {
+  return lkmmBoundThreadOf;
+}
+/** With reason `bound`: the pc of the back edge that thread could not take again. */
+export function lkmmBoundPc(): i32 {
+  return lkmmBoundPcOf;
+}
+
 export function lkmmViolationAtCut(): i32 {
   return lkmmAtCut ? 1 : 0;
 }

@@ -38,6 +38,7 @@ export interface EngineExports {
     coCap: number,
     guesses: number,
     scopes: number,
+    outcomes: number,
   ): number;
   lkmmRun(batch: number): number;
   lkmmAbort(reasonCode: number): void;
@@ -50,7 +51,13 @@ export interface EngineExports {
   lkmmFrontier(): number;
   lkmmPathLength(): number;
   lkmmPathStep(i: number): number;
-  /** After R_CAPACITY: which capacities were too small (1 events, 2 co, 4 guesses, 8 scopes). */
+  /** With reason `bound`: the thread stopped at its loop bound, and the pc of its back edge (the path is lkmmPathStep's). */
+  lkmmBoundThread(): number;
+  /** After a search started with outcomes > 0: the distinct outcomes, and value j of outcome i. */
+  lkmmOutcomeCount(): number;
+  lkmmOutcomeValue(i: number, j: number): number;
+  lkmmBoundPc(): number;
+  /** After R_CAPACITY: which capacities were too small (1 events, 2 co, 4 guesses, 8 scopes, 16 outcomes). */
   lkmmOverflow(): number;
   /** 1 when the violation was found at a quiescent cut of a finished execution. */
   lkmmViolationAtCut(): number;

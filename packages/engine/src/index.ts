@@ -14,7 +14,7 @@ import {
   storeBufferBound,
 } from '@tmigr-check/core';
 import type { EngineExports } from './exports.js';
-import { type LkmmWasmOptions, LkmmWasmSearch } from './lkmm.js';
+import { type LkmmWasmOptions, LkmmWasmSearch, WASM_LKMM_AXIOMS } from './lkmm.js';
 import {
   canInstantiateSync,
   compileEngine,
@@ -50,6 +50,21 @@ export interface WasmEngine {
   check(program: Program, options?: EngineCheckOptions): CheckResult;
   /** Like `check`, but yields to the event loop between batches (keeps a page or a CLI responsive). */
   checkAsync(program: Program, options?: EngineCheckOptions): Promise<CheckResult>;
+  /**
+   * Core's `OutcomeCollector` (the `collect` of `runLitmus`): the LKMM graph search with the
+   * model's axioms ('lkmm', 'sc' or 'tso'), breadth-first, collecting the distinct values of the
+   * program's final-check expressions over its final states in one search. Throws
+   * `WasmLimitError` for a program beyond the LKMM search's graph limits.
+   */
+  outcomes(program: Program, options: OutcomeOptions): { result: CheckResult; outcomes: number[][] };
+}
+
+/** Options of {@link WasmEngine.outcomes}. */
+export interface OutcomeOptions {
+  readonly model: ModelName;
+  readonly maxSeconds?: number;
+  readonly maxMemoryMB?: number;
+  readonly shouldStop?: () => boolean;
 }
 
 /** Options of {@link createEngine}. */
@@ -180,6 +195,27 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<W
           // one batch per iteration
         }
         return search.result();
+      } finally {
+        pool.release(ex);
+      }
+    },
+    outcomes(program, opts) {
+      if (!WASM_LKMM_AXIOMS.includes(opts.model))
+        throw new Error(`the wasm engine does not collect outcomes under '${opts.model}'`);
+      const ex = pool.acquireSync();
+      try {
+        const search = new LkmmWasmSearch(ex, program, {
+          lkmm: { axioms: opts.model },
+          deadlock: false,
+          outcomes: true,
+          ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
+          ...(opts.maxMemoryMB !== undefined ? { maxMemoryMB: opts.maxMemoryMB } : {}),
+          ...(opts.shouldStop ? { shouldStop: opts.shouldStop } : {}),
+        });
+        while (!search.step()) {
+          // one batch per iteration
+        }
+        return { result: search.result(), outcomes: search.outcomes() };
       } finally {
         pool.release(ex);
       }

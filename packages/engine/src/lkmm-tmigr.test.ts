@@ -17,7 +17,7 @@ import {
   type TmigrModel,
 } from '@tmigr-check/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { withoutBound } from './compare.js';
+import { comparable } from './compare.js';
 import type { EngineExports } from './exports.js';
 import { LkmmWasmSearch } from './lkmm.js';
 import { compileEngine, instantiateEngine } from './load.js';
@@ -45,7 +45,7 @@ function agree(model: TmigrModel, search: 'bfs' | 'dfs', maxStates: number) {
   }
   const w = s.result();
   const { tmigr: _model, ...tsResult } = ts;
-  expect(withoutBound(w)).toEqual(withoutBound(tsResult));
+  expect(comparable(w)).toEqual(comparable(tsResult));
   return w;
 }
 
@@ -98,4 +98,66 @@ describe('a CPU stopped at its loop bound is not quiescent (Wasm vs checkTmigr u
       expect([w.verdict, w.reason, w.property]).toEqual(['incomplete', 'bound', null]);
     });
   }
+});
+
+/** Issue 13's three-level-remote: CPU 4 walks its own path up the tree, then CPU 0's. */
+const THREE_LEVEL_REMOTE = `
+name: three-level-remote
+description: CPU4 (migrator of the top) expires CPU0's timer remotely; CPU1's timer has the same expiry
+machine:
+  possibleCpus: 8
+  nodes: 1
+  childrenPerGroup: 2
+cpus:
+  - cpu: 0
+    state: idle
+    timer: 1
+  - cpu: 1
+    state: idle
+    timer: 1
+  - cpu: 2
+    state: idle
+  - cpu: 3
+    state: idle
+  - cpu: 4
+    state: active
+    script:
+      - handle-remote
+bounds:
+  retries: 2
+  time: 1
+`;
+
+/** `model` with every loop bound lowered by `by` (not below 0): its loops run out of iterations. */
+function lowerBounds(model: TmigrModel, by: number): TmigrModel {
+  const threads = model.program.threads.map((t) => ({
+    ...t,
+    code: t.code.map((i) =>
+      'bound' in i && i.bound !== undefined ? { ...i, bound: Math.max(0, i.bound - by) } : i,
+    ),
+  }));
+  return { ...model, program: { ...model.program, threads } };
+}
+
+describe('incomplete (bound) names the same thread, back edge and path as the reference (three-level-remote, lowered bounds)', () => {
+  const scenario = parseScenario(THREE_LEVEL_REMOTE, 'three-level-remote.yaml');
+  for (const variant of ['v7.1-rc1', 'bd3c45dd01']) {
+    for (const search of ['bfs', 'dfs'] as const) {
+      it(`${variant}, ${search}`, () => {
+        const model = lowerBounds(buildTmigrModel(scenario, getVariant(variant)), 1);
+        const w = agree(model, search, 1_000_000);
+        expect([w.verdict, w.reason]).toEqual(['incomplete', 'bound']);
+        const bound = w.bound!;
+        // The pc is a back edge of the stopped thread, and the path reaches the stop.
+        const instr = model.program.threads[bound.thread]!.code[bound.pc]!;
+        expect('bound' in instr && instr.bound !== undefined).toBe(true);
+        expect(bound.path.length).toBeGreaterThan(0);
+      });
+    }
+  }
+  it('with the bounds as built: ok, complete (226 states, as the reference)', () => {
+    const model = buildTmigrModel(scenario, getVariant('v7.1-rc1'));
+    const w = agree(model, 'bfs', 1_000_000);
+    expect([w.verdict, w.complete, w.states]).toEqual(['ok', true, 226]);
+  });
 });

@@ -40,10 +40,16 @@ export interface LkmmWasmOptions extends WasmCheckOptions {
   readonly lkmm?: LkmmOptions;
   /** 'bfs' (default, shortest counterexample) or 'dfs'. */
   readonly search?: 'bfs' | 'dfs';
+  /**
+   * Collect the distinct outcomes of the final states (the values of the program's final
+   * checks, which are then not checked; {@link LkmmWasmSearch.outcomes}) instead of stopping at
+   * a failed final check.
+   */
+  readonly outcomes?: boolean;
 }
 
 /** Initial capacities of the state vector; doubled while a search reports R_CAPACITY. */
-const INITIAL_CAPACITY = { events: 32, co: 16, guesses: 8, scopes: 8 };
+const INITIAL_CAPACITY = { events: 32, co: 16, guesses: 8, scopes: 8, outcomes: 64 };
 /** Event references keep a po index in 16 bits. */
 const MAX_EVENTS = 1 << 15;
 /** The LKMM checker's graph limits (core's `LkmmGraphFormat`). */
@@ -122,6 +128,7 @@ export class LkmmWasmSearch {
       c.co,
       c.guesses,
       c.scopes,
+      o.outcomes ? c.outcomes : 0,
     );
     this.retryIfTooSmall();
   }
@@ -142,6 +149,7 @@ export class LkmmWasmSearch {
       co: kind & 2 ? c.co * 2 : c.co,
       guesses: kind & 4 ? c.guesses * 2 : c.guesses,
       scopes: kind & 8 ? c.scopes * 2 : c.scopes,
+      outcomes: kind & 16 ? c.outcomes * 2 : c.outcomes,
     };
     this.begin();
   }
@@ -172,7 +180,8 @@ export class LkmmWasmSearch {
 
   /**
    * The result of a finished search; with a tmigr model, a violation at a quiescent cut also
-   * names the cut (`cut`, as in core's `TmigrCheckResult`).
+   * names the cut (`cut`, as in core's `TmigrCheckResult`); a result with reason `bound` names
+   * the thread, pc and path of the first settled state at a loop bound (`bound`, as the reference).
    */
   result(): CheckResult & { readonly cut?: string } {
     const ex = this.ex;
@@ -196,6 +205,8 @@ export class LkmmWasmSearch {
       performance.now() - this.t0,
       path,
     );
+    if (result.reason === 'bound')
+      return { ...result, bound: { thread: ex.lkmmBoundThread(), pc: ex.lkmmBoundPc(), path } };
     const cut = result.verdict === 'violation' ? this.cut() : undefined;
     return cut === undefined ? result : { ...result, cut };
   }
@@ -213,6 +224,23 @@ export class LkmmWasmSearch {
       return pc < 0 ? -1 : t.boundaries.indexOf(pc);
     });
     return describeCut(model, nextOp);
+  }
+
+  /**
+   * With `outcomes`: the distinct outcomes of the final states the search stored, in the order
+   * it first met them; each is the values of the program's final-check expressions.
+   */
+  outcomes(): number[][] {
+    const ex = this.ex;
+    const n = ex.lkmmOutcomeCount();
+    const k = this.program.finalChecks?.length ?? 0;
+    const out: number[][] = [];
+    for (let i = 0; i < n; i++) {
+      const tuple: number[] = [];
+      for (let j = 0; j < k; j++) tuple.push(ex.lkmmOutcomeValue(i, j));
+      out.push(tuple);
+    }
+    return out;
   }
 
   /** Memory the search used (bytes of linear memory). */

@@ -10,7 +10,8 @@
  * same searches (`lkmm.ts`): states/s ratio and bytes per stored state.
  *
  * Options: --runs N (best of N per engine, default 3), --scale X (size of the state-limited
- * workload, default 1), --quick (one run, scale 0.25), --no-spin, --no-lkmm, --lkmm-ts-states N
+ * workload, default 1), --quick (one run, scale 0.25), --no-spin, --no-lkmm, --only-lkmm (the LKMM
+ * part alone), --lkmm-ts-states N
  * (states of the reference's LKMM runs, default 200,000), --lkmm-ts-full (complete reference
  * LKMM searches: minutes each).
  */
@@ -30,6 +31,8 @@ interface BenchArgs {
   readonly spin: boolean;
   readonly lkmm: boolean;
   readonly lkmmTsStates: number;
+  /** Only the LKMM part (no SC/TSO workloads, no SPIN). */
+  readonly onlyLkmm: boolean;
 }
 
 function parseArgs(argv: readonly string[]): BenchArgs {
@@ -38,6 +41,7 @@ function parseArgs(argv: readonly string[]): BenchArgs {
   let spin = true;
   let lkmm = true;
   let lkmmTsStates = 200_000;
+  let onlyLkmm = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): number => {
@@ -51,15 +55,16 @@ function parseArgs(argv: readonly string[]): BenchArgs {
     else if (arg === '--no-lkmm') lkmm = false;
     else if (arg === '--lkmm-ts-states') lkmmTsStates = Math.floor(value());
     else if (arg === '--lkmm-ts-full') lkmmTsStates = Number.POSITIVE_INFINITY;
+    else if (arg === '--only-lkmm') onlyLkmm = true;
     else if (arg === '--quick') {
       runs = 1;
       scale = 0.25;
     } else
       throw new Error(
-        `unknown option ${arg} (expected --runs N, --scale X, --quick, --no-spin, --no-lkmm, --lkmm-ts-states N or --lkmm-ts-full)`,
+        `unknown option ${arg} (expected --runs N, --scale X, --quick, --no-spin, --no-lkmm, --only-lkmm, --lkmm-ts-states N or --lkmm-ts-full)`,
       );
   }
-  return { runs, scale, spin, lkmm, lkmmTsStates };
+  return { runs, scale, spin: spin && !onlyLkmm, lkmm, lkmmTsStates, onlyLkmm };
 }
 
 async function main(): Promise<number> {
@@ -72,14 +77,16 @@ async function main(): Promise<number> {
   console.log(`best of ${args.runs} run(s) per engine, engines alternating`);
   for (const w of warmupWorkloads()) warmUp(w, wasm);
   const results = [];
-  const workloads = [...defaultWorkloads(args.scale), ...tmigrWorkloads(args.scale)];
+  const workloads = args.onlyLkmm ? [] : [...defaultWorkloads(args.scale), ...tmigrWorkloads(args.scale)];
   for (const workload of workloads) {
     const c = compare(workload, wasm, args.runs);
     results.push(c);
     console.error(`  ${workload.name}: ts ${c.ts.seconds.toFixed(2)} s, wasm ${c.wasm.seconds.toFixed(2)} s`);
   }
-  console.log();
-  console.log(comparisonTable(results));
+  if (!args.onlyLkmm) {
+    console.log();
+    console.log(comparisonTable(results));
+  }
   const mismatches = results.filter((c) => !c.countsAgree).map((c) => c.workload.name);
   if (args.spin) {
     if (spinAvailable()) {

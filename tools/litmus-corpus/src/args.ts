@@ -10,7 +10,8 @@ export interface CorpusArgs {
   readonly minProcs?: number;
   readonly maxProcs?: number;
   readonly maxSeconds: number;
-  readonly engine: 'ts' | 'wasm';
+  /** `both`: the reference, then the Wasm engine, with both wall times side by side. */
+  readonly engine: 'ts' | 'wasm' | 'both';
   readonly dir?: string;
   /** Only tests with a plain access (`isPlainAccessTest`). */
   readonly plain: boolean;
@@ -21,7 +22,7 @@ export interface CorpusArgs {
 export class ArgsError extends Error {}
 
 export const USAGE = `usage: corpus [--model sc|tso|lkmm|all] [--subset core|ext|out|all] [--source NAME[,NAME]]
-              [--match TEXT] [--sample N] [--min-procs N] [--max-procs N] [--max-seconds S] [--engine ts|wasm] [--dir PATH]
+              [--match TEXT] [--sample N] [--min-procs N] [--max-procs N] [--max-seconds S] [--engine ts|wasm|both] [--dir PATH]
               [--plain]
 Runs the litmus corpus ($TMIGR_LITMUS_DIR, else ../shared/litmus next to the repository) and
 prints an agreement table against herd7's verdicts per source and model. --plain keeps the
@@ -39,7 +40,7 @@ export function parseArgs(argv: readonly string[]): CorpusArgs {
   let minProcs: number | undefined;
   let maxProcs: number | undefined;
   let maxSeconds = 10;
-  let engine: 'ts' | 'wasm' = 'ts';
+  let engine: 'ts' | 'wasm' | 'both' = 'ts';
   let dir: string | undefined;
   let plain = false;
   let help = false;
@@ -108,7 +109,8 @@ export function parseArgs(argv: readonly string[]): CorpusArgs {
       }
       case '--engine': {
         const v = value();
-        if (v !== 'ts' && v !== 'wasm') throw new ArgsError(`--engine: unknown engine '${v}' (ts, wasm)`);
+        if (v !== 'ts' && v !== 'wasm' && v !== 'both')
+          throw new ArgsError(`--engine: unknown engine '${v}' (ts, wasm, both)`);
         engine = v;
         break;
       }

@@ -1,10 +1,10 @@
-import { type ReachabilityCheck, semanticsFor } from '@tmigr-check/core';
+import { type ModelName, type OutcomeCollector, semanticsFor } from '@tmigr-check/core';
 import { createEngine } from '@tmigr-check/engine';
 import { ArgsError, parseArgs, USAGE } from './args.js';
 import { readManifest } from './manifest.js';
 import { corpusDir, corpusPresent } from './paths.js';
 import { formatReport } from './report.js';
-import { isPlainAccessTest, runCorpus } from './runner.js';
+import { isPlainAccessTest, type RowResult, runCorpus } from './runner.js';
 import { selectRows } from './select.js';
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -25,12 +25,12 @@ async function main(argv: readonly string[]): Promise<number> {
       throw new ArgsError(`--model ${m}: this model is not available in the reference explorer yet`);
     }
   }
-  let reach: ReachabilityCheck | undefined;
-  if (args.engine === 'wasm') {
+  let collect: OutcomeCollector | undefined;
+  if (args.engine !== 'ts') {
     const engine = await createEngine();
     for (const m of args.models)
       if (!engine.supports(m)) throw new ArgsError(`--engine wasm does not support --model ${m}`);
-    reach = (program, opts) => engine.check(program, opts);
+    collect = (program, opts) => engine.outcomes(program, opts);
   }
   const selected = selectRows(readManifest(dir), {
     subset: args.subset,
@@ -41,14 +41,55 @@ async function main(argv: readonly string[]): Promise<number> {
     ...(args.maxProcs !== undefined ? { maxProcs: args.maxProcs } : {}),
   });
   const rows = args.plain ? selected.filter((r) => isPlainAccessTest(dir, r)) : selected;
+  const header = (engine: string) =>
+    `litmus corpus ${dir}: ${rows.length} tests (subset ${args.subset}${args.sources.length ? `, source ${args.sources.join(',')}` : ''}${args.sample ? `, sample ${args.sample}` : ''}${args.minProcs ? `, at least ${args.minProcs} processes` : ''}${args.maxProcs ? `, at most ${args.maxProcs} processes` : ''}${args.plain ? ', with plain accesses' : ''}), models ${args.models.join(', ')}, engine ${engine}, ${args.maxSeconds} s per test\n`;
+  const engines: ('ts' | 'wasm')[] = args.engine === 'both' ? ['ts', 'wasm'] : [args.engine];
+  const walls: number[] = [];
+  const runs: RowResult[][] = [];
+  for (const engine of engines) {
+    const { results, wall } = await runRows(
+      rows,
+      dir,
+      args.models,
+      args.maxSeconds,
+      engine === 'wasm' ? collect : undefined,
+    );
+    process.stdout.write(header(engine));
+    for (const line of formatReport(results, wall)) process.stdout.write(`${line}\n`);
+    walls.push(wall);
+    runs.push(results);
+  }
+  if (engines.length === 2) {
+    const [ts, wasm] = runs as [RowResult[], RowResult[]];
+    const differ = ts.filter((r, i) => {
+      const w = wasm[i]!;
+      return r.status !== w.status || r.got !== w.got || r.pos !== w.pos || r.neg !== w.neg;
+    });
+    process.stdout.write(
+      `\nwall time: ts ${walls[0]!.toFixed(1)} s, wasm ${walls[1]!.toFixed(1)} s (${(walls[0]! / walls[1]!).toFixed(2)}x); results that differ between the engines: ${differ.length}\n`,
+    );
+    for (const r of differ) process.stdout.write(`  ${r.model} ${r.row.path}\n`);
+    if (differ.length > 0) return 1;
+  }
+  return runs.some((rs) => rs.some((r) => r.status === 'disagree' || r.status === 'error')) ? 1 : 0;
+}
+
+/** Runs the rows on one engine, with progress on stderr. */
+async function runRows(
+  rows: ReturnType<typeof selectRows>,
+  dir: string,
+  models: readonly ModelName[],
+  maxSeconds: number,
+  collect: OutcomeCollector | undefined,
+): Promise<{ results: RowResult[]; wall: number }> {
   const t0 = performance.now();
   const tty = process.stderr.isTTY === true;
   let last = 0;
   const results = await runCorpus(rows, {
     dir,
-    models: args.models,
-    maxSeconds: args.maxSeconds,
-    ...(reach ? { reach } : {}),
+    models,
+    maxSeconds,
+    ...(collect ? { collect } : {}),
     onResult: (r, done, total) => {
       const now = performance.now();
       if (now - last < (tty ? 200 : 10_000) && done !== total) return;
@@ -58,12 +99,7 @@ async function main(argv: readonly string[]): Promise<number> {
     },
   });
   if (tty) process.stderr.write('\n');
-  const wall = (performance.now() - t0) / 1000;
-  process.stdout.write(
-    `litmus corpus ${dir}: ${rows.length} tests (subset ${args.subset}${args.sources.length ? `, source ${args.sources.join(',')}` : ''}${args.sample ? `, sample ${args.sample}` : ''}${args.minProcs ? `, at least ${args.minProcs} processes` : ''}${args.maxProcs ? `, at most ${args.maxProcs} processes` : ''}${args.plain ? ', with plain accesses' : ''}), models ${args.models.join(', ')}, engine ${args.engine}, ${args.maxSeconds} s per test\n`,
-  );
-  for (const line of formatReport(results, wall)) process.stdout.write(`${line}\n`);
-  return results.some((r) => r.status === 'disagree' || r.status === 'error') ? 1 : 0;
+  return { results, wall: (performance.now() - t0) / 1000 };
 }
 
 main(process.argv.slice(2)).then(

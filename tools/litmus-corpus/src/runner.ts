@@ -9,10 +9,9 @@ import {
   LitmusSyntaxError,
   LitmusUnsupportedError,
   type ModelName,
+  type OutcomeCollector,
   parseLitmus,
-  type ReachabilityCheck,
   runLitmus,
-  runLitmusByReachability,
 } from '@tmigr-check/core';
 import { judge, oracleFor } from './judge.js';
 import type { ManifestRow } from './manifest.js';
@@ -47,8 +46,11 @@ export interface CorpusRunOptions {
   readonly models: readonly ModelName[];
   /** Per-test time budget in seconds (default 10). */
   readonly maxSeconds?: number;
-  /** Run through a reachability engine (the Wasm engine) instead of the reference explorer. */
-  readonly reach?: ReachabilityCheck;
+  /**
+   * Collect the outcomes with this search (the Wasm engine's `outcomes`) instead of the reference
+   * explorer's; a test it refuses as too large (`WasmLimitError`) runs on the reference.
+   */
+  readonly collect?: OutcomeCollector;
   /** Called after every result (progress). */
   readonly onResult?: (r: RowResult, done: number, total: number) => void;
 }
@@ -95,6 +97,22 @@ export function resultOf(row: ManifestRow, model: ModelName, outcome: LitmusOutc
   };
 }
 
+function runWith(
+  compiled: CompiledLitmus,
+  model: ModelName,
+  maxSeconds: number,
+  collect: OutcomeCollector | undefined,
+): LitmusOutcome {
+  if (collect) {
+    try {
+      return runLitmus(compiled, { model, maxSeconds, collect });
+    } catch (e) {
+      if (!(e instanceof Error && e.name === 'WasmLimitError')) throw e;
+    }
+  }
+  return runLitmus(compiled, { model, maxSeconds });
+}
+
 /** Runs every row under every model, in one process, one test at a time. */
 export async function runCorpus(
   rows: readonly ManifestRow[],
@@ -111,12 +129,7 @@ export async function runCorpus(
         r = { row, model, status: c.kind, detail: c.detail, seconds: 0 };
       } else {
         try {
-          // The Wasm LKMM search does not model plain accesses: such tests run on the reference,
-          // as in the litmus command.
-          const viaReach = options.reach && !(model === 'lkmm' && hasPlainAccess(c.compiled.program));
-          const outcome = viaReach
-            ? await runLitmusByReachability(c.compiled, { model, check: options.reach!, maxSeconds })
-            : runLitmus(c.compiled, { model, maxSeconds });
+          const outcome = runWith(c.compiled, model, maxSeconds, options.collect);
           r = { ...resultOf(row, model, outcome), plain: hasPlainAccess(c.compiled.program) };
         } catch (e) {
           r = {

@@ -166,6 +166,8 @@ describe('command line', () => {
       sample: 12,
       maxProcs: 3,
     });
+    expect(parseArgs(['--engine', 'both'])).toMatchObject({ engine: 'both' });
+    expect(parseArgs(['--engine', 'wasm'])).toMatchObject({ engine: 'wasm' });
   });
 
   it('rejects bad options with one line naming the flag', () => {
@@ -178,6 +180,9 @@ describe('command line', () => {
     expect(parseArgs([]).plain).toBe(false);
     expect(() => parseArgs(['--plain=1'])).toThrow('--plain: takes no value');
     expect(() => parseArgs(['--frobnicate'])).toThrow("unknown argument '--frobnicate'");
+    expect(() => parseArgs(['--engine', 'herd'])).toThrow(
+      new ArgsError("--engine: unknown engine 'herd' (ts, wasm, both)"),
+    );
   });
 
   it('finds the corpus through TMIGR_LITMUS_DIR, else next to the repository', () => {

@@ -29,16 +29,24 @@ describe('incomplete (bound) names the loop and the path that exhausted it', () 
   const file = join(dir, 'race-no-retry.yaml');
   writeFileSync(file, RACE_NO_RETRY);
 
-  // Scenarios run on the reference explorer (the Wasm engine's bound is checked against it in
-  // packages/engine/src/loop-bounds.test.ts and random.test.ts).
-  for (const engine of ['ts']) {
-    it(`--json, engine ${engine}: bound has the thread, the kernel function and source of the loop, and the trace`, async () => {
+  // Both engines under SC and LKMM (the Wasm engine's bound is checked against the reference in
+  // packages/engine/src/loop-bounds.test.ts, random.test.ts, lkmm.test.ts and lkmm-tmigr.test.ts).
+  const runs = [
+    ['sc', 'ts'],
+    ['sc', 'wasm'],
+    ['lkmm', 'ts'],
+    ['lkmm', 'wasm'],
+  ] as const;
+  for (const [model, engine] of runs) {
+    it(`--json, --model ${model}, engine ${engine}: bound has the thread, the kernel function and source of the loop, and the trace`, async () => {
       const r = await runCli([
         'check',
         '--scenario',
         file,
         '--variant',
         'bd3c45dd01',
+        '--model',
+        model,
         '--engine',
         engine,
         '--json',
@@ -59,14 +67,16 @@ describe('incomplete (bound) names the loop and the path that exhausted it', () 
     });
   }
 
-  it('text: one line names the loop, then the path to the state as trees', async () => {
-    const r = await runCli(['check', '--scenario', file, '--variant', 'bd3c45dd01']);
-    expect(r.code).toBe(3);
-    expect(r.stdout).toContain('verdict: incomplete (bound)');
-    expect(r.stdout).toMatch(
-      /^loop bound: CPU [01] stopped at tmigr_active_up: `.*try_cmpxchg.*` \(pc \d+\)/m,
-    );
-    expect(r.stdout).toMatch(/^path to that state \(\d+ steps\):$/m);
-    expect(r.stdout).toContain('0) initial state');
-  });
+  for (const model of ['sc', 'lkmm']) {
+    it(`text, --model ${model}: one line names the loop, then the path to the state as trees`, async () => {
+      const r = await runCli(['check', '--scenario', file, '--variant', 'bd3c45dd01', '--model', model]);
+      expect(r.code).toBe(3);
+      expect(r.stdout).toContain('verdict: incomplete (bound)');
+      expect(r.stdout).toMatch(
+        /^loop bound: CPU [01] stopped at tmigr_active_up: `.*try_cmpxchg.*` \(pc \d+\)/m,
+      );
+      expect(r.stdout).toMatch(/^path to that state \(\d+ steps\):$/m);
+      expect(r.stdout).toContain('0) initial state');
+    });
+  }
 });

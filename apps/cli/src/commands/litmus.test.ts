@@ -26,7 +26,7 @@ function scratch(files: Record<string, string>): string {
 }
 
 describe('tmigr-check litmus', () => {
-  it('runs a folder recursively: one herd line per test, a summary, exit 0', async () => {
+  it('runs a folder recursively on the Wasm engine by default: one herd line per test, a summary, exit 0', async () => {
     const dir = scratch({
       'a/mp.litmus': MP,
       'b/c/deadlock.litmus': readFileSync(join(SUITE, 'lock-twice.litmus'), 'utf8'),
@@ -38,7 +38,7 @@ describe('tmigr-check litmus', () => {
     expect(lines[0]).toBe('Observation MP+tiny Never 0 3');
     expect(lines[1]).toBe('Observation lock-twice Never 0 0');
     expect(lines[2]).toMatch(
-      /^Summary: 2 tests: Never 1, Sometimes 0, Always 0, DEADLOCK 1, unsupported 0, timeouts 0, errors 0 \(model tso, engine ts, [0-9.]+ s\)$/,
+      /^Summary: 2 tests: Never 1, Sometimes 0, Always 0, DEADLOCK 1, unsupported 0, timeouts 0, errors 0 \(model tso, engine wasm, [0-9.]+ s\)$/,
     );
   });
 

@@ -3,21 +3,19 @@ import { join } from 'node:path';
 import {
   type CompiledLitmus,
   compileLitmus,
-  explainFinal,
   formatFinal,
   formatFlags,
   formatObservation,
   formatTrace,
-  hasPlainAccess,
   type LitmusOutcome,
   LitmusSyntaxError,
   LitmusUnsupportedError,
   type ModelName,
+  type OutcomeCollector,
   parseLitmus,
   runLitmus,
-  runLitmusByReachability,
 } from '@tmigr-check/core';
-import { createEngine } from '@tmigr-check/engine';
+import { createEngine, WasmLimitError } from '@tmigr-check/engine';
 import { type Command, Option } from 'commander';
 import type { EngineName } from '../engines.js';
 import { EXIT, err, out, positiveInt, positiveNumber, UsageError } from '../io.js';
@@ -25,7 +23,10 @@ import { interruptRequested, type StopCause, searchStop } from '../stop.js';
 
 interface LitmusFlags {
   model: ModelName;
-  engine: EngineName;
+  /** Undefined until the action defaults it (wasm). */
+  engine?: EngineName;
+  /** Whether `--engine` was given (then a test beyond the Wasm limits is an error, not a fallback). */
+  engineGiven?: boolean;
   json?: boolean;
   explain?: boolean;
   maxSeconds?: number;
@@ -96,11 +97,11 @@ function nameOf(text: string, file: string): string {
   return m?.[1] ?? file;
 }
 
-type WasmCheck = (
-  ...args: [...Parameters<Parameters<typeof runLitmusByReachability>[1]['check']>, () => boolean]
-) => ReturnType<Parameters<typeof runLitmusByReachability>[1]['check']>;
-
-async function runOne(file: string, flags: LitmusFlags, wasmCheck: WasmCheck | null): Promise<FileResult> {
+async function runOne(
+  file: string,
+  flags: LitmusFlags,
+  collect: OutcomeCollector | null,
+): Promise<FileResult> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -119,7 +120,7 @@ async function runOne(file: string, flags: LitmusFlags, wasmCheck: WasmCheck | n
   const limit = flags.maxSeconds !== undefined ? { maxSeconds: flags.maxSeconds } : {};
   const stop = searchStop(flags.maxMemory);
   try {
-    const outcome = await runCompiled(compiled, flags, wasmCheck, limit, stop.shouldStop);
+    const outcome = runCompiled(compiled, flags, collect, limit, stop.shouldStop);
     const memory = stop.memoryMessage();
     if (memory) err(`tmigr-check: ${outcome.name}: ${memory}`);
     return { file, kind: 'run', compiled, outcome, cause: stop.cause() };
@@ -128,39 +129,28 @@ async function runOne(file: string, flags: LitmusFlags, wasmCheck: WasmCheck | n
   }
 }
 
-async function runCompiled(
+/**
+ * Runs one compiled test: with `collect` (the Wasm engine) its outcomes come from one Wasm
+ * search, unless the test is beyond the Wasm LKMM search's graph limits (then, and with
+ * `--engine ts`, from the reference explorer). `--explain`'s witness comes from the reference.
+ */
+function runCompiled(
   compiled: CompiledLitmus,
   flags: LitmusFlags,
-  wasmCheck: WasmCheck | null,
+  collect: OutcomeCollector | null,
   limit: { maxSeconds?: number },
   shouldStop: () => boolean,
-): Promise<LitmusOutcome> {
-  let outcome: LitmusOutcome;
-  // The Wasm engine does not model LKMM's plain accesses: such a test runs on the reference.
-  if (wasmCheck && (flags.model !== 'lkmm' || !hasPlainAccess(compiled.program))) {
-    outcome = await runLitmusByReachability(compiled, {
-      model: flags.model,
-      check: (program, options) => wasmCheck(program, options, shouldStop),
-      ...limit,
-    });
-    if (flags.explain && outcome.status === 'ok') {
-      const deciding =
-        outcome.quantifier === 'forall' || outcome.quantifier === null
-          ? outcome.finals.find((f) => !f.holds)
-          : outcome.finals.find((f) => f.holds);
-      const pick = deciding ?? outcome.finals[0];
-      const witness = pick ? explainFinal(compiled, pick, flags.model) : null;
-      if (witness) outcome = { ...outcome, witness };
+): LitmusOutcome {
+  const options = { model: flags.model, ...limit, shouldStop, ...(flags.explain ? { explain: true } : {}) };
+  if (collect) {
+    try {
+      return runLitmus(compiled, { ...options, collect });
+    } catch (e) {
+      if (!(e instanceof WasmLimitError)) throw e;
+      if (flags.engineGiven) throw new UsageError(`${compiled.test.name}: ${e.message}`);
     }
-  } else {
-    outcome = runLitmus(compiled, {
-      model: flags.model,
-      ...limit,
-      shouldStop,
-      ...(flags.explain ? { explain: true } : {}),
-    });
   }
-  return outcome;
+  return runLitmus(compiled, options);
 }
 
 function count(summary: Summary, r: FileResult): void {
@@ -266,7 +256,12 @@ export function registerLitmus(program: Command): void {
     .description('run C litmus tests (files or folders of .litmus files) and print herd-style observations')
     .argument('<path...>', 'litmus files or folders (searched recursively for *.litmus)')
     .addOption(new Option('--model <model>', 'memory model').choices(['sc', 'tso', 'lkmm']).default('sc'))
-    .addOption(new Option('--engine <engine>', 'exploration engine').choices(['ts', 'wasm']).default('ts'))
+    .addOption(
+      new Option(
+        '--engine <engine>',
+        'exploration engine: wasm (default) collects the outcomes in one Wasm search, ts runs the reference explorer',
+      ).choices(['ts', 'wasm']),
+    )
     .option('--json', 'print one JSON object instead of text')
     .option('--explain', 'print a witness outcome and the shortest interleaving reaching it')
     .option(
@@ -280,16 +275,17 @@ export function registerLitmus(program: Command): void {
       positiveInt('--max-memory'),
     )
     .action(async (paths: string[], flags: LitmusFlags) => {
-      let wasmCheck: WasmCheck | null = null;
+      flags.engineGiven = flags.engine !== undefined;
+      flags.engine ??= 'wasm';
+      let collect: OutcomeCollector | null = null;
       if (flags.engine === 'wasm') {
         const engine = await createEngine();
         if (!engine.supports(flags.model)) {
           throw new UsageError(`--engine wasm does not support --model ${flags.model} yet; use --engine ts`);
         }
-        wasmCheck = (prog, opts, shouldStop) =>
-          engine.check(prog, {
+        collect = (prog, opts) =>
+          engine.outcomes(prog, {
             ...opts,
-            shouldStop,
             ...(flags.maxMemory !== undefined ? { maxMemoryMB: flags.maxMemory } : {}),
           });
       }
@@ -315,7 +311,7 @@ export function registerLitmus(program: Command): void {
           interrupted = true;
           break;
         }
-        const r = await runOne(file, flags, wasmCheck);
+        const r = await runOne(file, flags, collect);
         count(summary, r);
         if (flags.json) results.push(jsonOf(r));
         else printText(r, flags);

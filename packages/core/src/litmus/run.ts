@@ -1,10 +1,10 @@
 import { check, semanticsFor } from '../check.js';
 import { explore } from '../explore/bfs.js';
-import type { PathStep } from '../explore/result.js';
+import type { CheckResult, PathStep } from '../explore/result.js';
 import type { ModelName, Semantics, StateView } from '../explore/semantics.js';
 import { replay, type Trace } from '../explore/trace.js';
 import { evalFinal } from '../ir/eval.js';
-import type { FinalExpr, Program } from '../ir/types.js';
+import { type FinalExpr, hasPlainAccess, type Program } from '../ir/types.js';
 import { BAD_ADDRESS } from '../models/access.js';
 import { outcomeSemanticsFor } from '../models/lkmm/index.js';
 import type { LitmusTest, Quantifier } from './ast.js';
@@ -72,6 +72,38 @@ export interface RunLitmusOptions {
   readonly shouldStop?: () => boolean;
   /** Also find a witness outcome and the shortest path to it. */
   readonly explain?: boolean;
+  /**
+   * The search that collects the final outcomes (e.g. the Wasm engine's); default: core's
+   * reduced graph search (`outcomeSemanticsFor`) explored breadth-first.
+   */
+  readonly collect?: OutcomeCollector;
+}
+
+/**
+ * A search of the reduced graph semantics (`outcomeSemanticsFor(program, model)`, breadth-first)
+ * that, instead of checking the program's final checks, evaluates their expressions on every
+ * final state it stores and returns the distinct value tuples in the order it first met them,
+ * with its result (states, and why it stopped).
+ */
+export type OutcomeCollector = (
+  program: Program,
+  options: { readonly model: ModelName; readonly maxSeconds?: number; readonly shouldStop?: () => boolean },
+) => { readonly result: CheckResult; readonly outcomes: readonly (readonly number[])[] };
+
+/**
+ * The program whose final checks an {@link OutcomeCollector} evaluates: the filter (1 without
+ * one), the condition's body, then the observed values in {@link CompiledLitmus.observed} order.
+ */
+export function outcomeProgram(compiled: CompiledLitmus): Program {
+  const exprs: FinalExpr[] = [
+    compiled.filter ?? { k: 'const', v: 1 },
+    compiled.body,
+    ...compiled.observed.map((v) => v.expr),
+  ];
+  return {
+    ...compiled.program,
+    finalChecks: exprs.map((cond, i) => ({ property: `outcome-${i}`, cond })),
+  };
 }
 
 /** Evaluates a final-state expression on a state view. */
@@ -127,25 +159,66 @@ function collectFinals(
   const flags = new Set<string>();
   // Verdicts only: the reduced graph search (same final outcomes as check()'s semantics).
   const sem = outcomeSemanticsFor(compiled.program, options.model);
-  const result = explore(sem, {
-    deadlock: false,
+  const limits = {
     ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),
     ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
-    onFinal: (view) => {
-      if (compiled.filter && evalOnView(compiled.filter, view) === 0) return;
-      if (view.flags) for (const f of view.flags()) flags.add(f);
-      const values: Record<string, number> = {};
-      for (const v of compiled.observed) values[v.label] = evalOnView(v.expr, view);
-      const key = outcomeKey(values);
-      if (!finals.has(key)) finals.set(key, { values, holds: evalOnView(compiled.body, view) !== 0 });
-    },
-  });
+  };
+  // The Wasm engine's LKMM search does not model plain accesses (data races): such a test
+  // runs on the reference explorer, which also raises herd7's flags.
+  const collect =
+    options.collect && !(options.model === 'lkmm' && hasPlainAccess(compiled.program))
+      ? options.collect
+      : null;
+  const result = collect
+    ? collectWith(compiled, collect, options.model, limits, finals)
+    : explore(sem, {
+        deadlock: false,
+        ...limits,
+        onFinal: (view) => {
+          if (compiled.filter && evalOnView(compiled.filter, view) === 0) return;
+          if (view.flags) for (const f of view.flags()) flags.add(f);
+          const values: Record<string, number> = {};
+          for (const v of compiled.observed) values[v.label] = evalOnView(v.expr, view);
+          const key = outcomeKey(values);
+          if (!finals.has(key)) finals.set(key, { values, holds: evalOnView(compiled.body, view) !== 0 });
+        },
+      });
   const base = {
     finals: [...finals.values()],
     flags: [...flags].sort(),
     states: result.states,
     seconds: result.seconds,
   };
+  return finish(base, result, sem);
+}
+
+/** The outcomes an {@link OutcomeCollector} found, added to `finals` as `onFinal` adds them. */
+function collectWith(
+  compiled: CompiledLitmus,
+  collect: OutcomeCollector,
+  model: ModelName,
+  limits: { readonly maxSeconds?: number; readonly shouldStop?: () => boolean },
+  finals: Map<string, LitmusFinal>,
+): CheckResult {
+  const got = collect(outcomeProgram(compiled), { model, ...limits });
+  for (const tuple of got.outcomes) {
+    if (tuple[0] === 0) continue;
+    const values: Record<string, number> = {};
+    compiled.observed.forEach((v, i) => {
+      values[v.label] = tuple[2 + i]!;
+    });
+    const key = outcomeKey(values);
+    if (!finals.has(key)) finals.set(key, { values, holds: tuple[1] !== 0 });
+  }
+  return got.result;
+}
+
+/** The status of a finished outcome search. */
+function finish(
+  base: { finals: LitmusFinal[]; flags: string[]; states: number; seconds: number },
+  result: CheckResult,
+  sem: Semantics<unknown>,
+): ReturnType<typeof collectFinals> {
   if (result.verdict === 'violation') {
     const offset = result.property === BAD_ADDRESS ? offsetAccess(sem, result.path) : null;
     if (offset) return { ...base, status: 'error', error: offset };

@@ -73,6 +73,11 @@ export function setPredicate(p: i32, graph: usize): void {
   if (p == PRED_LKMM) memory.fill(graph, 0, <usize>G_BYTES);
 }
 
+/** Whether the predicate reads the whole candidate state (SC, TSO), not only what the step changed. */
+export function predicateReadsWholeState(): bool {
+  return predicate != PRED_LKMM;
+}
+
 /** Whether the predicate can check graphs of this shape (threads, locations, events per thread). */
 export function predicateFits(p: i32, threads: i32, locations: i32, events: i32): bool {
   if (p == PRED_SC || p == PRED_TSO) return true;
@@ -157,6 +162,20 @@ function applyChange(v: usize, parent: usize, tid: i32, po: i32, count: i32, res
     const e = evOf(th, k);
     if (w(e, E_KIND) == EV_W) writeLocation(v, g, w(e, E_LOC));
   }
+}
+
+/**
+ * Makes the buffer's graph that of `v`, a successor of `parent` (what changed as in
+ * `inconsistent`), when the buffer holds `parent`'s graph: the state expanded last, which a
+ * depth-first search expands right before its successor. Else the buffer is forgotten.
+ */
+export function advanceGraph(v: usize, parent: usize, tid: i32, po: i32, count: i32, resolved: bool): void {
+  if (predicate != PRED_LKMM || parent == 0 || graphOf != parent) {
+    graphOf = 0;
+    return;
+  }
+  applyChange(v, parent, tid, po, count, resolved, false);
+  graphOf = v;
 }
 
 /**

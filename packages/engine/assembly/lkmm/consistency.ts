@@ -83,6 +83,7 @@ import {
   relComposeInto,
   relIsAcyclic,
   relUnionWith,
+  rowAddRange,
   rowAddRangeOf,
   rowBytes,
   rowCount,
@@ -188,7 +189,7 @@ function check(g: usize, tid: i32, po: i32, count: i32): i32 {
     <u64>scratchStart() +
     <u64>arenaUsed() +
     bytesFor(m, 24, nLoc + LK_MAX_THREADS + 8) +
-    (<u64>(n + LK_MAX_THREADS + 8)) * 16 +
+    (<u64>(n + LK_MAX_THREADS + 8)) * 20 +
     (<u64>(m + 8)) * 32 +
     (<u64>(LK_MAX_EVENTS + 2)) * 32 +
     (<u64>(nLoc + 1)) * 8 +
@@ -573,6 +574,19 @@ function fenceTables(g: usize, t: i32): void {
 
 /** po ; [UL] ; (po | rf) ; [LKR] ; po, over the whole graph, restricted to the universe. */
 function buildPoUnlockLockPo(g: usize, rel: usize): void {
+  // The lock reads (LKR) of the graph, as (thread << 16 | po), and whether there is a UL.
+  const lkr = arenaAllocRaw((<usize>(nDense + 1)) << 2);
+  let nLkr = 0;
+  let anyUl = false;
+  for (let t = 0; t < nThreads; t++) {
+    const len = threadLength(g, t);
+    for (let p = 0; p < len; p++) {
+      const f = flagsOf(eventAt(g, t, p));
+      if ((f & LKR) != 0) seti(lkr, nLkr++, (t << 16) | p);
+      if ((f & UL) != 0) anyUl = true;
+    }
+  }
+  if (nLkr == 0 || !anyUl) return;
   for (let tu = 0; tu < nThreads; tu++) {
     const lenU = threadLength(g, tu);
     for (let pu = 0; pu < lenU; pu++) {
@@ -582,22 +596,17 @@ function buildPoUnlockLockPo(g: usize, rel: usize): void {
       const srcLo = geti(CS, tu);
       const srcHi = firstFrom(tu, pu);
       if (srcLo == srcHi) continue;
-      for (let tl = 0; tl < nThreads; tl++) {
-        const lenL = threadLength(g, tl);
-        for (let pl = 0; pl < lenL; pl++) {
-          const el = eventAt(g, tl, pl);
-          if ((flagsOf(el) & LKR) == 0) continue;
-          if (!((tl == tu && pl > pu) || load<i32>(el + E_RF) == ref)) continue;
-          const lo = firstFrom(tl, pl + 1);
-          const hi = geti(CE, tl);
-          if (lo == hi) continue;
-          for (let a = srcLo; a < srcHi; a++) addRange(rowOf(rel, a), lo, hi);
-        }
+      for (let k = 0; k < nLkr; k++) {
+        const x = geti(lkr, k);
+        const tl = x >> 16;
+        const pl = x & 0xffff;
+        const el = eventAt(g, tl, pl);
+        if (!((tl == tu && pl > pu) || load<i32>(el + E_RF) == ref)) continue;
+        const lo = firstFrom(tl, pl + 1);
+        const hi = geti(CE, tl);
+        if (lo == hi) continue;
+        for (let a = srcLo; a < srcHi; a++) rowAddRange(rowOf(rel, a), lo, hi);
       }
     }
   }
-}
-
-function addRange(row: usize, lo: i32, hi: i32): void {
-  for (let j = lo; j < hi; j++) bitSet(row, j);
 }

@@ -110,6 +110,23 @@ export function rowAddRangeOf(row: usize, lo: i32, hi: i32, filter: usize): void
   }
 }
 
+/** row |= [lo, hi). */
+export function rowAddRange(row: usize, lo: i32, hi: i32): void {
+  if (lo >= hi) return;
+  const k0 = lo >> 6;
+  const k1 = (hi - 1) >> 6;
+  for (let k = k0; k <= k1; k++) {
+    let mask: u64 = 0xffffffffffffffff;
+    if (k == k0) mask &= 0xffffffffffffffff << u64(lo & 63);
+    if (k == k1) {
+      const top = hi - (k << 6);
+      if (top < 64) mask &= ((<u64>1) << u64(top)) - 1;
+    }
+    const o = (<usize>k) << 3;
+    store<u64>(row + o, load<u64>(row + o) | mask);
+  }
+}
+
 /** dst |= src (rows). */
 export function rowOr(dst: usize, src: usize): void {
   for (let o: usize = 0; o < rowBytes; o += 8) store<u64>(dst + o, load<u64>(dst + o) | load<u64>(src + o));
@@ -156,9 +173,29 @@ export function relAddIdentity(r: usize): void {
   for (let i = 0; i < relSize; i++) relAdd(r, i, i);
 }
 
-/** out |= a ; b (out must be neither a nor b). */
+/**
+ * out |= a ; b (out must be neither a nor b). Row by row (one OR of b's row j per pair (i, j)
+ * of a), or column by column when b has few non-empty rows and a many pairs (for each
+ * non-empty row j of b, the rows i of a that hold j): the same pairs either way.
+ */
 export function relComposeInto(out: usize, a: usize, b: usize): void {
   const w = relWords;
+  let pairsA = 0;
+  let rowsB = 0;
+  for (let i = 0; i < relSize; i++) {
+    pairsA += rowCount(rowOf(a, i));
+    if (!rowIsEmpty(rowOf(b, i))) rowsB++;
+  }
+  if (rowsB * relSize < pairsA) {
+    for (let j = 0; j < relSize; j++) {
+      const rb = rowOf(b, j);
+      if (rowIsEmpty(rb)) continue;
+      const jw = (<usize>(j >> 6)) << 3;
+      const jbit: u64 = (<u64>1) << u64(j & 63);
+      for (let i = 0; i < relSize; i++) if ((load<u64>(rowOf(a, i) + jw) & jbit) != 0) rowOr(rowOf(out, i), rb);
+    }
+    return;
+  }
   for (let i = 0; i < relSize; i++) {
     const ra = rowOf(a, i);
     const ro = rowOf(out, i);

@@ -50,6 +50,7 @@ import { checksInvariants } from '../invariants';
 import { clearCutViolation, cutInvariant, cutsScratchBytes, setCutsScratch, stateInvariant } from './cuts';
 import { graphBytes } from './graph';
 import { EV_R } from './events';
+import { collectingOutcomes, outcomeExprs, outcomesBytes, recordOutcome, setOutcomes } from './outcomes';
 import { LOCAL_PRUNED, LOCAL_VIOLATION, localProperty, resetThread, runLocalLk, setDepsScratch } from './local';
 import { graphScratchBytes, setGraphScratch } from './predicates';
 import {
@@ -145,6 +146,17 @@ let checkDeadlock: bool = true;
 let tmigrChecks: bool = false;
 let depthFirst: bool = false;
 let sawBound: bool = false;
+/**
+ * The first settled state the search stored with a thread at its loop bound (state-checks.ts
+ * `boundStopOf`): that thread and its pc; breadth-first the state's id, depth-first its path
+ * (copied into the records region, which depth-first does not use otherwise).
+ */
+export let boundThread: i32 = -1;
+export let boundPc: i32 = -1;
+let boundId: i32 = -1;
+let boundPathLength: i32 = 0;
+/** checkState just found the first state at a bound (the caller records where it is). */
+let boundNew: bool = false;
 
 /** Path of a violation: steps (thread << 16 | choice) written at `pathPtr` when the search ends. */
 export let pathPtr: usize = 0;
@@ -163,6 +175,8 @@ let entryBytes: usize = 0;
 // Depth-first frames (in R_QUEUE): [state, list base, count, next, step] words.
 const FRAME_WORDS: i32 = 8;
 let sp: i32 = 0;
+/** The frame whose state was expanded last (-1: none yet in this search). */
+let lastExpanded: i32 = -1;
 
 function finish(v: i32, r: i32, prop: i32): i32 {
   verdict = v;
@@ -202,6 +216,26 @@ function setPathFromRecords(id: i32, last: i32): void {
   pathLength = n;
 }
 
+/** Keeps the path of the state on top of the stack, which checkState found at a bound (depth-first). */
+function keepBoundPathFromFrames(): bool {
+  boundNew = false;
+  const n = sp - 1;
+  if (!growRegion(R_RECORDS, (<usize>max(n, 1)) << 2)) return false;
+  const p = regionStart(R_RECORDS);
+  for (let i = 1; i < sp; i++) setW(p, i - 1, w(frame(i), 4));
+  boundPathLength = n;
+  return true;
+}
+
+/** The result of a search that ended without a violation: `bound` (with its path) or ok. */
+function finishExhausted(): i32 {
+  if (!sawBound) return finish(V_OK, R_NONE, -1);
+  if (depthFirst) {
+    pathPtr = regionStart(R_RECORDS);
+    pathLength = boundPathLength;
+  } else setPathFromRecords(boundId, NONE);
+  return finish(V_INCOMPLETE, R_BOUND, -1);
+}
 
 // ---- records (breadth-first) ----
 
@@ -283,6 +317,16 @@ function stateFingerprint(v: usize): u64 {
 function failedFinalCheck(v: usize): i32 {
   const n = load<i32>(finalsPtr);
   if (n == 0) return -1;
+  fillFinalVec(v);
+  for (let i = 0; i < n; i++) {
+    const pair = finalsPtr + 4 + ((<usize>i) << 3);
+    if (evalExpr(load<i32>(pair, 4), 0, 0, finalVec) == 0) return load<i32>(pair);
+  }
+  return -1;
+}
+
+/** Writes the values of state `v` that final expressions read into `finalVec`. */
+function fillFinalVec(v: usize): void {
   // The SC vector layout that final expressions read: cells, then per thread pc, status, regs, loops.
   for (let a = 1; a <= L; a++) store<i32>(finalVec + ((<usize>(a - 1)) << 2), latestValue(v, a));
   for (let t = 0; t < T; t++) {
@@ -294,11 +338,6 @@ function failedFinalCheck(v: usize): i32 {
     const nRegs = load<i32>(threadRow(t) + TI_NREGS);
     for (let r = 0; r < nRegs; r++) store<i32>(part + TS_REGS + ((<usize>r) << 2), w(regs, r));
   }
-  for (let i = 0; i < n; i++) {
-    const pair = finalsPtr + 4 + ((<usize>i) << 3);
-    if (evalExpr(load<i32>(pair, 4), 0, 0, finalVec) == 0) return load<i32>(pair);
-  }
-  return -1;
 }
 
 /**
@@ -308,8 +347,17 @@ function failedFinalCheck(v: usize): i32 {
  */
 function checkState(v: usize): i32 {
   const isSettled = settled(v);
-  if (isSettled) {
-    for (let t = 0; t < T; t++) if (w(thr(v, t), TH_STATUS) == ST_BOUND) sawBound = true;
+  if (isSettled && !sawBound) {
+    for (let t = 0; t < T; t++) {
+      const th = thr(v, t);
+      if (w(th, TH_STATUS) == ST_BOUND) {
+        sawBound = true;
+        boundNew = true;
+        boundThread = t;
+        boundPc = w(th, TH_PC);
+        break;
+      }
+    }
   }
   const final = isFinal(v);
   if (tmigrChecks && isSettled) {
@@ -319,6 +367,12 @@ function checkState(v: usize): i32 {
       const cut = cutInvariant(v);
       if (cut >= 0) return cut;
     }
+  }
+  if (final && collectingOutcomes()) {
+    // outcomes.ts: the final checks are an outcome's expressions (overflow when too many).
+    fillFinalVec(v);
+    recordOutcome(finalVec);
+    return -1;
   }
   if (final) return failedFinalCheck(v);
   return -1;
@@ -359,6 +413,7 @@ export function lkmmStart(
   coCap: i32,
   guesses: i32,
   scopes: i32,
+  outcomes: i32,
 ): i32 {
   status = RUNNING;
   verdict = V_OK;
@@ -368,8 +423,14 @@ export function lkmmStart(
   transitionCount = 0;
   maxDepth = 0;
   sawBound = false;
+  boundNew = false;
+  boundThread = -1;
+  boundPc = -1;
+  boundId = -1;
+  boundPathLength = 0;
   pathLength = 0;
   sp = 0;
+  lastExpanded = -1;
   qHead = 0;
   qTail = 0;
   maxStates = limitStates;
@@ -419,6 +480,8 @@ export function lkmmStart(
   p = align16(p + VB);
   finalVec = p;
   p = align16(p + scVecBytes + 16);
+  setOutcomes(p, outcomes, outcomeExprs());
+  p = align16(p + (outcomes > 0 ? outcomesBytes(outcomes, outcomeExprs()) : 0));
   const graph = p;
   p = align16(p + (axioms == PRED_LKMM ? <usize>graphBytes() : 0));
   if (!ensureBytes(<u64>p)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1);
@@ -462,6 +525,12 @@ export function lkmmStart(
     if (!enqueue(0, 0, v)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1);
   }
   const bad = checkState(v);
+  if (overflow) return finish(V_INCOMPLETE, R_CAPACITY, -1);
+  if (boundNew) {
+    boundNew = false;
+    boundId = 0;
+    boundPathLength = 0;
+  }
   if (bad >= 0) {
     pathLength = 0;
     return finish(V_VIOLATION, R_ASSERT, bad);
@@ -497,16 +566,13 @@ function enqueue(depth: u32, id: u32, v: usize): bool {
 
 function bfsRun(batch: i32): i32 {
   for (let n = 0; n < batch; n++) {
-    if (qHead >= qTail) {
-      if (sawBound) return finish(V_INCOMPLETE, R_BOUND, -1);
-      return finish(V_OK, R_NONE, -1);
-    }
+    if (qHead >= qTail) return finishExhausted();
     const e = regionStart(R_QUEUE) + qHead;
     const depth = load<u32>(e);
     const head = load<i32>(e, 4);
     memory.copy(curBuf, e + 8, VB);
     qHead += entryBytes;
-    const count = expand(curBuf, regionStart(R_ARENA));
+    const count = expand(curBuf, regionStart(R_ARENA), false);
     if (overflow) return finish(V_INCOMPLETE, R_CAPACITY, -1);
     if (outOfMemory) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1);
     let live = 0;
@@ -535,6 +601,11 @@ function bfsRun(batch: i32): i32 {
       if (d > maxDepth) maxDepth = d;
       if (!enqueue(d, id, sv)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1);
       const bad = checkState(sv);
+      if (overflow) return finish(V_INCOMPLETE, R_CAPACITY, -1);
+      if (boundNew) {
+        boundNew = false;
+        boundId = id;
+      }
       if (bad >= 0) {
         setPathFromRecords(id, NONE);
         return finish(V_VIOLATION, R_ASSERT, bad);
@@ -555,7 +626,9 @@ function dfsRun(batch: i32): i32 {
     if (w(f, 2) < 0) {
       if (expanded >= batch) return RUNNING;
       expanded++;
-      const count = expand(state, <usize>w(f, 1));
+      // The state expanded last is the frame below when the search just went down to this one.
+      const count = expand(state, <usize>w(f, 1), sp >= 2 && lastExpanded == sp - 2);
+      lastExpanded = sp - 1;
       if (overflow) return finish(V_INCOMPLETE, R_CAPACITY, -1);
       if (outOfMemory) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1);
       // The frames may have moved (the arena below them grew).
@@ -591,14 +664,15 @@ function dfsRun(batch: i32): i32 {
     if (!pushFrame(sv, listBase, step)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1);
     if (<u32>(sp - 1) > maxDepth) maxDepth = <u32>(sp - 1);
     const bad = checkState(sv);
+    if (overflow) return finish(V_INCOMPLETE, R_CAPACITY, -1);
+    if (boundNew && !keepBoundPathFromFrames()) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1);
     if (bad >= 0) {
       setPathFromFrames(NONE);
       return finish(V_VIOLATION, R_ASSERT, bad);
     }
     if (stateCount >= maxStates) return finish(V_INCOMPLETE, R_STATE_LIMIT, -1);
   }
-  if (sawBound) return finish(V_INCOMPLETE, R_BOUND, -1);
-  return finish(V_OK, R_NONE, -1);
+  return finishExhausted();
 }
 
 /** Explores up to `batch` more states; 0 = running, 1 = finished. */

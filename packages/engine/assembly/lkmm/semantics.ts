@@ -41,7 +41,13 @@ import {
   LTT_REC,
 } from '../../../core/src/encoding/lkmm-opcodes';
 import { nLoc, progPtr } from '../program';
-import { checkOutOfMemory, inconsistent, invalidateGraph } from './consistency-check';
+import {
+  advanceGraph,
+  checkOutOfMemory,
+  inconsistent,
+  invalidateGraph,
+  predicateReadsWholeState,
+} from './consistency-check';
 import { arenaReserve } from './store';
 import {
   EV_F,
@@ -86,7 +92,8 @@ import {
   bitsSingle,
   CO,
   coList,
-  copyState,
+  copyShared,
+  copyThread,
   depsOf,
   E,
   E_ADDR,
@@ -212,6 +219,8 @@ const C_RESOLVED: i32 = 7;
 export const CH: i32 = 8;
 const CF_WAIT: i32 = 1;
 const CF_ACYCLIC: i32 = 2;
+/** Only the shared part and the moving thread were copied from the parent (`completeCand`). */
+const CF_PARTIAL: i32 = 4;
 
 /** Bytes of one candidate (header and vector). */
 export let candBytes: usize = 0;
@@ -258,8 +267,26 @@ function newCand(ti: i32): usize {
   setW(c, C_WAITING, 0);
   setW(c, C_PROP, 0);
   setW(c, C_RESOLVED, -1);
-  copyState(candVec(c), cur);
+  // The other threads are copied once the candidate passed its consistency check: most
+  // candidates that fail it would otherwise cost a whole copy of the state each.
+  copyShared(candVec(c), cur);
+  copyThread(candVec(c), cur, ti);
+  setW(c, C_FLAGS, CF_PARTIAL);
   return c;
+}
+
+/**
+ * Completes a candidate that `newCand` copied in part: the threads other than its own, which
+ * the step left as they are in the parent. Before that, only the shared part and the moving
+ * thread of the candidate may be read.
+ */
+function completeCand(c: usize): void {
+  const fl = w(c, C_FLAGS);
+  if ((fl & CF_PARTIAL) == 0) return;
+  const ti = w(c, C_THREAD);
+  const v = candVec(c);
+  for (let t = 0; t < T; t++) if (t != ti) copyThread(v, cur, t);
+  setW(c, C_FLAGS, fl & ~CF_PARTIAL);
 }
 
 function dropLastCand(): void {
@@ -507,6 +534,7 @@ function finishCand(c: usize, ti: i32, appendedLast: bool): void {
   let violation = 0;
   if (local == LOCAL_VIOLATION) {
     violation = localProperty + 1;
+    completeCand(c);
     if (hasUnresolved(g)) {
       while (local == LOCAL_VIOLATION) {
         setW(th, TH_PC, w(th, TH_PC) + 1);
@@ -665,6 +693,7 @@ function frontierCandidates(ti: i32): bool {
       setW(th, TH_PC, pc + 1);
       finishCand(c, ti, true);
       // Waiting before the read replaces a deferral that would leave the thread blocked.
+      if (nCand > before) completeCand(candAt(before)); // canAddEvent reads values of any thread
       if ((flags & LF_LOAD_WAITS) != 0 && nCand > before && !canAddEvent(candVec(candAt(before)), ti)) {
         dropLastCand();
         loadWaits = true;
@@ -853,6 +882,7 @@ function emit(from: i32, waiting: i32): void {
         const ti = w(c, C_THREAD);
         const resolved = w(c, C_RESOLVED);
         const before = w(thr(cur, ti), TH_NEV);
+        if (predicateReadsWholeState()) completeCand(c);
         const bad =
           resolved >= 0
             ? inconsistent(g, cur, ti, resolved, 1, true)
@@ -866,11 +896,13 @@ function emit(from: i32, waiting: i32): void {
           continue;
         }
       }
+      completeCand(c);
       if (deferReads() && hasDeadRead(g, frozen)) {
         setW(c, C_KIND, CK_DROP);
         continue;
       }
     }
+    completeCand(c);
     const nextWaiting = (fl & CF_WAIT) != 0 ? w(c, C_WAITING) : stillWaiting(cur, waiting, g);
     const pending = pendingIn != 0 ? pendingIn : w(c, C_VIOL);
     if (pending != 0 && !hasUnresolved(g)) {
@@ -907,6 +939,7 @@ function successorsWith(waiting: i32): void {
       const property = pendingIn != 0 ? pendingIn : PENDING_BAD_ADDRESS;
       const c = newCand(mover);
       if (c == 0) return;
+      completeCand(c);
       if (!hasUnresolved(cur)) {
         setW(c, C_KIND, CK_VIOL);
         setW(c, C_PROP, property);
@@ -927,7 +960,7 @@ function successorsWith(waiting: i32): void {
     if (waitHere && isSharedOp(op)) {
       const c = newCand(mover);
       if (c == 0) return;
-      setW(c, C_FLAGS, CF_WAIT);
+      setW(c, C_FLAGS, w(c, C_FLAGS) | CF_WAIT);
       setW(c, C_WAITING, waiting | (1 << mover));
     }
     emit(from, waiting);
@@ -962,11 +995,22 @@ export function liveCount(): i32 {
 
 /**
  * semantics.ts `successors`: writes the candidates of state `state` from `base` on. Returns
- * their number (dropped ones included; see C_KIND).
+ * their number (dropped ones included; see C_KIND). `ofLast`: `state` is a candidate (it has
+ * its header) of the state expanded last, whose list is still in place (depth-first, going
+ * down): the consistency checks then start from that state's graph plus the one change,
+ * instead of writing the whole graph again.
  */
-export function expand(state: usize, base: usize): i32 {
+export function expand(state: usize, base: usize, ofLast: bool): i32 {
+  const parent = cur;
   cur = state;
-  invalidateGraph();
+  if (ofLast && parent != 0) {
+    const c = state - ((<usize>CH) << 2);
+    const ti = w(c, C_THREAD);
+    const resolved = w(c, C_RESOLVED);
+    const before = w(thr(parent, ti), TH_NEV);
+    if (resolved >= 0) advanceGraph(state, parent, ti, resolved, 1, true);
+    else advanceGraph(state, parent, ti, before, w(thr(state, ti), TH_NEV) - before, false);
+  } else invalidateGraph();
   curFrozen = w(state, S_FROZEN);
   candBase = base;
   candTop = base;

@@ -195,15 +195,23 @@ export function bitsSingle(p: usize, k: i32): void {
   bitsSet(p, k);
 }
 
+/** Copies the part of state `src` that belongs to no thread (the header and co lists) to `dst`. */
+export function copyShared(dst: usize, src: usize): void {
+  memory.copy(dst, src, (<usize>threadsBase) << 2);
+}
+
+/** Copies thread t of state `src` to `dst` without its unused event records. */
+export function copyThread(dst: usize, src: usize, t: i32): void {
+  const off = (<usize>(threadsBase + t * THW)) << 2;
+  const used = thEvents + load<i32>(src + off + ((<usize>TH_NEV) << 2)) * EVW;
+  memory.copy(dst + off, src + off, (<usize>used) << 2);
+}
+
 /**
  * Copies state `src` to `dst` without the unused event records of each thread (nothing reads
  * past a thread's event count).
  */
 export function copyState(dst: usize, src: usize): void {
-  memory.copy(dst, src, (<usize>threadsBase) << 2);
-  for (let t = 0; t < T; t++) {
-    const off = (<usize>(threadsBase + t * THW)) << 2;
-    const used = thEvents + load<i32>(src + off + ((<usize>TH_NEV) << 2)) * EVW;
-    memory.copy(dst + off, src + off, (<usize>used) << 2);
-  }
+  copyShared(dst, src);
+  for (let t = 0; t < T; t++) copyThread(dst, src, t);
 }

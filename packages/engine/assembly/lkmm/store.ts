@@ -7,7 +7,8 @@
 //            state is a candidate of the level below).
 // - queue:   breadth-first frontier, entries [depth, id, vector]; depth-first: the stack
 //            frames.
-// - records: breadth-first only: per stored state its parent id and step (8 bytes).
+// - records: breadth-first: per stored state its parent id and step (8 bytes); depth-first: the
+//            path to the first state with a thread at its loop bound.
 // - table:   the visited set, open addressing over 64-bit fingerprints (0 = empty), at most
 //            half full.
 // A region grows by moving the ones above it up; every function that needs memory returns
