@@ -1,11 +1,15 @@
 export { type CheckOptions, check, semanticsFor } from './check.js';
 export {
   computeLoopExits,
+  computeLoopRanges,
   computeLoopSlots,
   type EncodedProgram,
   type EncodeOptions,
   encodeProgram,
+  type LoopRange,
+  type ThreadLoopExits,
   type TmigrInvariantSpec,
+  threadLoopRanges,
 } from './encoding/encode.js';
 export * as LkmmGraphFormat from './encoding/lkmm-graph.js';
 export * as LkmmOpcodes from './encoding/lkmm-opcodes.js';

@@ -8,6 +8,7 @@ import {
   H_NLOC,
   H_NTHREADS,
   H_THREADS,
+  INSTR_WORDS,
   T_CODE,
   T_NINSTR,
   T_NLOOPS,
@@ -42,7 +43,7 @@ export const TS_STATUS: usize = 4;
 export const TS_REGS: usize = 8;
 
 /** Byte size of one encoded instruction (INSTR_WORDS words). */
-export const INSTR_BYTES: usize = 32;
+export const INSTR_BYTES: usize = (<usize>INSTR_WORDS) << 2;
 
 export let progPtr: usize = 0;
 export let nLoc: i32 = 0;

@@ -63,8 +63,8 @@ export function runLocal(t: i32, vec: usize): i32 {
       pc++;
     } else if (op == OP_BRANCH || op == OP_JUMP) {
       // Loop counters count one execution of a loop (core's encode.ts `computeLoopExits`):
-      // a back edge that falls through resets its own counter, a taken branch resets the
-      // counters of the loops it leaves.
+      // a branch resets the counters of the loops it leaves, taken (its exit list) or falling
+      // through (its fall-through list: the loops whose range ends there).
       let target: i32;
       let slot: i32;
       let bound: i32;
@@ -79,7 +79,9 @@ export function runLocal(t: i32, vec: usize): i32 {
       } else {
         slot = load<i32>(ip, 16);
         if (evalExpr(load<i32>(ip, 4), regs, 0, vec) == 0) {
-          if (slot >= 0) store<i32>(loops + ((<usize>slot) << 2), 0);
+          const ended = load<i32>(ip, 32);
+          const nEnded = load<i32>(ip, 36);
+          for (let k = 0; k < nEnded; k++) store<i32>(loops + ((<usize>word(ended + k)) << 2), 0);
           pc++;
           continue;
         }

@@ -5,7 +5,8 @@
  * Programs have 1–3 locations and (by default) 2–3 threads of up to 6 instructions over 1–3 registers (all
  * initialised, so no register is read before it is set): loads, stores, guarded rmws, fences,
  * locks, sets, forward branches and bounded back edges, assumes, asserts, and final checks.
- * Addresses are mostly constants; some are computed from registers and may be invalid.
+ * Addresses are mostly constants; some are computed from registers and may be invalid. One
+ * thread in three of 3 or more instructions has two loops that overlap without nesting.
  */
 import type {
   BinOp,
@@ -230,6 +231,64 @@ function instrArb(
   );
 }
 
+/**
+ * `code` with two back edges `a`, `b` written over it such that
+ * `a.target < b.target <= a.src < b.src` (C's `again: ... for (...) { ... if (c) goto again; }`;
+ * core's explore/overlapping-loops.ts does the same for core's tests): either the block
+ * `s: any; s+1: r ^= 1; s+2: if (r) goto s; s+3: goto s+1` (`b` maybe a branch), whose loops,
+ * with ranges `[target, src]`, restart each other for ever when `any` is local code, or two
+ * branches at random positions. Code of fewer than 3 instructions comes back unchanged.
+ */
+function overlappingLoopsArb(code: readonly Instr[], nRegs: number): fc.Arbitrary<Instr[]> {
+  const len = code.length;
+  if (len < 3) return fc.constant([...code]);
+  const cond = exprArb(nRegs, false, 1);
+  const bEdge = (target: number): fc.Arbitrary<Instr> =>
+    fc.oneof(
+      fc
+        .tuple(cond, fc.integer({ min: 1, max: 2 }))
+        .map(([c, bound]): Instr => ({ op: 'branch', cond: c, target, bound })),
+      fc.integer({ min: 1, max: 2 }).map((bound): Instr => ({ op: 'jump', target, bound })),
+    );
+  const write = (edits: readonly [number, Instr][]): Instr[] => {
+    const out = [...code];
+    for (const [pc, instr] of edits) out[pc] = instr;
+    return out;
+  };
+  const random = fc.integer({ min: 0, max: len - 3 }).chain((aTarget) =>
+    fc.integer({ min: aTarget + 1, max: len - 2 }).chain((bTarget) =>
+      fc.integer({ min: bTarget, max: len - 2 }).chain((aSrc) =>
+        fc
+          .tuple(fc.integer({ min: aSrc + 1, max: len - 1 }), cond, fc.integer({ min: 0, max: 2 }))
+          .chain(([bSrc, c, bound]) =>
+            bEdge(bTarget).map((b) =>
+              write([
+                [aSrc, { op: 'branch', cond: c, target: aTarget, bound }],
+                [bSrc, b],
+              ]),
+            ),
+          ),
+      ),
+    ),
+  );
+  if (len < 4) return random;
+  const toggle = fc
+    .tuple(fc.integer({ min: 0, max: len - 4 }), fc.nat(nRegs - 1), fc.integer({ min: 1, max: 2 }))
+    .chain(([s, reg, bound]) =>
+      bEdge(s + 1).map((b) =>
+        write([
+          [
+            s + 1,
+            { op: 'set', dst: reg, value: { k: 'bin', op: 'xor', a: { k: 'reg', r: reg }, b: constant(1) } },
+          ],
+          [s + 2, { op: 'branch', cond: { k: 'reg', r: reg }, target: s, bound }],
+          [s + 3, b],
+        ]),
+      ),
+    );
+  return fc.oneof(toggle, random);
+}
+
 function threadArb(index: number, nLoc: number, shape: ProgramShape): fc.Arbitrary<Thread> {
   return fc
     .tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: shape.minLength, max: shape.maxLength }))
@@ -237,7 +296,14 @@ function threadArb(index: number, nLoc: number, shape: ProgramShape): fc.Arbitra
       fc
         .tuple(
           fc.array(fc.integer({ min: -1, max: 2 }), { minLength: nRegs, maxLength: nRegs }),
-          fc.tuple(...Array.from({ length }, (_, pc) => instrArb(pc, length, nRegs, nLoc, shape))),
+          fc
+            .tuple(...Array.from({ length }, (_, pc) => instrArb(pc, length, nRegs, nLoc, shape)))
+            .chain((code) =>
+              fc.oneof(
+                { weight: 2, arbitrary: fc.constant(code) },
+                { weight: 1, arbitrary: overlappingLoopsArb(code, nRegs) },
+              ),
+            ),
         )
         .map(
           ([registerInit, code]): Thread => ({

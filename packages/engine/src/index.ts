@@ -84,7 +84,7 @@ const SUPPORTED: readonly ModelName[] = ['sc', 'tso', 'lkmm'];
  */
 export const WASM_TSO_MAX_BUFFER = 1024;
 
-/** Per thread, the static store-buffer bound of core's TSO model (Infinity: none). */
+/** Per thread, the static store-buffer bound of core's TSO model. */
 function bufferBounds(program: Program): number[] {
   const slots = computeLoopSlots(program);
   return program.threads.map((t, i) => storeBufferBound(t, slots[i]!));
@@ -94,9 +94,7 @@ function bufferBounds(program: Program): number[] {
 function tsoRefusal(program: Program): string | null {
   const worst = Math.max(0, ...bufferBounds(program));
   if (worst <= WASM_TSO_MAX_BUFFER) return null;
-  return Number.isFinite(worst)
-    ? `a store buffer of this program may hold ${worst} stores, more than the wasm engine's ${WASM_TSO_MAX_BUFFER}; use the reference explorer (--engine ts)`
-    : 'a store buffer of this program has no static bound (loops that overlap without nesting); use the reference explorer (--engine ts)';
+  return `a store buffer of this program may hold ${worst} stores, more than the wasm engine's ${WASM_TSO_MAX_BUFFER}; use the reference explorer (--engine ts)`;
 }
 
 /** Encodes `program` for `model`: under x86-TSO with each thread's store-buffer bound. */

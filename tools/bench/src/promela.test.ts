@@ -29,6 +29,33 @@ function mixed(): Program {
   return b.build();
 }
 
+/**
+ * Loops that overlap without nesting: `again: for (...) { x = i; if (x was 0 and g < 2) { g++;
+ * goto again; } }` (the goto's loop grows to hold the for loop, encode.ts `computeLoopRanges`).
+ */
+function overlapping(): Program {
+  const b = new ProgramBuilder('overlapping');
+  const x = b.location('x');
+  const p0 = b.thread('P0');
+  const i = p0.reg('i');
+  const g = p0.reg('g', 0);
+  const r = p0.reg('r');
+  const again = p0.label();
+  const body = p0.label();
+  const next = p0.label();
+  p0.place(again).set(i, E.c(0));
+  p0.place(body)
+    .load(r, x)
+    .store(x, E.add(E.reg(i), E.c(1)));
+  p0.branch(E.bin('lor', E.bin('ne', E.reg(r), E.c(0)), E.bin('ge', E.reg(g), E.c(2))), next);
+  p0.set(g, E.add(E.reg(g), E.c(1))).jump(again, 2);
+  p0.place(next).set(i, E.add(E.reg(i), E.c(1)));
+  p0.branch(E.bin('lt', E.reg(i), E.c(2)), body, { bound: 1 });
+  const p1 = b.thread('P1');
+  p1.store(x, E.c(0));
+  return b.build();
+}
+
 describe('Promela export', () => {
   it('emits one atomic rule per shared access, with the initial values of the explorer', () => {
     const program = cmpxchgCounter(2);
@@ -75,7 +102,7 @@ describe('Promela export', () => {
   it.skipIf(!spinAvailable())(
     'SPIN (no partial-order reduction) stores exactly the states tmigr-check counts',
     () => {
-      for (const program of [cmpxchgCounter(3), activeMaskTree(2, 2, 1, 4), mixed()]) {
+      for (const program of [cmpxchgCounter(3), activeMaskTree(2, 2, 1, 4), mixed(), overlapping()]) {
         const ours = check(program);
         expect(ours.complete || ours.reason === 'bound').toBe(true);
         const pan = new PanVerifier(program, ours.states);

@@ -231,12 +231,13 @@ export function toPromela(program: Program): string {
           case 'jump': {
             // Loop counters count one execution of a loop (`computeLoopExits`).
             const s = slots[pc]!;
-            const leave = exits[pc]!.map((x) => `l${x} = 0; `).join('');
+            const resets = (list: readonly number[]) => list.map((x) => `l${x} = 0; `).join('');
+            const leave = resets(exits.taken[pc]!);
             const take =
               s >= 0
                 ? `if :: l${s} >= ${li.bound ?? 0} -> st = ${ST_BOUND}; pc = ${pc}; goto ${endLabel} :: else -> l${s} = l${s} + 1; ${leave}${next(li.target)} fi`
                 : `${leave}${next(li.target)}`;
-            const fall = s >= 0 ? `l${s} = 0; ${next(pc + 1)}` : next(pc + 1);
+            const fall = `${resets(exits.fallThrough[pc]!)}${next(pc + 1)}`;
             if (li.op === 'jump') out.push(`${label(pc)}: ${take};`);
             else out.push(`${label(pc)}: if :: ${promelaExpr(li.cond)} -> ${take} :: else -> ${fall} fi;`);
             break;

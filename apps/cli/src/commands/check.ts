@@ -173,7 +173,7 @@ export function registerCheck(program: Command): void {
       )
       .option(
         '--variant <name|file>',
-        'kernel variant for --scenario: a name (see `variants`) or an ESM file (default v7.1-rc1)',
+        'kernel variant for --scenario: a name (see `variants`), a .c file or an ESM file (default v7.1-rc1)',
       )
       .option(
         '--property <name>',

@@ -8,6 +8,7 @@ import type {
   Program,
   RmwOrder,
   StoreOrder,
+  Thread,
   UnOp,
 } from '../ir/types.js';
 import { assertValidProgram } from '../ir/validate.js';
@@ -38,8 +39,8 @@ export interface EncodedProgram {
   readonly properties: readonly string[];
   /** Per thread, per instruction: the loop slot of a back edge, or -1. */
   readonly loopSlots: readonly (readonly number[])[];
-  /** Per thread, per instruction: the loop slots a taken branch/jump there leaves ({@link computeLoopExits}). */
-  readonly loopExits: readonly (readonly (readonly number[])[])[];
+  /** Per thread: the loop slots a branch/jump leaves, taken or falling through ({@link computeLoopExits}). */
+  readonly loopExits: readonly ThreadLoopExits[];
 }
 
 const BIN: Record<BinOp, number> = {
@@ -91,41 +92,122 @@ export function computeLoopSlots(program: Program): number[][] {
 
 const NO_EXITS: readonly number[] = Object.freeze([]);
 
+/** The pc range `[from, to]` of the loop of one back edge (its loop slot: `slot`). */
+export interface LoopRange {
+  readonly slot: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * The loop ranges of each thread, per thread indexed by loop slot ({@link computeLoopSlots}).
+ *
+ * The range of back edge `src -> target` starts at `target`; its end is the smallest pc
+ * `end >= src` such that every back edge whose target lies in `(target, end]` has its source in
+ * `[target, end]` too (like a natural loop, which holds every back edge into its body). Where
+ * the back edges are properly nested (any two ranges `[target, src]` disjoint or one inside the
+ * other), that is `[target, src]`; where two overlap without nesting
+ * (`a.target < b.target <= a.src < b.src`, a `goto` back out of an inner loop), the range of `a`
+ * grows to hold `b`. The ranges are then laminar: any two are disjoint or one holds the other.
+ * (If `b` starts inside `a`'s range after its first pc, every back edge into `(b.from, a.to]`
+ * has its source in `a`'s range, so `a.to` is a candidate end for `b`: `b.to <= a.to`. Two
+ * ranges that start at the same pc are nested anyway, so a back edge to a loop's first pc does
+ * not grow it: `do { } while (c)` at the top of an outer loop keeps its own range, and its
+ * counter is still reset at each outer iteration.)
+ */
+export function computeLoopRanges(
+  program: Program,
+  slots: readonly (readonly number[])[] = computeLoopSlots(program),
+): LoopRange[][] {
+  return program.threads.map((t, ti) => threadLoopRanges(t, slots[ti]!));
+}
+
+/** The loop ranges of one thread ({@link computeLoopRanges}; `slots`: its loop slots), by slot. */
+export function threadLoopRanges(thread: Thread, slots: readonly number[]): LoopRange[] {
+  const edges: { slot: number; src: number; target: number }[] = [];
+  thread.code.forEach((instr, pc) => {
+    const slot = slots[pc]!;
+    if (slot >= 0 && (instr.op === 'branch' || instr.op === 'jump')) {
+      edges.push({ slot, src: pc, target: instr.target });
+    }
+  });
+  const ranges: LoopRange[] = [];
+  for (const e of edges) {
+    let to = e.src;
+    for (let grown = true; grown; ) {
+      grown = false;
+      for (const f of edges) {
+        if (f.target > e.target && f.target <= to && f.src > to) {
+          to = f.src;
+          grown = true;
+        }
+      }
+    }
+    ranges[e.slot] = { slot: e.slot, from: e.target, to };
+  }
+  return ranges;
+}
+
+/** One thread's loop exits ({@link computeLoopExits}), per instruction. */
+export interface ThreadLoopExits {
+  /** The loop slots a taken branch or jump at this pc leaves, to reset to 0. */
+  readonly taken: readonly (readonly number[])[];
+  /** The loop slots a branch at this pc leaves when it falls through, to reset to 0. */
+  readonly fallThrough: readonly (readonly number[])[];
+}
+
 /**
  * Loop bounds count the iterations of ONE execution of a loop. The loop of back edge
- * `src -> target` (slot `computeLoopSlots()[t][src]`) spans the pcs `[target, src]`; its counter
- * is reset to 0 whenever control leaves that range: when the back edge at `src` is not taken
- * (fall-through to `src + 1`, the only way sequential code leaves the range), and when a taken
- * branch or jump at a pc inside the range goes to a pc outside it. So a counter is 0 whenever
- * the thread's pc is outside its loop, and a loop entered anew (a nested loop in the next outer
- * iteration, or the same code reached again later) gets its whole bound.
+ * `src -> target` (slot `computeLoopSlots()[t][src]`) spans the pcs of its range
+ * ({@link computeLoopRanges}: `[target, src]` where loops nest properly, grown to hold the back
+ * edges into it where they overlap); its counter is reset to 0 whenever control leaves that
+ * range: when a taken branch or jump at a pc inside the range goes to a pc outside it, and when
+ * the branch at the range's last pc falls through (the only way sequential code leaves the
+ * range; that pc is always a back edge, the loop's own where the range was not grown). So a
+ * counter is 0 whenever the thread's pc is outside its loop, and a loop entered anew (a nested
+ * loop in the next outer iteration, or the same code reached again later) gets its whole bound.
  *
- * Returns, per thread and per instruction, the slots that a taken branch or jump at that pc
- * leaves (those whose range holds the pc but not the target), each list in ascending slot order;
- * empty for every other instruction. Every model (SC, TSO, LKMM, TS and Wasm) resets exactly
- * these on a taken branch, and the slot of the back edge itself when it falls through.
+ * Every local run ends: with laminar ranges, a counter is reset only by leaving its range, and
+ * control gets back into a range it left only through a back edge of a loop whose range
+ * strictly holds it. (Forward edges cannot go back. A back edge into the range from a pc after
+ * it must go to its first pc, since a later target would have grown the range, so its own
+ * range starts there too and ends later. Leaving the range to a pc before it takes a back edge
+ * from inside the range, whose range starts earlier and, being laminar, holds the range.) So in
+ * an endless run, of the back edges taken endlessly often, one with the largest range would
+ * have its counter reset only finitely often and would exceed its bound: the thread stops with
+ * status BOUND. (With ranges `[target, src]` that overlap without nesting, two loops could
+ * reset each other for ever in a run without shared access: a local run that never returns.)
+ *
+ * Returns, per thread, per instruction, the slots that a taken branch or jump there leaves
+ * (those whose range holds the pc but not the target) and the slots that a branch there leaves
+ * by falling through (those whose range ends there), each list in ascending slot order; empty
+ * for every other instruction. Every model (SC, TSO, LKMM, TS and Wasm) resets exactly these.
  */
 export function computeLoopExits(
   program: Program,
   slots: readonly (readonly number[])[] = computeLoopSlots(program),
-): (readonly number[])[][] {
+): ThreadLoopExits[] {
+  const allRanges = computeLoopRanges(program, slots);
   return program.threads.map((t, ti) => {
-    const threadSlots = slots[ti]!;
-    const loops: { slot: number; from: number; to: number }[] = [];
-    t.code.forEach((instr, pc) => {
-      const slot = threadSlots[pc]!;
-      if (slot >= 0 && (instr.op === 'branch' || instr.op === 'jump')) {
-        loops.push({ slot, from: instr.target, to: pc });
-      }
-    });
-    return t.code.map((instr, pc) => {
-      if (loops.length === 0 || (instr.op !== 'branch' && instr.op !== 'jump')) return NO_EXITS;
+    const ranges = allRanges[ti]!;
+    if (ranges.length === 0) {
+      const none = t.code.map(() => NO_EXITS);
+      return { taken: none, fallThrough: none };
+    }
+    const taken = t.code.map((instr, pc) => {
+      if (instr.op !== 'branch' && instr.op !== 'jump') return NO_EXITS;
       const target = instr.target;
-      const left = loops
+      const left = ranges
         .filter((l) => l.from <= pc && pc <= l.to && (target < l.from || target > l.to))
         .map((l) => l.slot);
       return left.length === 0 ? NO_EXITS : left;
     });
+    const fallThrough = t.code.map((instr, pc) => {
+      if (instr.op !== 'branch') return NO_EXITS;
+      const left = ranges.filter((l) => l.to === pc).map((l) => l.slot);
+      return left.length === 0 ? NO_EXITS : left;
+    });
+    return { taken, fallThrough };
   });
 }
 
@@ -185,8 +267,11 @@ export function encodeProgram(program: Program, options: EncodeOptions = {}): En
     properties.push(name);
     return properties.length - 1;
   };
-  /** `exits`: [word offset of the instruction's exit list, its length] ({@link computeLoopExits}). */
-  const encodeInstr = (instr: Instr, slot: number, exits: readonly [number, number]): number[] => {
+  /**
+   * `exits`: [word offset of the instruction's taken-exit list, its length, word offset of its
+   * fall-through list, its length] ({@link computeLoopExits}); offset -1 for an empty list.
+   */
+  const encodeInstr = (instr: Instr, slot: number, exits: readonly number[]): number[] => {
     const w = new Array<number>(K.INSTR_WORDS).fill(-1);
     switch (instr.op) {
       case 'load':
@@ -223,19 +308,21 @@ export function encodeProgram(program: Program, options: EncodeOptions = {}): En
       case 'branch':
         w.splice(
           0,
-          8,
+          10,
           K.OP_BRANCH,
           emitExpr(instr.cond),
           instr.target,
           instr.join ?? -1,
           slot,
           instr.bound ?? -1,
-          exits[0],
-          exits[1],
+          exits[0]!,
+          exits[1]!,
+          exits[2]!,
+          exits[3]!,
         );
         break;
       case 'jump':
-        w.splice(0, 6, K.OP_JUMP, instr.target, slot, instr.bound ?? -1, exits[0], exits[1]);
+        w.splice(0, 6, K.OP_JUMP, instr.target, slot, instr.bound ?? -1, exits[0]!, exits[1]!);
         break;
       case 'assume':
         w.splice(0, 2, K.OP_ASSUME, emitExpr(instr.cond));
@@ -270,11 +357,16 @@ export function encodeProgram(program: Program, options: EncodeOptions = {}): En
     let exitAt = codeAt + t.code.length * K.INSTR_WORDS;
     const exitWords: number[] = [];
     const code: number[] = [];
-    t.code.forEach((instr, pc) => {
-      const list = exits[pc]!;
-      code.push(...encodeInstr(instr, slots[pc]!, [list.length > 0 ? exitAt : -1, list.length]));
+    const place = (list: readonly number[]): number[] => {
+      const at = list.length > 0 ? exitAt : -1;
       exitWords.push(...list);
       exitAt += list.length;
+      return [at, list.length];
+    };
+    t.code.forEach((instr, pc) => {
+      const taken = place(exits.taken[pc]!);
+      const fallThrough = place(exits.fallThrough[pc]!);
+      code.push(...encodeInstr(instr, slots[pc]!, [...taken, ...fallThrough]));
     });
     words[rec + K.T_CODE] = codeAt;
     words[rec + K.T_NINSTR] = t.code.length;

@@ -4,7 +4,7 @@
 // ENCODING_VERSION.
 
 export const ENCODING_MAGIC = 0x544d4331; // 'TMC1'
-export const ENCODING_VERSION = 3;
+export const ENCODING_VERSION = 5;
 
 // Header words.
 export const H_MAGIC = 0;
@@ -29,7 +29,7 @@ export const THREAD_REC = 5;
 
 // Instructions: INSTR_WORDS words each, word 0 = opcode. Expression operands are offsets
 // into the expression pool; -1 means "absent".
-export const INSTR_WORDS = 8;
+export const INSTR_WORDS = 10;
 export const OP_LOAD = 1; // dst, addr, order
 export const OP_STORE = 2; // addr, value, order
 export const OP_RMW = 3; // addr, value, guard, dst, ok, order
@@ -38,9 +38,10 @@ export const OP_LOCK = 5; // addr
 export const OP_UNLOCK = 6; // addr
 export const OP_SET = 7; // dst, value
 // Branch and jump: `exits` = word offset (from the start of the program) of the list of loop
-// slots that the taken branch leaves, to reset to 0 (-1: none); `nExits` = its length (see
-// encode.ts `computeLoopExits`). A branch that falls through resets its own loopSlot.
-export const OP_BRANCH = 8; // cond, target, join, loopSlot, bound, exits, nExits
+// slots that the taken branch leaves, to reset to 0 (-1: none); `nExits` = its length. A branch
+// that falls through resets the slots of its list `fallExits` (length `nFallExits`): the loops
+// whose range ends at the branch (encode.ts `computeLoopRanges`, `computeLoopExits`).
+export const OP_BRANCH = 8; // cond, target, join, loopSlot, bound, exits, nExits, fallExits, nFallExits
 export const OP_JUMP = 9; // target, loopSlot, bound, exits, nExits
 export const OP_ASSUME = 10; // cond
 export const OP_ASSERT = 11; // cond, propertyIndex

@@ -1,3 +1,4 @@
+import type { ThreadLoopExits } from '../encoding/encode.js';
 import { ST_BOUND, ST_DONE, ST_RUNNING } from '../encoding/opcodes.js';
 import { evalExpr } from '../ir/eval.js';
 import { isShared, type Program, type Thread } from '../ir/types.js';
@@ -37,12 +38,13 @@ export function cloneThreadState(t: ThreadState): ThreadState {
  * Runs local instructions (set, branch, jump, assume, assert) from `t.pc` until the next
  * shared access or the end of the thread. Mutates `t`. `slots` and `exits` are the thread's
  * rows of `computeLoopSlots` and `computeLoopExits`: a loop's counter counts the iterations of
- * one execution of the loop and is reset when control leaves the loop.
+ * one execution of the loop and is reset when control leaves the loop's range (a taken branch
+ * out of it, or a fall-through from its last pc).
  */
 export function runLocal(
   thread: Thread,
   slots: readonly number[],
-  exits: readonly (readonly number[])[],
+  exits: ThreadLoopExits,
   t: ThreadState,
 ): LocalOutcome {
   const code = thread.code;
@@ -72,7 +74,7 @@ export function runLocal(
         const taken = instr.op === 'jump' || evalExpr(instr.cond, t.regs) !== 0;
         const slot = slots[t.pc]!;
         if (!taken) {
-          if (slot >= 0) t.loops[slot] = 0; // the loop ends
+          resetLoops(t.loops, exits.fallThrough[t.pc]!); // the loops that end here
           t.pc++;
           break;
         }
@@ -83,7 +85,7 @@ export function runLocal(
           }
           t.loops[slot] = t.loops[slot]! + 1;
         }
-        resetLoops(t.loops, exits[t.pc]!);
+        resetLoops(t.loops, exits.taken[t.pc]!);
         t.pc = instr.target;
         break;
       }
@@ -94,7 +96,7 @@ export function runLocal(
   return OK;
 }
 
-/** Resets the counters of the loops `left` (a taken branch's `computeLoopExits` list). */
+/** Resets the counters of the loops `left` (a branch's `computeLoopExits` list, taken or falling through). */
 export function resetLoops(loops: Int32Array, left: readonly number[]): void {
   for (let k = 0; k < left.length; k++) loops[left[k]!] = 0;
 }

@@ -1,4 +1,4 @@
-import { computeLoopExits, computeLoopSlots } from '../encoding/encode.js';
+import { computeLoopExits, computeLoopSlots, type ThreadLoopExits } from '../encoding/encode.js';
 import { type PackedThreadLayout, packedThreads, syncPackedThreads } from '../explore/packed-threads.js';
 import {
   PACKED_NONE,
@@ -37,7 +37,7 @@ export class ScSemantics implements Semantics<ScState> {
   readonly model = 'sc' as const;
   readonly program: Program;
   private readonly slots: number[][];
-  private readonly exits: (readonly number[])[][];
+  private readonly exits: ThreadLoopExits[];
   private readonly loops: number[];
   /** The packed fast path (absent for programs that use registers out of range). */
   readonly packed?: PackedTransitions<ScState>;
@@ -195,8 +195,8 @@ export interface PackedCode {
   readonly target: Int32Array;
   readonly bound: Int32Array;
   readonly slot: Int32Array;
-  /** Per pc: the loop slots a taken branch/jump there leaves (`computeLoopExits`). */
-  readonly exits: readonly (readonly number[])[];
+  /** Per pc: the loop slots a branch/jump there leaves, taken or falling through (`computeLoopExits`). */
+  readonly exits: ThreadLoopExits;
   readonly property: string[];
 }
 
@@ -267,7 +267,7 @@ export function packCode(
   program: Program,
   ti: number,
   slots: readonly number[],
-  exits: readonly (readonly number[])[],
+  exits: ThreadLoopExits,
 ): PackedCode {
   const code = program.threads[ti]!.code;
   const len = code.length;
@@ -368,7 +368,7 @@ class ScPacked implements PackedTransitions<ScState> {
   constructor(
     program: Program,
     slots: readonly (readonly number[])[],
-    exits: readonly (readonly (readonly number[])[])[],
+    exits: readonly ThreadLoopExits[],
     loops: readonly number[],
   ) {
     const n = program.threads.length;
@@ -537,7 +537,8 @@ export function runPackedLocal(code: PackedCode, v: Int32Array, b: number, lo: n
       case OP_JUMP: {
         const slot = code.slot[pc]!;
         if (op === OP_BRANCH && code.expr[pc]!(v, ro, 0) === 0) {
-          if (slot >= 0) v[lo + slot] = 0; // the loop ends
+          const ended = code.exits.fallThrough[pc]!; // the loops that end here
+          for (let k = 0; k < ended.length; k++) v[lo + ended[k]!] = 0;
           v[b] = pc + 1;
           break;
         }
@@ -548,7 +549,7 @@ export function runPackedLocal(code: PackedCode, v: Int32Array, b: number, lo: n
           }
           v[lo + slot] = v[lo + slot]! + 1;
         }
-        const left = code.exits[pc]!;
+        const left = code.exits.taken[pc]!;
         for (let k = 0; k < left.length; k++) v[lo + left[k]!] = 0;
         v[b] = code.target[pc]!;
         break;

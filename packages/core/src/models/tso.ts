@@ -1,4 +1,9 @@
-import { computeLoopExits, computeLoopSlots } from '../encoding/encode.js';
+import {
+  computeLoopExits,
+  computeLoopSlots,
+  type ThreadLoopExits,
+  threadLoopRanges,
+} from '../encoding/encode.js';
 import { type PackedThreadLayout, packedThreads, syncPackedThreads } from '../explore/packed-threads.js';
 import {
   PACKED_NONE,
@@ -76,11 +81,11 @@ export class TsoSemantics implements Semantics<TsoState> {
   readonly model = 'tso' as const;
   readonly program: Program;
   private readonly slots: number[][];
-  private readonly exits: (readonly number[])[][];
+  private readonly exits: ThreadLoopExits[];
   private readonly loops: number[];
   /**
    * The packed fast path: absent for programs that use registers out of range, or where some
-   * thread's store buffer has no static bound of at most {@link TSO_PACKED_MAX_BUFFER} entries
+   * thread's static store-buffer bound exceeds {@link TSO_PACKED_MAX_BUFFER} entries
    * ({@link storeBufferBound}).
    */
   readonly packed?: PackedTransitions<TsoState>;
@@ -277,14 +282,15 @@ export const TSO_PACKED_MAX_BUFFER = 256;
 
 /**
  * A static upper bound on the number of stores in thread `thread`'s store buffer at any time
- * (`slots`: its loop slots, `computeLoopSlots`), or `Infinity` where there is none.
+ * (`slots`: its loop slots, `computeLoopSlots`).
  *
  * A loop's bound counts the iterations of one execution of the loop (its counter is reset when
- * control leaves the loop, `computeLoopExits`). Where the loops are properly nested (any two
- * ranges `[target, src]` are disjoint or one holds the other), a loop is entered anew only
- * after a back edge of an enclosing loop was taken, so back edge `e` is taken at most
- * `iters(e) = bound(e) * (1 + Σ iters(f))` times in a run, over the loops `f` that strictly
- * enclose it. Loops that overlap without nesting can restart each other without end: no bound.
+ * control leaves the loop's range, `computeLoopExits`). The ranges are laminar
+ * (`threadLoopRanges`: any two are disjoint or one holds the other, loops that overlap without
+ * nesting grown until they nest), and a loop's range is entered anew only after a back edge of
+ * a loop whose range strictly holds it was taken, so back edge `e` is taken at most
+ * `iters(e) = bound(e) * (1 + Σ iters(f))` times in a run, over the back edges `f` whose range
+ * strictly holds `e`'s. The bound is always finite.
  * Two sound bounds, the smaller is returned:
  * - the number of store and unlock instructions the thread can execute: the instruction at
  *   `pc` runs again only after a back edge from some `src >= pc` to some `target <= pc` was
@@ -296,25 +302,25 @@ export const TSO_PACKED_MAX_BUFFER = 256;
 export function storeBufferBound(thread: Thread, slots: readonly number[]): number {
   const code = thread.code;
   const len = code.length;
-  const backEdges: { src: number; target: number; bound: number; iters: number }[] = [];
+  const ranges = threadLoopRanges(thread, slots);
+  const backEdges: { src: number; target: number; from: number; to: number; bound: number; iters: number }[] =
+    [];
   code.forEach((i, pc) => {
-    if ((i.op === 'branch' || i.op === 'jump') && slots[pc]! >= 0) {
+    const slot = slots[pc]!;
+    if ((i.op === 'branch' || i.op === 'jump') && slot >= 0) {
       const bound = Math.max(0, Math.ceil(i.bound ?? 0));
-      backEdges.push({ src: pc, target: i.target, bound, iters: 0 });
+      const { from, to } = ranges[slot]!;
+      backEdges.push({ src: pc, target: i.target, from, to, bound, iters: 0 });
     }
   });
-  for (const a of backEdges) {
-    for (const b of backEdges) {
-      if (a.target < b.target && b.target <= a.src && a.src < b.src) return Number.POSITIVE_INFINITY;
-    }
-  }
-  // Outer loops first (an enclosing range is strictly longer).
-  const outerFirst = [...backEdges].sort((a, b) => b.src - b.target - (a.src - a.target));
+  // Outer loops first (a range that strictly holds another is strictly longer).
+  const outerFirst = [...backEdges].sort((a, b) => b.to - b.from - (a.to - a.from));
   const CAP = 1 << 30;
   for (const e of outerFirst) {
     let entries = 1;
     for (const f of outerFirst) {
-      if (f !== e && f.target <= e.target && e.src < f.src) entries += f.iters;
+      const holds = f.from <= e.from && e.to <= f.to && (f.from < e.from || e.to < f.to);
+      if (holds) entries += f.iters;
     }
     e.iters = Math.min(CAP, e.bound * entries);
   }
@@ -389,7 +395,7 @@ class TsoPacked implements PackedTransitions<TsoState> {
   constructor(
     program: Program,
     slots: readonly (readonly number[])[],
-    exits: readonly (readonly (readonly number[])[])[],
+    exits: readonly ThreadLoopExits[],
     loops: readonly number[],
     caps: readonly number[],
   ) {

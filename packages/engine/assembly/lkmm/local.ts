@@ -243,12 +243,14 @@ export function runLocalLk(t: i32, th: usize, evCount: i32): i32 {
         }
       }
       // Loop counters count one execution of a loop (shared decision 1, encode.ts
-      // `computeLoopExits`): a back edge that falls through resets its own counter, a taken
-      // branch resets the counters of the loops it leaves.
+      // `computeLoopExits`): a branch resets the counters of the loops it leaves, taken (its
+      // exit list) or falling through (its fall-through list: the loops whose range ends there).
       const slot = isBranch ? iw(ip, 4) : iw(ip, 2);
       const loops = loopsOf(th);
       if (!taken) {
-        if (slot >= 0) setW(loops, slot, 0); // the loop ends
+        const ended = iw(ip, 8);
+        const nEnded = iw(ip, 9);
+        for (let k = 0; k < nEnded; k++) setW(loops, word(ended + k), 0);
         setW(th, TH_PC, pc + 1);
         pruneScopes(th);
         continue;

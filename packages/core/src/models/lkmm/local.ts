@@ -12,6 +12,7 @@
  * read gets its value (a wrong guess prunes the state).
  */
 
+import type { ThreadLoopExits } from '../../encoding/encode.js';
 import {
   type LocalOutcome,
   resetLoops,
@@ -173,7 +174,7 @@ function pruneScopes(t: LkThreadState): void {
 export function runLocalLk(
   thread: Thread,
   slots: readonly number[],
-  exits: readonly (readonly number[])[],
+  exits: ThreadLoopExits,
   t: LkThreadState,
   use: RegisterUse,
   evCount: number,
@@ -221,7 +222,7 @@ export function runLocalLk(
         }
         const slot = slots[t.pc]!;
         if (!taken) {
-          if (slot >= 0) t.loops[slot] = 0; // the loop ends
+          resetLoops(t.loops, exits.fallThrough[t.pc]!); // the loops that end here
           t.pc++;
           pruneScopes(t);
           break;
@@ -233,7 +234,7 @@ export function runLocalLk(
           }
           t.loops[slot] = t.loops[slot]! + 1;
         }
-        resetLoops(t.loops, exits[t.pc]!);
+        resetLoops(t.loops, exits.taken[t.pc]!);
         t.pc = instr.target;
         pruneScopes(t);
         break;

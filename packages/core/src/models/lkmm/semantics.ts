@@ -58,7 +58,7 @@
  * With `axioms: 'sc' | 'tso'` the same search runs with the SC or x86-TSO predicate
  * (`predicates.ts`), a reduced search used for litmus verdicts (`outcomeSemanticsFor`).
  */
-import { computeLoopExits, computeLoopSlots } from '../../encoding/encode.js';
+import { computeLoopExits, computeLoopSlots, type ThreadLoopExits } from '../../encoding/encode.js';
 import type { ModelName, Semantics, StateView, StepInfo, Successor } from '../../explore/semantics.js';
 import { loopCounts, ST_DONE, ST_RUNNING } from '../../explore/thread.js';
 import { evalExpr } from '../../ir/eval.js';
@@ -209,7 +209,7 @@ export class LkmmSemantics implements Semantics<LkmmState> {
   readonly model: ModelName;
   readonly program: Program;
   private readonly slots: number[][];
-  private readonly exits: (readonly number[])[][];
+  private readonly exits: ThreadLoopExits[];
   private readonly loops: number[];
   private readonly use: RegisterUse[];
   private readonly deferReads: boolean;

@@ -105,15 +105,26 @@ interface Case {
   readonly presets: readonly (string | Scenario)[];
   /** The lowering gives the emitter's instructions exactly on these presets. */
   readonly sameInstructions?: readonly string[];
-  /** Presets checked under SC only (their TSO and LKMM searches take minutes). */
+  /**
+   * Presets checked under SC only (their TSO and LKMM searches take the reference minutes;
+   * the engine's c-variants.test.ts checks them under TSO and LKMM in Wasm).
+   */
   readonly scOnly?: readonly string[];
 }
 
 const CASES: readonly Case[] = [
   {
     file: 'bd3c45dd01.c',
+    // The emitter reads `start->parent` for the WARN straight into the walk's group register
+    // (`setup#1.group`), which stays set when `if (state.active)` skips the walk: a dead value
+    // the kernel does not keep (its `__walk_groups_from(..., start->parent)` argument exists
+    // only on the walk). Both sides read `start->parent` once (the C front end reuses the
+    // WARN's plain read for the argument, as the compiler may), in the same order as every
+    // other access; only that dead register differs (on the seed under SC, 65,707 states and
+    // 184,463 transitions with it, 65,491 and 183,925 without, as the C variant).
     reference: killingLocals(getVariant('bd3c45dd01'), 'tmigr_setup_groups_activate', [
       'tmigr_setup_groups.state',
+      'setup#1.group',
     ]),
     presets: ['b729cc1ec21a', 'no-seq', 'seed'],
     scOnly: ['seed'],
@@ -191,21 +202,13 @@ describe('C variants give the same answers as their emitter variants', () => {
           const a = checkTmigr(scenario, c, { model });
           const b = checkTmigr(scenario, k.reference, { model });
           expect(a.complete).toBe(true);
-          // Known gap since loop counters reset per loop execution: bd3c45dd01.c on the seed
-          // stores 65,491 SC states where the emitter stores 65,707 (same verdict; the C
-          // lowering's loops leave their pc ranges at other instructions). Every other case
-          // still agrees state for state.
-          const statesDiffer = k.file === 'bd3c45dd01.c' && preset === 'seed';
-          expect({
-            verdict: a.verdict,
-            property: a.property,
-            states: statesDiffer ? 'known gap' : a.states,
-          }).toEqual({
-            verdict: b.verdict,
-            property: b.property,
-            states: statesDiffer ? 'known gap' : b.states,
+          const answer = (r: typeof a) => ({
+            verdict: r.verdict,
+            property: r.property,
+            states: r.states,
+            transitions: r.transitions,
           });
-          if (statesDiffer) expect([a.states, b.states]).toEqual([65_491, 65_707]);
+          expect(answer(a)).toEqual(answer(b));
         });
       }
     }

@@ -172,4 +172,50 @@ again:
     expect([r.verdict, r.property]).toEqual(['incomplete', null]);
     expect(r.reason).toBe('bound');
   });
+
+  /** ACTIVATE_OK with `loop` (C statements over the locals `int i, n = 0`) before its first statement. */
+  const activateAfter = (loop: string) =>
+    parseVariantC(
+      ACTIVATE_OK.replace(
+        '\tstate.state = atomic_read',
+        `\tint i;\n\tint n = 0;\n${loop}\n\tstate.state = atomic_read`,
+      ),
+    );
+
+  it('a goto out of a for loop back to before it (loops that overlap without nesting) ends', () => {
+    // The goto's loop [again, goto] and the for loop [body, back edge] overlap without nesting.
+    // With ranges [target, src], each reset the other's counter for ever: n toggles, so the
+    // goto is taken every other pass; the local run never returned. The goto's loop now holds
+    // the for loop, and its counter runs out: incomplete (bound), not a hang.
+    const toggling = activateAfter(`again:
+	for (i = 0; i < 2; i++) {
+		n = !n;
+		if (n)
+			goto again;
+	}`);
+    const scenario = loadScenario('b729cc1ec21a');
+    for (const model of ['sc', 'tso', 'lkmm'] as const) {
+      const r = checkTmigr(scenario, toggling, { model, properties: ['deadlock'] });
+      expect([model, r.verdict, r.property, r.reason]).toEqual([model, 'incomplete', null, 'bound']);
+    }
+    // Taken twice in all (the goto's bound: childrenPerGroup = 2), then the loop finishes: the
+    // same verdict and states as without the loop (its locals are dead after it).
+    const twice = activateAfter(`again:
+	for (i = 0; i < 2; i++) {
+		if (i == 1 && n < 2) {
+			n++;
+			goto again;
+		}
+	}`);
+    for (const model of ['sc', 'tso', 'lkmm'] as const) {
+      const r = checkTmigr(scenario, twice, { model });
+      const base = checkTmigr(scenario, parseVariantC(ACTIVATE_OK), { model });
+      expect([model, r.verdict, r.property, r.states]).toEqual([
+        model,
+        base.verdict,
+        base.property,
+        base.states,
+      ]);
+    }
+  });
 });
