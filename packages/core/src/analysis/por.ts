@@ -324,9 +324,11 @@ function lockSets(program: Program, values: (Vals[] | null)[][]): (Set<number> |
       if (pc >= n) continue;
       const held = at[pc]!;
       const ins = th.code[pc]!;
+      const regs = values[t]![pc];
+      if (regs === null || regs === undefined) continue; // unreachable (value analysis)
       let out = held;
       if (ins.op === 'lock' || ins.op === 'unlock') {
-        const addrs = addressSet(program, t, pc, values[t]![pc]!);
+        const addrs = addressSet(program, t, pc, regs);
         out = new Set(held);
         if (ins.op === 'lock') {
           if (addrs !== null && addrs.size === 1) out.add([...addrs][0]!);
