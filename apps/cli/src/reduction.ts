@@ -19,6 +19,16 @@ export function reductionText(result: CheckResult): string {
   return result.por ? ', partial-order reduction on (reduced counts)' : ', partial-order reduction off';
 }
 
+/**
+ * How a breadth-first counterexample is introduced: the shortest one without reduction; with it,
+ * the shortest in the reduced graph, expanded into every real step (not always a shortest one).
+ */
+export function traceLabel(result: CheckResult): string {
+  return result.por
+    ? 'trace (breadth-first over the reduced search; --no-por for a shortest one)'
+    : 'shortest trace';
+}
+
 /** The note under the seed table: how the sc and tso rows were searched. */
 export function seedReductionNote(results: readonly (CheckResult | null | undefined)[]): string | null {
   const applied = results.filter((r): r is CheckResult => r?.por !== undefined);

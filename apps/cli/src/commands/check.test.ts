@@ -51,10 +51,15 @@ describe('tmigr-check check --example', () => {
   });
 
   it('prints a readable text report with the shortest trace', async () => {
-    const r = await runCli(['check', '--example', 'seqcount-aba', '--no-progress']);
+    const r = await runCli(['check', '--example', 'seqcount-aba', '--no-progress', '--no-por']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('verdict: violation of seqcount-read-consistent');
     expect(r.stdout).toMatch(/shortest trace \(\d+ steps\):/);
+    // With the reduction the breadth-first trace is the reduced graph's, expanded.
+    const reduced = await runCli(['check', '--example', 'seqcount-aba', '--no-progress']);
+    expect(reduced.stdout).toMatch(
+      /^trace \(breadth-first over the reduced search; --no-por for a shortest one\) \(\d+ steps\):/m,
+    );
     expect(r.stdout).toContain('<-- violates seqcount-read-consistent');
   });
 

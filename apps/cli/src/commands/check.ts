@@ -11,7 +11,7 @@ import { boundLine, boundReport, boundTrace } from '../bound-report.js';
 import { type EngineName, runProgram } from '../engines.js';
 import { EXIT, err, exitCodeFor, out, positiveInt, positiveNumber, UsageError } from '../io.js';
 import { progressReporter } from '../progress.js';
-import { NO_POR_HELP, reductionJson, reductionText } from '../reduction.js';
+import { NO_POR_HELP, reductionJson, reductionText, traceLabel } from '../reduction.js';
 import { type StopCause, searchStop } from '../stop.js';
 import { writeExampleItf } from '../targets/example-itf.js';
 import { jsonSteps, traceOf } from '../trace-json.js';
@@ -141,7 +141,7 @@ export function report(
     );
     if (trace) {
       out(
-        `${result.model === 'lkmm' || flags.search === 'dfs' ? 'trace' : 'shortest trace'} (${trace.steps.length} steps):`,
+        `${result.model === 'lkmm' || flags.search === 'dfs' ? 'trace' : traceLabel(result)} (${trace.steps.length} steps):`,
       );
       out(formatTrace(program, trace));
     }

@@ -11,7 +11,7 @@ import {
 } from '@tmigr-check/core';
 import { boundLine, boundReport, boundTrace } from '../bound-report.js';
 import { EXIT, exitCodeFor, out, UsageError } from '../io.js';
-import { reductionJson, reductionText } from '../reduction.js';
+import { reductionJson, reductionText, traceLabel } from '../reduction.js';
 import type { StopCause } from '../stop.js';
 import type { JsonStep } from '../trace-json.js';
 import { orderText, type SearchOrder } from './search-order.js';
@@ -146,7 +146,7 @@ export function reportTmigr(
       );
     if (trace) {
       out(
-        `${result.model === 'lkmm' || (flags.search !== undefined && flags.search !== 'bfs') ? 'trace' : 'shortest trace'} (${trace.steps.length} steps):`,
+        `${result.model === 'lkmm' || (flags.search !== undefined && flags.search !== 'bfs') ? 'trace' : traceLabel(result)} (${trace.steps.length} steps):`,
       );
       out();
       out(treesOf(result, model, trace, flags.ascii ?? false));
