@@ -17,6 +17,7 @@ import {
   type Variant,
 } from '@tmigr-check/core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { withoutReduction } from './compare.js';
 import type { EngineExports } from './exports.js';
 import { createEngine, type WasmEngine } from './index.js';
 import { LkmmWasmSearch } from './lkmm.js';
@@ -25,7 +26,7 @@ import { compileEngine, instantiateEngine } from './load.js';
 let engine: WasmEngine;
 let ex: EngineExports;
 beforeAll(async () => {
-  engine = await createEngine();
+  engine = withoutReduction(await createEngine());
   ex = await instantiateEngine(await compileEngine());
 });
 

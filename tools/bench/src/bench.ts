@@ -9,21 +9,32 @@
  * Then the seed's two complete LKMM searches on the Wasm engine against the reference on the
  * same searches (`lkmm.ts`): states/s ratio and bytes per stored state.
  *
+ * Then the Wasm SC and TSO searches of the tmigr presets with partial-order reduction (the
+ * default) and without it, side by side (`por-compare.ts`): states, seconds, ratios, verdicts.
+ *
  * Options: --runs N (best of N per engine, default 3), --scale X (size of the state-limited
  * workload, default 1), --quick (one run, scale 0.25), --no-spin, --no-lkmm, --only-lkmm (the LKMM
  * part alone), --lkmm-ts-states N
  * (states of the reference's LKMM runs, default 200,000), --lkmm-ts-full (complete reference
- * LKMM searches: minutes each).
+ * LKMM searches: minutes each), --no-por (skip the reduction table), --por-only (only that
+ * table), --por-full-cap N (state cap of the searches without reduction, default 5,000,000).
  */
 import os from 'node:os';
-import { createEngine } from '@tmigr-check/engine';
+import { createEngine, type WasmEngine } from '@tmigr-check/engine';
 import { lkmmComparison, lkmmTable } from './lkmm.js';
 import { compare, warmUp } from './measure.js';
+import { comparePor, porTable, porWorkloads } from './por-compare.js';
 import { PromelaExportError } from './promela.js';
 import { spinAvailable } from './spin.js';
 import { compareWithSpin, spinTable } from './spin-compare.js';
 import { comparisonTable } from './table.js';
-import { defaultWorkloads, tmigrWorkloads, type Workload, warmupWorkloads } from './workloads.js';
+import {
+  defaultWorkloads,
+  formatCount,
+  tmigrWorkloads,
+  type Workload,
+  warmupWorkloads,
+} from './workloads.js';
 
 interface BenchArgs {
   readonly runs: number;
@@ -33,6 +44,9 @@ interface BenchArgs {
   readonly lkmmTsStates: number;
   /** Only the LKMM part (no SC/TSO workloads, no SPIN). */
   readonly onlyLkmm: boolean;
+  readonly por: boolean;
+  readonly porOnly: boolean;
+  readonly porFullCap: number;
 }
 
 function parseArgs(argv: readonly string[]): BenchArgs {
@@ -42,6 +56,9 @@ function parseArgs(argv: readonly string[]): BenchArgs {
   let lkmm = true;
   let lkmmTsStates = 200_000;
   let onlyLkmm = false;
+  let por = true;
+  let porOnly = false;
+  let porFullCap = 5_000_000;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): number => {
@@ -56,15 +73,28 @@ function parseArgs(argv: readonly string[]): BenchArgs {
     else if (arg === '--lkmm-ts-states') lkmmTsStates = Math.floor(value());
     else if (arg === '--lkmm-ts-full') lkmmTsStates = Number.POSITIVE_INFINITY;
     else if (arg === '--only-lkmm') onlyLkmm = true;
+    else if (arg === '--no-por') por = false;
+    else if (arg === '--por-only') porOnly = true;
+    else if (arg === '--por-full-cap') porFullCap = Math.floor(value());
     else if (arg === '--quick') {
       runs = 1;
       scale = 0.25;
     } else
       throw new Error(
-        `unknown option ${arg} (expected --runs N, --scale X, --quick, --no-spin, --no-lkmm, --only-lkmm, --lkmm-ts-states N or --lkmm-ts-full)`,
+        `unknown option ${arg} (expected --runs N, --scale X, --quick, --no-spin, --no-lkmm, --only-lkmm, --lkmm-ts-states N, --lkmm-ts-full, --no-por, --por-only or --por-full-cap N)`,
       );
   }
-  return { runs, scale, spin: spin && !onlyLkmm, lkmm, lkmmTsStates, onlyLkmm };
+  return {
+    runs,
+    scale,
+    spin: spin && !onlyLkmm,
+    lkmm,
+    lkmmTsStates,
+    onlyLkmm,
+    por: por && !onlyLkmm,
+    porOnly,
+    porFullCap,
+  };
 }
 
 async function main(): Promise<number> {
@@ -76,6 +106,7 @@ async function main(): Promise<number> {
   );
   console.log(`best of ${args.runs} run(s) per engine, engines alternating`);
   for (const w of warmupWorkloads()) warmUp(w, wasm);
+  if (args.porOnly) return porSection(wasm, args);
   const results = [];
   const workloads = args.onlyLkmm ? [] : [...defaultWorkloads(args.scale), ...tmigrWorkloads(args.scale)];
   for (const workload of workloads) {
@@ -125,11 +156,30 @@ async function main(): Promise<number> {
     );
     mismatches.push(...rows.filter((r) => !r.countsAgree).map((r) => r.name));
   }
+  if (args.por && porSection(wasm, args) !== 0) mismatches.push('partial-order reduction');
   if (mismatches.length > 0) {
     console.error(`state counts differ on: ${mismatches.join(', ')}: the times are not comparable`);
     return 1;
   }
   return 0;
+}
+
+/** The reduction table; 1 when a verdict with reduction differs from the full search's. */
+function porSection(wasm: WasmEngine, args: BenchArgs): number {
+  console.log();
+  console.log(
+    `Wasm engine with partial-order reduction (POR, the default) and without (full, --no-por; capped at ${formatCount(args.porFullCap)} states), tmigr presets, all properties:`,
+  );
+  const rows = [];
+  for (const w of porWorkloads()) {
+    const row = comparePor(wasm, w, args.runs, args.porFullCap);
+    rows.push(row);
+    console.error(
+      `  ${w.name}: full ${row.full.seconds.toFixed(2)} s, POR ${row.reduced.seconds.toFixed(2)} s`,
+    );
+  }
+  console.log(porTable(rows));
+  return rows.some((r) => r.agree === false) ? 1 : 0;
 }
 
 main().then(
