@@ -109,6 +109,8 @@ export interface PorAnalysisOptions {
 type Vals = Set<number> | null;
 /** Value sets larger than this become "any value". */
 const MAX_VALS = 64;
+/** A memory cell that grew in more rounds of the value analysis than this becomes "any value". */
+const WIDEN_ROUNDS = 3;
 
 function union(a: Vals, b: Vals): Vals {
   if (a === null || b === null) return null;
@@ -237,6 +239,9 @@ function valueSets(program: Program): (Vals[] | null)[][] {
     return out;
   };
   let before: (Vals[] | null)[][] = [];
+  /** Per cell, the last round in which it grew, and in how many rounds it grew (widening). */
+  const grewIn = new Int32Array(nLoc).fill(-1);
+  const rounds = new Int32Array(nLoc);
   for (let round = 0; round < 1000; round++) {
     let memChanged = false;
     const write = (addrs: Vals, v: Vals): void => {
@@ -244,7 +249,13 @@ function valueSets(program: Program): (Vals[] | null)[][] {
         if (addrs !== null && !addrs.has(a)) continue;
         const u = union(mem[a - 1]!, v);
         if (!sameVals(u, mem[a - 1]!)) {
-          mem[a - 1] = u;
+          if (grewIn[a - 1] !== round) {
+            grewIn[a - 1] = round;
+            rounds[a - 1]!++;
+          }
+          // A cell that keeps growing round after round (a counter) becomes "any value" at once
+          // rather than one value per round up to MAX_VALS (an over-approximation: sound).
+          mem[a - 1] = rounds[a - 1]! > WIDEN_ROUNDS ? null : u;
           memChanged = true;
         }
       }
