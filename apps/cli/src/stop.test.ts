@@ -109,7 +109,7 @@ describe.skipIf(!existsSync(CLI))('the built CLI as a child process', () => {
 
   it('litmus: a test over --max-memory is unknown (memory-limit) and the next file still runs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tmigr-mem-'));
-    // Eight writers and readers of three locations: far more states than 60 MiB hold.
+    // Eight writers and readers of three locations: far more states than 20 MiB hold.
     const threads = Array.from(
       { length: 8 },
       (_, i) =>
@@ -120,12 +120,14 @@ describe.skipIf(!existsSync(CLI))('the built CLI as a child process', () => {
       join(dir, 'b-small.litmus'),
       'C small\n\n{\n}\n\nP0(int *x)\n{\n\tWRITE_ONCE(*x, 1);\n}\n\nP1(int *x)\n{\n\tint r0;\n\n\tr0 = READ_ONCE(*x);\n}\n\nexists (1:r0=1)\n',
     );
-    const r = await start(['litmus', '--max-memory', '60', dir]).done;
+    const r = await start(['litmus', '--max-memory', '20', '--max-seconds', '120', dir]).done;
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/^unknown \(memory-limit\): big after [\d.]+ s, [\d,]+ states/m);
     expect(r.stdout).toMatch(/^Observation small Sometimes 1 1$/m);
     expect(r.stdout).toMatch(/memory limits 1,/);
-    expect(r.stderr).toMatch(/tmigr-check: big: the search used \d+ MiB of memory, over its limit of 60 MiB/);
+    expect(r.stderr).toMatch(
+      /tmigr-check: big: (the search used \d+ MiB of memory, over its limit of 20 MiB|the Wasm search reached its memory limit of 20 MiB \(--max-memory\))/,
+    );
   });
 });
 

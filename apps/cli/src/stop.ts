@@ -78,12 +78,16 @@ export function searchStop(maxMemoryMB?: number): SearchStop {
   const v8Limit = getHeapStatistics().heap_size_limit;
   const limit =
     maxMemoryMB !== undefined ? Math.min(maxMemoryMB * 2 ** 20, v8Limit) : HEAP_FRACTION * v8Limit;
-  // An explicit budget counts typed arrays too (packed state stores live outside the heap).
-  const measure = (): number => {
-    if (maxMemoryMB === undefined) return getHeapStatistics().used_heap_size;
+  // An explicit budget counts typed arrays too (packed state stores live outside the heap), as
+  // what this search adds to the memory in use when it starts: memory an earlier search left
+  // allocated (a pooled Wasm instance's linear memory, say) is not charged to this one.
+  const inUse = (): number => {
     const m = process.memoryUsage();
     return m.heapUsed + m.external;
   };
+  const base = maxMemoryMB === undefined ? 0 : inUse();
+  const measure = (): number =>
+    maxMemoryMB === undefined ? getHeapStatistics().used_heap_size : Math.max(0, inUse() - base);
   let cause: StopCause | null = null;
   let used = 0;
   let lastCheck = 0;

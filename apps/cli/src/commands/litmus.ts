@@ -121,9 +121,22 @@ async function runOne(
   const stop = searchStop(flags.maxMemory);
   try {
     const outcome = runCompiled(compiled, flags, collect, limit, stop.shouldStop);
-    const memory = stop.memoryMessage();
+    // The Wasm engine enforces --max-memory on its own linear memory and says so in its result.
+    const wasmMemory =
+      stop.cause() === null && outcome.status === 'timeout' && outcome.stopReason === 'memory-limit';
+    const memory =
+      stop.memoryMessage() ??
+      (wasmMemory
+        ? `the Wasm search reached its memory limit of ${flags.maxMemory !== undefined ? `${flags.maxMemory} MiB (--max-memory)` : '4 GiB (wasm32)'}`
+        : null);
     if (memory) err(`tmigr-check: ${outcome.name}: ${memory}`);
-    return { file, kind: 'run', compiled, outcome, cause: stop.cause() };
+    return {
+      file,
+      kind: 'run',
+      compiled,
+      outcome,
+      cause: stop.cause() ?? (wasmMemory ? 'memory-limit' : null),
+    };
   } finally {
     stop.dispose();
   }

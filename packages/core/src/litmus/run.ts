@@ -1,6 +1,6 @@
 import { check, semanticsFor } from '../check.js';
 import { explore } from '../explore/bfs.js';
-import type { CheckResult, PathStep } from '../explore/result.js';
+import type { CheckResult, PathStep, StopReason } from '../explore/result.js';
 import type { ModelName, Semantics, StateView } from '../explore/semantics.js';
 import { replay, type Trace } from '../explore/trace.js';
 import { evalFinal } from '../ir/eval.js';
@@ -39,6 +39,11 @@ export interface LitmusOutcome {
   readonly status: 'ok' | 'timeout' | 'error';
   /** The error's description when status is `error`. */
   readonly error?: string;
+  /**
+   * With status `timeout`: why the search stopped, when it says so itself (`memory-limit`: a
+   * search with its own memory budget, the Wasm engine's, reached it).
+   */
+  readonly stopReason?: StopReason;
   readonly quantifier: Quantifier | null;
   /** herd's word for the body: with no final outcome at all this is `Never` (printed `Never 0 0`). */
   readonly verdict: HerdVerdict;
@@ -152,6 +157,7 @@ function collectFinals(
   flags: string[];
   status: LitmusOutcome['status'];
   error?: string;
+  stopReason?: StopReason;
   states: number;
   seconds: number;
 } {
@@ -226,7 +232,7 @@ function finish(
   }
   if (result.verdict === 'incomplete') {
     if (result.reason === 'bound') return { ...base, status: 'error', error: 'a loop bound was reached' };
-    return { ...base, status: 'timeout' };
+    return { ...base, status: 'timeout', ...(result.reason ? { stopReason: result.reason } : {}) };
   }
   return { ...base, status: 'ok' };
 }
@@ -289,6 +295,7 @@ export function runLitmus(input: LitmusTest | CompiledLitmus, options: RunLitmus
     model: options.model,
     status: got.status,
     ...(got.error !== undefined ? { error: got.error } : {}),
+    ...(got.stopReason !== undefined ? { stopReason: got.stopReason } : {}),
     quantifier: compiled.quantifier,
     verdict,
     judged: pos + neg === 0 ? 'DEADLOCK' : verdict,
