@@ -53,6 +53,7 @@ import {
 import { ensureBytes } from '../layout';
 import { atomicViolated, atomicViolatedAt } from './atomic';
 import { flagsOf, isAcquire, isMbAccess, isR4rmb, isRelease, kindOf } from './classes';
+import { coherenceCycleAt } from './coherence';
 import { onCycles } from './cycles';
 import { denseOf, denseOfRef, geti, layoutDense, nDense, nThreads, seti, threadBase } from './dense';
 import {
@@ -170,6 +171,23 @@ function check(g: usize, tid: i32, po: i32, count: i32): i32 {
   // Scratch for the universe search: U (n rows), two sets, five tables of n.
   if (!ensureBytes(<u64>scratchStart() + bytesFor(n, 1, 3) + (<u64>(n + 8)) * 24)) return -1;
   arenaReset(scratchStart());
+  // Fast path: a change can only break coherence at the locations it accessed (coherence.ts).
+  if (tid >= 0) {
+    let prev = 0;
+    for (let p = po; p < po + count; p++) {
+      const e = eventAt(g, tid, p);
+      if (kindOf(e) == EV_F) continue;
+      const x = load<i32>(e + E_LOC);
+      if (x == prev) continue;
+      prev = x;
+      const cycle = coherenceCycleAt(g, x);
+      arenaReset(scratchStart());
+      if (cycle) {
+        lastUniverse = 0;
+        return AX_COHERENCE;
+      }
+    }
+  }
   const broken = tid < 0 ? atomicViolated(g) : atomicViolatedAt(g, tid, po, count);
   const ax = broken ? AX_ATOMIC : AX_NONE;
 
