@@ -612,15 +612,20 @@ function buildPoUnlockLockPo(g: usize, rel: usize): void {
       const srcLo = geti(CS, tu);
       const srcHi = firstFrom(tu, pu);
       if (srcLo == srcHi) continue;
-      for (let k = 0; k < nLkr; k++) {
-        const x = geti(lkr, k);
-        const tl = x >> 16;
-        const pl = x & 0xffff;
-        const el = eventAt(g, tl, pl);
-        if (!((tl == tu && pl > pu) || load<i32>(el + E_RF) == ref)) continue;
-        const lo = firstFrom(tl, pl + 1);
+      // Per thread of the matching lock reads, their pairs are the suffix [lo, CE) from the
+      // smallest lo (the lock reads are listed thread by thread in po order).
+      let k = 0;
+      while (k < nLkr) {
+        const tl = geti(lkr, k) >> 16;
+        let lo = -1;
+        for (; k < nLkr && geti(lkr, k) >> 16 == tl; k++) {
+          if (lo >= 0) continue;
+          const pl = geti(lkr, k) & 0xffff;
+          const el = eventAt(g, tl, pl);
+          if ((tl == tu && pl > pu) || load<i32>(el + E_RF) == ref) lo = firstFrom(tl, pl + 1);
+        }
         const hi = geti(CE, tl);
-        if (lo == hi) continue;
+        if (lo < 0 || lo == hi) continue;
         for (let a = srcLo; a < srcHi; a++) rowAddRange(rowOf(rel, a), lo, hi);
       }
     }
