@@ -55,6 +55,7 @@ import {
 import { ensureBytes } from '../layout';
 import { atomicViolated, atomicViolatedAt } from './atomic';
 import { flagsOf, isAcquire, isMbAccess, isR4rmb, isRelease, kindOf } from './classes';
+import { coherenceCycleAt } from './coherence';
 import { onCycles } from './cycles';
 import { denseOf, denseOfRef, geti, layoutDense, nDense, nThreads, seti, threadBase } from './dense';
 import {
@@ -172,6 +173,23 @@ function check(g: usize, tid: i32, po: i32, count: i32): i32 {
   // Scratch for the universe search: U (n rows), two sets, five tables of n.
   if (!ensureBytes(<u64>scratchStart() + bytesFor(n, 1, 3) + (<u64>(n + 8)) * 24)) return -1;
   arenaReset(scratchStart());
+  // Fast path: a change can only break coherence at the locations it accessed (coherence.ts).
+  if (tid >= 0) {
+    let prev = 0;
+    for (let p = po; p < po + count; p++) {
+      const e = eventAt(g, tid, p);
+      if (kindOf(e) == EV_F) continue;
+      const x = load<i32>(e + E_LOC);
+      if (x == prev) continue;
+      prev = x;
+      const cycle = coherenceCycleAt(g, x);
+      arenaReset(scratchStart());
+      if (cycle) {
+        lastUniverse = 0;
+        return AX_COHERENCE;
+      }
+    }
+  }
   const broken = tid < 0 ? atomicViolated(g) : atomicViolatedAt(g, tid, po, count);
   const ax = broken ? AX_ATOMIC : AX_NONE;
 
@@ -596,15 +614,20 @@ function buildPoUnlockLockPo(g: usize, rel: usize): void {
       const srcLo = geti(CS, tu);
       const srcHi = firstFrom(tu, pu);
       if (srcLo == srcHi) continue;
-      for (let k = 0; k < nLkr; k++) {
-        const x = geti(lkr, k);
-        const tl = x >> 16;
-        const pl = x & 0xffff;
-        const el = eventAt(g, tl, pl);
-        if (!((tl == tu && pl > pu) || load<i32>(el + E_RF) == ref)) continue;
-        const lo = firstFrom(tl, pl + 1);
+      // Per thread of the matching lock reads, their pairs are the suffix [lo, CE) from the
+      // smallest lo (the lock reads are listed thread by thread in po order).
+      let k = 0;
+      while (k < nLkr) {
+        const tl = geti(lkr, k) >> 16;
+        let lo = -1;
+        for (; k < nLkr && geti(lkr, k) >> 16 == tl; k++) {
+          if (lo >= 0) continue;
+          const pl = geti(lkr, k) & 0xffff;
+          const el = eventAt(g, tl, pl);
+          if ((tl == tu && pl > pu) || load<i32>(el + E_RF) == ref) lo = firstFrom(tl, pl + 1);
+        }
         const hi = geti(CE, tl);
-        if (lo == hi) continue;
+        if (lo < 0 || lo == hi) continue;
         for (let a = srcLo; a < srcHi; a++) rowAddRange(rowOf(rel, a), lo, hi);
       }
     }
