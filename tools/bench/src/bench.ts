@@ -4,7 +4,7 @@
  * of states, transitions, seconds and states/s per engine and the Wasm/TS ratio.
  *
  * When `spin` and `gcc` are installed, the programs that run to completion are also exported to
- * Promela and checked with SPIN (no partial-order reduction), whose state counts must match.
+ * Promela and checked with SPIN (no reduction: `spin -o1`, `-DNOREDUCE`), whose state counts must match.
  *
  * Then the seed's two complete LKMM searches on the Wasm engine against the reference on the
  * same searches (`lkmm.ts`): states/s ratio and bytes per stored state.
@@ -85,10 +85,10 @@ async function main(): Promise<number> {
     if (spinAvailable()) {
       console.log();
       console.log(
-        'SPIN (spin -a; gcc -O2 -DSAFETY [-DNOREDUCE]; pan -E) on the same SC transition system exported to Promela;',
+        'SPIN (spin [-o1] -a; gcc -O2 -DSAFETY [-DNOREDUCE]; pan -E) on the same SC transition system exported to Promela;',
       );
       console.log(
-        '"spin" runs without reduction (equal counts checked), "spin POR" with its default reduction:',
+        '"spin" runs without reduction (-o1 -DNOREDUCE: equal counts checked), "spin POR" with its default reductions:',
       );
       const spinRows = [];
       for (const w of workloads.filter(

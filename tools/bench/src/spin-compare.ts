@@ -38,7 +38,7 @@ export function compareWithSpin(workload: Workload, wasm: WasmEngine, runs: numb
   let best: { result: CheckResult; seconds: number } | null = null;
   const first = runOnce('wasm', wasm, workload, program);
   const pan = new PanVerifier(program, first.states);
-  const panPor = new PanVerifier(program, first.states, true);
+  const panPor = new PanVerifier(program, first.states, { reduce: true });
   let spin: SpinRun;
   let spinPor: SpinRun;
   try {
