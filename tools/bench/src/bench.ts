@@ -10,7 +10,8 @@
  * same searches (`lkmm.ts`): states/s ratio and bytes per stored state.
  *
  * Options: --runs N (best of N per engine, default 3), --scale X (size of the state-limited
- * workload, default 1), --quick (one run, scale 0.25), --no-spin, --no-lkmm, --lkmm-ts-states N
+ * workload, default 1), --quick (one run, scale 0.25), --only NAME (only the workloads whose name
+ * contains NAME; repeatable), --no-spin, --no-lkmm, --lkmm-ts-states N
  * (states of the reference's LKMM runs, default 200,000), --lkmm-ts-full (complete reference
  * LKMM searches: minutes each).
  */
@@ -30,6 +31,8 @@ interface BenchArgs {
   readonly spin: boolean;
   readonly lkmm: boolean;
   readonly lkmmTsStates: number;
+  /** Only the workloads whose name contains one of these (case-insensitive); empty: all. */
+  readonly only: readonly string[];
 }
 
 function parseArgs(argv: readonly string[]): BenchArgs {
@@ -38,6 +41,7 @@ function parseArgs(argv: readonly string[]): BenchArgs {
   let spin = true;
   let lkmm = true;
   let lkmmTsStates = 200_000;
+  const only: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): number => {
@@ -50,16 +54,20 @@ function parseArgs(argv: readonly string[]): BenchArgs {
     else if (arg === '--no-spin') spin = false;
     else if (arg === '--no-lkmm') lkmm = false;
     else if (arg === '--lkmm-ts-states') lkmmTsStates = Math.floor(value());
-    else if (arg === '--lkmm-ts-full') lkmmTsStates = Number.POSITIVE_INFINITY;
+    else if (arg === '--only') {
+      const v = argv[++i];
+      if (v === undefined || v === '') throw new Error('--only needs a workload name or part of one');
+      only.push(v.toLowerCase());
+    } else if (arg === '--lkmm-ts-full') lkmmTsStates = Number.POSITIVE_INFINITY;
     else if (arg === '--quick') {
       runs = 1;
       scale = 0.25;
     } else
       throw new Error(
-        `unknown option ${arg} (expected --runs N, --scale X, --quick, --no-spin, --no-lkmm, --lkmm-ts-states N or --lkmm-ts-full)`,
+        `unknown option ${arg} (expected --runs N, --scale X, --quick, --only NAME, --no-spin, --no-lkmm, --lkmm-ts-states N or --lkmm-ts-full)`,
       );
   }
-  return { runs, scale, spin, lkmm, lkmmTsStates };
+  return { runs, scale, spin, lkmm, lkmmTsStates, only };
 }
 
 async function main(): Promise<number> {
@@ -72,7 +80,9 @@ async function main(): Promise<number> {
   console.log(`best of ${args.runs} run(s) per engine, engines alternating`);
   for (const w of warmupWorkloads()) warmUp(w, wasm);
   const results = [];
-  const workloads = [...defaultWorkloads(args.scale), ...tmigrWorkloads(args.scale)];
+  const workloads = [...defaultWorkloads(args.scale), ...tmigrWorkloads(args.scale)].filter(
+    (w) => args.only.length === 0 || args.only.some((part) => w.name.toLowerCase().includes(part)),
+  );
   for (const workload of workloads) {
     const c = compare(workload, wasm, args.runs);
     results.push(c);
