@@ -17,6 +17,8 @@ export interface RunOptions {
   readonly maxSeconds?: number | undefined;
   readonly maxMemoryMB?: number | undefined;
   readonly search?: 'bfs' | 'dfs' | undefined;
+  /** Partial-order reduction in the Wasm SC and TSO searches (default on). */
+  readonly por?: boolean | undefined;
   readonly onProgress?: ExploreOptions['onProgress'];
   readonly shouldStop?: () => boolean;
 }
@@ -41,6 +43,7 @@ export async function runProgram(program: Program, options: RunOptions): Promise
       return wasm.check(program, {
         model: options.model,
         ...(dfs ? { search: 'dfs' as const } : {}),
+        ...(options.por === false ? { por: false } : {}),
         ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
         ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),
         ...(options.maxMemoryMB !== undefined ? { maxMemoryMB: options.maxMemoryMB } : {}),

@@ -1,3 +1,12 @@
+export {
+  analyzePor,
+  POR_ANY,
+  POR_CHAIN_CAP,
+  POR_SHARED,
+  type PorAnalysisOptions,
+  type PorInfo,
+} from './analysis/por.js';
+export { expandPorPath, PorSemantics, porChain } from './analysis/por-semantics.js';
 export { type CheckOptions, check, semanticsFor } from './check.js';
 export {
   computeLoopExits,

@@ -18,6 +18,7 @@ import {
 import { evalExpr, setEvalStack } from './eval';
 import { hashKey, vectorHash, vectorHashDelta } from './hash';
 import { checksInvariants, invariantViolated } from './invariants';
+import { porChain, porInit, porOn } from './por';
 import { buffersEmpty, stepTso } from './tso';
 import { computePacking, pack, packedBytes, packSuccessor, unpack } from './pack';
 import { align16, copyWords, ensureBytes } from './layout';
@@ -109,6 +110,8 @@ let boundState: u32 = NONE;
 /** The program has a tmigr section with invariants to check; their (pc, status) pairs go here. */
 let tmigrChecks: bool = false;
 let threadPairs: usize = 0;
+/** Partial-order reduction (por.ts): its scratch vector. */
+let porTmp: usize = 0;
 
 export let status: i32 = FINISHED;
 export let verdict: i32 = V_OK;
@@ -240,6 +243,7 @@ export function searchStart(prog: usize, words: i32, scratch: usize, limitStates
   decodeProgram(prog, table);
   computePacking();
   tmigrChecks = checksInvariants();
+  porInit();
   choices = storeBuffers ? 2 : 1;
   const slots = nThreads * choices;
   groupHeads = max(1, GROUP_SUCCESSORS / max(1, slots));
@@ -253,7 +257,8 @@ export function searchStart(prog: usize, words: i32, scratch: usize, limitStates
   succKind = align16(succPacked + succs * packedBytes);
   succFp = align16(succKind + (succs << 2));
   threadPairs = align16(succFp + (succs << 3));
-  const stack = align16(threadPairs + ((<usize>threads) << 3));
+  porTmp = align16(threadPairs + ((<usize>threads) << 3));
+  const stack = align16(porTmp + vecBytes);
   const poolItems = <usize>(words - word(H_EXPRS)) >> 1;
   const storeBase = align16(stack + ((poolItems + 4) << 2));
   if (!ensureBytes(<u64>storeBase)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
@@ -319,7 +324,8 @@ export function searchRun(batch: i32): i32 {
         const t = choices == 1 ? j : j >> 1;
         const succ = succBuf + (<usize>k) * vecBytes;
         clearWrites();
-        const r = choices == 1 ? stepThread(t, head, succ) : stepTso(t, j & 1, head, succ);
+        let r = choices == 1 ? stepThread(t, head, succ) : stepTso(t, j & 1, head, succ);
+        if (porOn && r == STEP_STATE) r = porChain(t, succ, porTmp);
         store<i32>(succKind + ((<usize>k) << 2), r);
         if (r == STEP_STATE) {
           // The hash is the unpacked vector's (equal vectors exactly when the states are), from

@@ -8,13 +8,13 @@ import {
   seqcountAba,
 } from '@tmigr-check/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { comparable } from './compare.js';
+import { comparable, withoutReduction } from './compare.js';
 import { createEngine, type WasmEngine } from './index.js';
 import { violationAtEndOf } from './oracle.js';
 
 let engine: WasmEngine;
 beforeAll(async () => {
-  engine = await createEngine();
+  engine = withoutReduction(await createEngine());
 });
 
 /** Both engines, asserting agreement; returns the Wasm result. */

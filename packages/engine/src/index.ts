@@ -4,11 +4,13 @@
  * returns the same `CheckResult` as core's reference `check()`, with `engine: 'wasm'`.
  */
 import {
+  analyzePor,
   type CheckResult,
   computeLoopSlots,
   type EncodedProgram,
   encodeProgram,
   type ModelName,
+  type PorInfo,
   type Program,
   storeBufferBound,
 } from '@tmigr-check/core';
@@ -82,13 +84,28 @@ function tsoRefusal(program: Program): string | null {
     : 'a store buffer of this program has no static bound (loops that overlap without nesting); use the reference explorer (--engine ts)';
 }
 
+/**
+ * The partial-order reduction's analysis of `program` when `opts.por` is not false (default on);
+ * a tmigr program's operation boundaries are observed pcs (never movers).
+ */
+function porFor(program: Program, opts: WasmCheckOptions): PorInfo | null {
+  if (opts.por === false) return null;
+  return analyzePor(program, { observedPcs: opts.tmigr?.layout.threads.map((t) => t.boundaries) });
+}
+
 /** Encodes `program` for `model`: under x86-TSO with each thread's store-buffer bound. */
-function encodeFor(program: Program, model: ModelName, opts: WasmCheckOptions): EncodedProgram {
+function encodeFor(
+  program: Program,
+  model: ModelName,
+  opts: WasmCheckOptions,
+  por: PorInfo | null,
+): EncodedProgram {
   const tmigr = opts.tmigr ? { tmigr: opts.tmigr } : {};
-  if (model !== 'tso') return encodeProgram(program, tmigr);
+  const reduce = por ? { por } : {};
+  if (model !== 'tso') return encodeProgram(program, { ...tmigr, ...reduce });
   const refusal = tsoRefusal(program);
   if (refusal) throw new Error(refusal);
-  return encodeProgram(program, { ...tmigr, storeBuffers: bufferBounds(program) });
+  return encodeProgram(program, { ...tmigr, ...reduce, storeBuffers: bufferBounds(program) });
 }
 
 /**
@@ -111,7 +128,8 @@ function startSearch(
 ): Search {
   if (model === 'lkmm') return new LkmmWasmSearch(ex, program, opts);
   if (opts.search === 'dfs') throw new Error(`the wasm engine searches '${model}' breadth-first only`);
-  const search = new WasmSearch(ex, encodeFor(program, model, opts), opts);
+  const por = porFor(program, opts);
+  const search = new WasmSearch(ex, encodeFor(program, model, opts, por), opts, por);
   return { step: () => search.step(), result: () => search.result(model, program) };
 }
 

@@ -1,11 +1,11 @@
 import { check, cmpxchgCounter, type Progress } from '@tmigr-check/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { comparable } from './compare.js';
+import { comparable, withoutReduction } from './compare.js';
 import { createEngine, type WasmEngine } from './index.js';
 
 let engine: WasmEngine;
 beforeAll(async () => {
-  engine = await createEngine();
+  engine = withoutReduction(await createEngine());
 });
 
 describe('state limit', () => {

@@ -2,13 +2,13 @@ import { check, type Program, validateProgram } from '@tmigr-check/core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LARGER, programArb, SMALL } from './arbitrary-program.js';
-import { comparable } from './compare.js';
+import { comparable, withoutReduction } from './compare.js';
 import { createEngine, type WasmEngine } from './index.js';
 import { violationAtEndOf } from './oracle.js';
 
 let engine: WasmEngine;
 beforeAll(async () => {
-  engine = await createEngine();
+  engine = withoutReduction(await createEngine());
 });
 
 interface Tally {

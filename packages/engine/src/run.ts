@@ -4,12 +4,15 @@ import {
   type CheckResult,
   DEADLOCK,
   type EncodedProgram,
+  expandPorPath,
   Opcodes as K,
   type ModelName,
   type PathStep,
+  type PorInfo,
   type Program,
   type Progress,
   ScSemantics,
+  type Semantics,
   ST_BOUND,
   type StopReason,
   stateAt,
@@ -52,6 +55,11 @@ export interface WasmCheckOptions {
    * with the model's invariant hook. Pass `deadlock: properties.includes('deadlock')` as it does.
    */
   readonly tmigr?: TmigrInvariantSpec;
+  /**
+   * Partial-order reduction (core's analysis/por.ts) under SC and x86-TSO: default true. Off, the
+   * search is the reference's, state for state; on, it stores fewer states with the same verdicts.
+   */
+  readonly por?: boolean;
 }
 
 /** Default number of states explored per call into Wasm. */
@@ -66,14 +74,22 @@ export class WasmSearch {
   private readonly ex: EngineExports;
   private readonly encoded: EncodedProgram;
   private readonly options: WasmCheckOptions;
+  /** The reduction's analysis when it is on (paths are expanded with it). */
+  private readonly por: PorInfo | null;
   private readonly t0: number;
   private readonly maxMs: number;
   private readonly batch: number;
   private status: number;
 
-  constructor(ex: EngineExports, encoded: EncodedProgram, options: WasmCheckOptions) {
+  constructor(
+    ex: EngineExports,
+    encoded: EncodedProgram,
+    options: WasmCheckOptions,
+    por: PorInfo | null = null,
+  ) {
     this.ex = ex;
     this.encoded = encoded;
+    this.por = por;
     this.options = options;
     this.t0 = performance.now();
     this.maxMs = (options.maxSeconds ?? Number.POSITIVE_INFINITY) * 1000;
@@ -138,6 +154,7 @@ export class WasmSearch {
     const verdict = verdictOf(ex.resultVerdict());
     const code = ex.resultReason();
     const reason = verdict === 'ok' ? null : verdict === 'violation' ? 'violation' : stopReasonOf(code);
+    const path = verdict === 'violation' || reason === 'bound' ? this.path(model, program) : null;
     return {
       verdict,
       property: verdict === 'violation' ? this.propertyName(code, ex.resultProperty()) : null,
@@ -149,8 +166,9 @@ export class WasmSearch {
       depth: ex.depth(),
       seconds: (performance.now() - this.t0) / 1000,
       reason,
-      path: verdict === 'violation' ? this.path() : null,
-      ...(reason === 'bound' ? { bound: boundStop(program, model, this.path()) } : {}),
+      path: verdict === 'violation' ? path : null,
+      ...(reason === 'bound' && path ? { bound: boundStop(program, model, path) } : {}),
+      por: this.por !== null,
     };
   }
 
@@ -172,8 +190,19 @@ export class WasmSearch {
     }
   }
 
-  /** Rebuilds the violation path from the parent links. */
-  private path(): PathStep[] {
+  /**
+   * The violation path (or the path to the first bound state) from the parent links; with the
+   * reduction, each compound step expanded into its real steps (core's `expandPorPath`).
+   */
+  private path(model: ModelName, program: Program): PathStep[] {
+    const steps = this.rawPath();
+    if (this.por === null) return steps;
+    const base = model === 'tso' ? new TsoSemantics(program) : new ScSemantics(program);
+    return expandPorPath<unknown>(base as Semantics<unknown>, this.por, steps);
+  }
+
+  /** The path as the search stored it (one entry per stored state). */
+  private rawPath(): PathStep[] {
     const ex = this.ex;
     const steps: PathStep[] = [];
     const last = ex.resultPathLast();

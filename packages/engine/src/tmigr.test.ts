@@ -18,13 +18,13 @@ import {
   type TmigrModel,
 } from '@tmigr-check/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { comparable } from './compare.js';
+import { comparable, withoutReduction } from './compare.js';
 import { createEngine, type WasmCheckOptions, type WasmEngine } from './index.js';
 import { violationAtEndOf } from './oracle.js';
 
 let engine: WasmEngine;
 beforeAll(async () => {
-  engine = await createEngine();
+  engine = withoutReduction(await createEngine());
 });
 
 const isInvariant = (p: string) => (INVARIANTS as readonly string[]).includes(p);

@@ -3,27 +3,40 @@
  * side by side in one run (after a warm-up), with equal state counts checked. Prints a table
  * of states, transitions, seconds and states/s per engine and the Wasm/TS ratio.
  *
- * When `spin` and `gcc` are installed, the programs that run to completion are also exported to
- * Promela and checked with SPIN (no reduction: `spin -o1`, `-DNOREDUCE`), whose state counts must match.
+ * When `spin` and `gcc` are installed, the SC programs that run to completion are also exported
+ * to Promela and checked with SPIN in two pairings: without reduction on both sides (`spin -o1`,
+ * `-DNOREDUCE` against the Wasm engine with `por: false`; the state counts must match), and each
+ * tool with its own partial-order reduction (SPIN's defaults against `por: true`).
  *
  * Then the seed's two complete LKMM searches on the Wasm engine against the reference on the
  * same searches (`lkmm.ts`): states/s ratio and bytes per stored state.
+ *
+ * Then the Wasm SC and TSO searches of the tmigr presets with partial-order reduction (the
+ * default) and without it, side by side (`por-compare.ts`): states, seconds, ratios, verdicts.
  *
  * Options: --runs N (best of N per engine, default 3), --scale X (size of the state-limited
  * workload, default 1), --quick (one run, scale 0.25), --only NAME (only the workloads whose name
  * contains NAME; repeatable), --no-spin, --no-lkmm, --lkmm-ts-states N
  * (states of the reference's LKMM runs, default 200,000), --lkmm-ts-full (complete reference
- * LKMM searches: minutes each).
+ * LKMM searches: minutes each), --no-por (skip the reduction table), --por-only (only that
+ * table), --por-full-cap N (state cap of the searches without reduction, default 5,000,000).
  */
 import os from 'node:os';
-import { createEngine } from '@tmigr-check/engine';
+import { createEngine, type WasmEngine } from '@tmigr-check/engine';
 import { lkmmComparison, lkmmTable } from './lkmm.js';
 import { compare, warmUp } from './measure.js';
+import { comparePor, porTable, porWorkloads } from './por-compare.js';
 import { PromelaExportError } from './promela.js';
 import { spinAvailable } from './spin.js';
 import { compareWithSpin, spinTable } from './spin-compare.js';
 import { comparisonTable } from './table.js';
-import { defaultWorkloads, tmigrWorkloads, type Workload, warmupWorkloads } from './workloads.js';
+import {
+  defaultWorkloads,
+  formatCount,
+  tmigrWorkloads,
+  type Workload,
+  warmupWorkloads,
+} from './workloads.js';
 
 interface BenchArgs {
   readonly runs: number;
@@ -33,6 +46,9 @@ interface BenchArgs {
   readonly lkmmTsStates: number;
   /** Only the workloads whose name contains one of these (case-insensitive); empty: all. */
   readonly only: readonly string[];
+  readonly por: boolean;
+  readonly porOnly: boolean;
+  readonly porFullCap: number;
 }
 
 function parseArgs(argv: readonly string[]): BenchArgs {
@@ -42,6 +58,9 @@ function parseArgs(argv: readonly string[]): BenchArgs {
   let lkmm = true;
   let lkmmTsStates = 200_000;
   const only: string[] = [];
+  let por = true;
+  let porOnly = false;
+  let porFullCap = 5_000_000;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): number => {
@@ -59,15 +78,18 @@ function parseArgs(argv: readonly string[]): BenchArgs {
       if (v === undefined || v === '') throw new Error('--only needs a workload name or part of one');
       only.push(v.toLowerCase());
     } else if (arg === '--lkmm-ts-full') lkmmTsStates = Number.POSITIVE_INFINITY;
+    else if (arg === '--no-por') por = false;
+    else if (arg === '--por-only') porOnly = true;
+    else if (arg === '--por-full-cap') porFullCap = Math.floor(value());
     else if (arg === '--quick') {
       runs = 1;
       scale = 0.25;
     } else
       throw new Error(
-        `unknown option ${arg} (expected --runs N, --scale X, --quick, --only NAME, --no-spin, --no-lkmm, --lkmm-ts-states N or --lkmm-ts-full)`,
+        `unknown option ${arg} (expected --runs N, --scale X, --quick, --only NAME, --no-spin, --no-lkmm, --lkmm-ts-states N, --lkmm-ts-full, --no-por, --por-only or --por-full-cap N)`,
       );
   }
-  return { runs, scale, spin, lkmm, lkmmTsStates, only };
+  return { runs, scale, spin, lkmm, lkmmTsStates, only, por, porOnly, porFullCap };
 }
 
 async function main(): Promise<number> {
@@ -79,6 +101,7 @@ async function main(): Promise<number> {
   );
   console.log(`best of ${args.runs} run(s) per engine, engines alternating`);
   for (const w of warmupWorkloads()) warmUp(w, wasm);
+  if (args.porOnly) return porSection(wasm, args);
   const results = [];
   const workloads = [...defaultWorkloads(args.scale), ...tmigrWorkloads(args.scale)].filter(
     (w) => args.only.length === 0 || args.only.some((part) => w.name.toLowerCase().includes(part)),
@@ -95,10 +118,13 @@ async function main(): Promise<number> {
     if (spinAvailable()) {
       console.log();
       console.log(
-        'SPIN (spin [-o1] -a; gcc -O2 -DSAFETY [-DNOREDUCE]; pan -E) on the same SC transition system exported to Promela;',
+        "SPIN 6.5 (spin [-o1] -a; gcc -O2 -DSAFETY [-DNOREDUCE]; pan -E; time: pan's own) on the same SC transition system exported to Promela:",
       );
       console.log(
-        '"spin" runs without reduction (-o1 -DNOREDUCE: equal counts checked), "spin POR" with its default reductions:',
+        '"no reduction": spin -o1, -DNOREDUCE against Wasm --no-por (equal counts checked); "each with its POR": SPIN\'s defaults (partial-order',
+      );
+      console.log(
+        "reduction, dead-variable resetting) against Wasm with its partial-order reduction. spin/wasm: SPIN's time over ours (> 1: we are faster).",
       );
       const spinRows = [];
       for (const w of workloads.filter(
@@ -113,6 +139,9 @@ async function main(): Promise<number> {
       }
       console.log(spinTable(spinRows));
       mismatches.push(...spinRows.filter((c) => !c.countsAgree).map((c) => `${c.workload.name} (spin)`));
+      mismatches.push(
+        ...spinRows.filter((c) => !c.porAgree).map((c) => `${c.workload.name} (spin, reduced)`),
+      );
     } else {
       console.log('\n(SPIN comparison skipped: spin or gcc not found; Debian: apt-get install -y spin)');
     }
@@ -128,11 +157,30 @@ async function main(): Promise<number> {
     );
     mismatches.push(...rows.filter((r) => !r.countsAgree).map((r) => r.name));
   }
+  if (args.por && porSection(wasm, args) !== 0) mismatches.push('partial-order reduction');
   if (mismatches.length > 0) {
     console.error(`state counts differ on: ${mismatches.join(', ')}: the times are not comparable`);
     return 1;
   }
   return 0;
+}
+
+/** The reduction table; 1 when a verdict with reduction differs from the full search's. */
+function porSection(wasm: WasmEngine, args: BenchArgs): number {
+  console.log();
+  console.log(
+    `Wasm engine with partial-order reduction (POR, the default) and without (full, --no-por; capped at ${formatCount(args.porFullCap)} states), tmigr presets, all properties:`,
+  );
+  const rows = [];
+  for (const w of porWorkloads()) {
+    const row = comparePor(wasm, w, args.runs, args.porFullCap);
+    rows.push(row);
+    console.error(
+      `  ${w.name}: full ${row.full.seconds.toFixed(2)} s, POR ${row.reduced.seconds.toFixed(2)} s`,
+    );
+  }
+  console.log(porTable(rows));
+  return rows.some((r) => r.agree === false) ? 1 : 0;
 }
 
 main().then(

@@ -22,22 +22,29 @@ export interface Comparison {
   readonly countsAgree: boolean;
 }
 
-/** One search of `workload` (its program `program`) on one engine. */
+/**
+ * One search of `workload` (its program `program`) on one engine. The Wasm engine runs without
+ * partial-order reduction unless `options.por` (so that its counts equal the reference's);
+ * `options.maxStates` overrides the workload's cap.
+ */
 export function runOnce(
   engine: EngineName,
   wasm: WasmEngine,
   workload: Workload,
   program: Program,
+  options: { readonly por?: boolean; readonly maxStates?: number } = {},
 ): CheckResult {
-  const limit = workload.maxStates !== undefined ? { maxStates: workload.maxStates } : {};
+  const cap = options.maxStates ?? workload.maxStates;
+  const capped = cap !== undefined ? { maxStates: cap } : {};
+  const limit = { ...capped, por: options.por ?? false };
   const model = workload.model ?? 'sc';
   const tmigr = workload.tmigr;
   if (tmigr) {
     if (engine === 'ts')
-      return checkTmigr(tmigr.scenario, tmigr.variant, { model, tmigrModel: tmigr, ...limit });
+      return checkTmigr(tmigr.scenario, tmigr.variant, { model, tmigrModel: tmigr, ...capped });
     return wasm.check(program, { model, tmigr, deadlock: tmigr.properties.includes('deadlock'), ...limit });
   }
-  return engine === 'ts' ? check(program, { model, ...limit }) : wasm.check(program, { model, ...limit });
+  return engine === 'ts' ? check(program, { model, ...capped }) : wasm.check(program, { model, ...limit });
 }
 
 /**

@@ -11,6 +11,7 @@ import { boundLine, boundReport, boundTrace } from '../bound-report.js';
 import { type EngineName, runProgram } from '../engines.js';
 import { EXIT, err, exitCodeFor, out, positiveInt, positiveNumber, UsageError } from '../io.js';
 import { progressReporter } from '../progress.js';
+import { NO_POR_HELP, reductionJson, reductionText } from '../reduction.js';
 import { type StopCause, searchStop } from '../stop.js';
 import { writeExampleItf } from '../targets/example-itf.js';
 import { jsonSteps, traceOf } from '../trace-json.js';
@@ -24,6 +25,8 @@ export interface SearchFlags {
   maxSeconds?: number;
   maxMemory?: number;
   search?: 'bfs' | 'dfs';
+  /** Partial-order reduction in the Wasm SC and TSO searches (`--no-por` turns it off). */
+  por: boolean;
   progress: boolean;
 }
 
@@ -51,6 +54,7 @@ export function withSearchFlags(cmd: Command): Command {
         'search order of the reference explorer: bfs (shortest counterexample) or dfs (first counterexample, less memory; reaches finished executions early)',
       ).choices(['bfs', 'dfs']),
     )
+    .option('--no-por', NO_POR_HELP)
     .option('--no-progress', 'do not print progress on stderr');
 }
 
@@ -73,6 +77,7 @@ export async function runSearch(
       maxSeconds: flags.maxSeconds,
       maxMemoryMB: flags.maxMemory,
       search: flags.search,
+      por: flags.por,
       onProgress: progress.update,
       shouldStop: stop.shouldStop,
     });
@@ -113,6 +118,7 @@ export function report(
           property: result.property,
           model: result.model,
           engine: result.engine,
+          ...reductionJson(result),
           complete: result.complete,
           states: result.states,
           transitions: result.transitions,
@@ -131,7 +137,7 @@ export function report(
     const why = result.verdict === 'incomplete' ? ` (${reason})` : '';
     out(`verdict: ${what}${why}`);
     out(
-      `model ${result.model}, engine ${result.engine}: ${result.states.toLocaleString('en-US')} states, ${result.transitions.toLocaleString('en-US')} transitions, depth ${result.depth}, ${result.seconds.toFixed(3)} s`,
+      `model ${result.model}, engine ${result.engine}${reductionText(result)}: ${result.states.toLocaleString('en-US')} states, ${result.transitions.toLocaleString('en-US')} transitions, depth ${result.depth}, ${result.seconds.toFixed(3)} s`,
     );
     if (trace) {
       out(

@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { positiveInt, positiveNumber } from '../io.js';
+import { NO_POR_HELP } from '../reduction.js';
 import type { SeedFlags } from '../targets/seed-run.js';
 
 /**
@@ -49,6 +50,7 @@ The lkmm searches take minutes each (a complete one visits about 2 million state
       'per run: stop when the search holds more than MB MiB of heap (default: 85 % of the heap limit)',
       positiveInt('--max-memory'),
     )
+    .option('--no-por', NO_POR_HELP)
     .option('--no-progress', 'do not print progress on stderr')
     .action(async (flags: SeedFlags) => {
       const { runSeed } = await import('../targets/seed-run.js');

@@ -88,6 +88,7 @@ describe('tmigr-check check --scenario', () => {
       'v7.1-rc1',
       '--model',
       'sc',
+      '--no-por',
       '--json',
     ]);
     expect(r.code).toBe(1);
@@ -99,6 +100,7 @@ describe('tmigr-check check --scenario', () => {
       property: 'WARN_ON_ONCE(!state.active)',
       model: 'sc',
       engine: 'wasm',
+      por: false,
       complete: true,
       states: seedSc.states,
       transitions: seedSc.transitions,
@@ -133,6 +135,7 @@ describe('tmigr-check check --scenario', () => {
       'top-active-if-cpu-active',
       '--property',
       'timer-handled',
+      '--no-por',
       '--json',
     ]);
     expect(r.code).toBe(0);

@@ -3,6 +3,7 @@ import { describeStepLine, INVARIANTS, tmigrSource } from '@tmigr-check/core';
 import { createEngine } from '@tmigr-check/engine';
 import { EXIT, err, out } from '../io.js';
 import { progressReporter } from '../progress.js';
+import { reductionJson, seedReductionNote } from '../reduction.js';
 import { interruptRequested, searchStop } from '../stop.js';
 import { defaultOrder, orderText, runInOrder } from './search-order.js';
 import {
@@ -32,6 +33,8 @@ export interface SeedFlags {
   maxMemory?: number;
   wide?: boolean;
   progress: boolean;
+  /** Partial-order reduction in the Wasm SC and TSO searches (`--no-por` turns it off). */
+  por?: boolean;
   models?: ModelName[];
 }
 
@@ -183,7 +186,15 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
           const outcome = runInOrder(
             target,
             defaultOrder(model, set === 'invariants'),
-            { model, maxStates: flags.maxStates, maxSeconds, onProgress: progress.update, stop, wasm },
+            {
+              model,
+              maxStates: flags.maxStates,
+              maxSeconds,
+              onProgress: progress.update,
+              stop,
+              wasm,
+              por: flags.por,
+            },
             built,
           );
           if (outcome.kind === 'unavailable') {
@@ -291,6 +302,8 @@ export async function runSeed(flags: SeedFlags): Promise<number> {
             transitions: r.result?.transitions ?? null,
             depth: r.result?.depth ?? null,
             seconds: r.result ? Number(r.result.seconds.toFixed(4)) : null,
+            engine: r.result?.engine ?? null,
+            ...(r.result ? reductionJson(r.result) : {}),
             reason: r.result?.reason ?? null,
             expected: r.expected.text,
             matches: r.matches,
@@ -409,6 +422,8 @@ function printTable(
   out(
     '(!) = differs from the expected story; ok (implied) = the complete all-properties search found no violation at all',
   );
+  const reduction = seedReductionNote(runs.map((r) => r.result));
+  if (reduction) out(reduction);
   if (models.includes('lkmm'))
     out(
       `lkmm runs search ${orderText('dfs')} (invariants only), or ${orderText('bfs-then-dfs')} (all properties); sc and tso ${orderText('bfs')}`,

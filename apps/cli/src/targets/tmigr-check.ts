@@ -22,6 +22,7 @@ export interface ScenarioCheckFlags {
   readonly maxSeconds?: number | undefined;
   readonly maxMemory?: number | undefined;
   readonly search?: 'bfs' | 'dfs' | undefined;
+  readonly por?: boolean | undefined;
   readonly progress: boolean;
 }
 
@@ -55,6 +56,7 @@ export async function checkScenario(flags: ScenarioCheckFlags): Promise<number> 
         maxStates: flags.maxStates,
         maxSeconds: flags.maxSeconds,
         engine: flags.engine,
+        por: flags.por,
         wasm,
         onProgress: progress.update,
         stop,

@@ -11,6 +11,7 @@ import {
 } from '@tmigr-check/core';
 import { boundLine, boundReport, boundTrace } from '../bound-report.js';
 import { EXIT, exitCodeFor, out, UsageError } from '../io.js';
+import { reductionJson, reductionText } from '../reduction.js';
 import type { StopCause } from '../stop.js';
 import type { JsonStep } from '../trace-json.js';
 import { orderText, type SearchOrder } from './search-order.js';
@@ -109,6 +110,7 @@ export function reportTmigr(
           property: result.property,
           model: result.model,
           engine: result.engine,
+          ...reductionJson(result),
           complete: result.complete,
           states: result.states,
           transitions: result.transitions,
@@ -132,7 +134,7 @@ export function reportTmigr(
     out(`scenario ${target.scenario.name}, variant ${target.variant.name}, properties: ${props}`);
     out(`verdict: ${what}${why}`);
     out(
-      `model ${result.model}, engine ${result.engine}: ${result.states.toLocaleString('en-US')} states, ${result.transitions.toLocaleString('en-US')} transitions, depth ${result.depth}, ${result.seconds.toFixed(3)} s`,
+      `model ${result.model}, engine ${result.engine}${reductionText(result)}: ${result.states.toLocaleString('en-US')} states, ${result.transitions.toLocaleString('en-US')} transitions, depth ${result.depth}, ${result.seconds.toFixed(3)} s`,
     );
     if (ran)
       out(

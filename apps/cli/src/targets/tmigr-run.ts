@@ -35,6 +35,8 @@ export interface TmigrRunOptions {
   readonly stop: SearchStop;
   /** Which engine; by default the Wasm engine where it runs the model and the order, else ts. */
   readonly engine?: 'wasm' | 'ts' | undefined;
+  /** Partial-order reduction in the Wasm SC and TSO searches (default on). */
+  readonly por?: boolean | undefined;
   /** The loaded Wasm engine (without it every run uses the reference explorer). */
   readonly wasm?: WasmEngine | undefined;
 }
@@ -94,6 +96,7 @@ export function runTmigr(target: TmigrTarget, options: TmigrRunOptions, built?: 
         tmigr: model,
         deadlock: model.properties.includes('deadlock'),
         ...(options.search ? { search: options.search } : {}),
+        ...(options.por === false ? { por: false } : {}),
         ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
         ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -1,3 +1,4 @@
+import { POR_ANY as POR_ANY_CLASS, POR_SHARED as POR_SHARED_CLASS, type PorInfo } from '../analysis/por.js';
 import type {
   BinOp,
   Expr,
@@ -29,6 +30,12 @@ export interface EncodeOptions {
    * Present, the engine runs the program under x86-TSO (H_BUFCAPS); absent, under SC.
    */
   readonly storeBuffers?: readonly number[];
+  /**
+   * Partial-order reduction (analysis/por.ts `analyzePor` of this program): its location classes
+   * and mover pcs go into the POR section (H_POR), and the engine's SC/TSO search merges movers
+   * into the preceding step. Absent: no reduction.
+   */
+  readonly por?: PorInfo;
 }
 
 /** A program encoded for an engine, plus the tables needed to decode its results. */
@@ -290,8 +297,30 @@ export function encodeProgram(program: Program, options: EncodeOptions = {}): En
     words[K.H_BUFCAPS] = words.length;
     words.push(...options.storeBuffers);
   }
+  if (options.por) words[K.H_POR] = encodePorSection(options.por, program, words);
   if (options.tmigr) words[K.H_TMIGR] = encodeTmigrSection(options.tmigr, program, words, propertyIndex);
   words[K.H_EXPRS] = words.length;
   words.push(...exprPool);
   return { words: Int32Array.from(words), properties, loopSlots, loopExits };
+}
+
+/** Appends the partial-order reduction section (opcodes.ts `POR_*`) and returns its offset. */
+function encodePorSection(por: PorInfo, program: Program, words: number[]): number {
+  if (
+    por.locationClass.length !== program.locations.length ||
+    por.moverPc.length !== program.threads.length ||
+    por.moverPc.some((f, t) => f.length !== program.threads[t]!.code.length) ||
+    K.POR_CLASS_ANY !== POR_ANY_CLASS ||
+    K.POR_CLASS_SHARED !== POR_SHARED_CLASS
+  )
+    throw new Error('internal: the partial-order analysis does not describe the program');
+  const sec = words.length;
+  words.push(0, ...program.threads.map(() => 0));
+  words[sec + K.POR_LOCS] = words.length;
+  words.push(...por.locationClass);
+  por.moverPc.forEach((flags, t) => {
+    words[sec + K.POR_THREADS + t] = words.length;
+    words.push(...flags);
+  });
+  return sec;
 }

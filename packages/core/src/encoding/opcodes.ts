@@ -4,7 +4,7 @@
 // ENCODING_VERSION.
 
 export const ENCODING_MAGIC = 0x544d4331; // 'TMC1'
-export const ENCODING_VERSION = 3;
+export const ENCODING_VERSION = 4;
 
 // Header words.
 export const H_MAGIC = 0;
@@ -17,7 +17,17 @@ export const H_EXPRS = 6; // offset of the expression pool
 export const H_FINALS = 7; // offset of the final checks: count, then (propertyIndex, exprOffset) pairs
 export const H_TMIGR = 8; // offset of the tmigr section (see TM_*), 0 = none
 export const H_BUFCAPS = 9; // x86-TSO: offset of nThreads store-buffer bounds (entries); 0 = SC
-export const H_SIZE = 10;
+export const H_POR = 10; // offset of the partial-order reduction section (see POR_*), 0 = no reduction
+export const H_SIZE = 11;
+
+// The partial-order reduction section (H_POR; core's analysis/por.ts): at POR_LOCS the offset of
+// nLoc words, per location its class (the owning thread when private, POR_CLASS_ANY when
+// lock-protected or a clean lock, POR_CLASS_SHARED otherwise); at POR_THREADS + t the offset of
+// thread t's nInstr words, 1 where the instruction at that pc is a mover.
+export const POR_LOCS = 0;
+export const POR_THREADS = 1;
+export const POR_CLASS_SHARED = -1;
+export const POR_CLASS_ANY = -2;
 
 // Thread table record.
 export const T_NREGS = 0;

@@ -47,6 +47,11 @@ export interface CheckResult {
   readonly path: readonly PathStep[] | null;
   /** With reason `bound`: which loop stopped which thread, and how the search got there. */
   readonly bound?: BoundStop;
+  /**
+   * Whether partial-order reduction was on (analysis/por.ts; the Wasm SC and TSO searches):
+   * the counts are then those of the reduced search, and `path` holds every real step.
+   */
+  readonly por?: boolean;
 }
 
 /** Progress of a running search. */
