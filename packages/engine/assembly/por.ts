@@ -16,9 +16,8 @@ import {
   POR_THREADS,
   ST_RUNNING,
 } from '../../core/src/encoding/opcodes';
-import { copyWords } from './layout';
-import { INSTR_BYTES, progPtr, storeBuffers, TI_BUF, TI_CODE, TI_STATE, TS_PC, TS_STATUS, threadRow, vecBytes, word } from './program';
-import { STEP_NONE, STEP_STATE, STEP_VIOLATION, stepThread } from './thread';
+import { INSTR_BYTES, progPtr, storeBuffers, TI_BUF, TI_CODE, TI_STATE, TS_PC, TS_STATUS, threadRow, word } from './program';
+import { copyForStep, STEP_NONE, STEP_STATE, STEP_VIOLATION, stepThread } from './thread';
 import { stepTso, TSO_EXECUTE, TSO_FLUSH } from './tso';
 
 /** The most chain steps after one step (core's POR_CHAIN_CAP). */
@@ -80,7 +79,7 @@ export function porChain(t: i32, vec: usize, tmp: usize): i32 {
     const r = storeBuffers ? stepTso(t, choice, vec, tmp) : stepThread(t, vec, tmp);
     if (r == STEP_NONE) break;
     if (r == STEP_VIOLATION) return STEP_VIOLATION;
-    copyWords(vec, tmp, vecBytes);
+    copyForStep(t, vec, tmp); // the step changed only memory and t's part
   }
   return STEP_STATE;
 }

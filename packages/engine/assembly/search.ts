@@ -16,7 +16,7 @@ import {
   V_VIOLATION,
 } from '../../core/src/encoding/opcodes';
 import { evalExpr, setEvalStack } from './eval';
-import { fingerprint } from './hash';
+import { hashKey, vectorHash, vectorHashDelta } from './hash';
 import { checksInvariants, invariantViolated } from './invariants';
 import { porChain, porInit, porOn } from './por';
 import { buffersEmpty, stepTso } from './tso';
@@ -28,6 +28,8 @@ import {
   nThreads,
   storeBuffers,
   TI_BYTES,
+  TI_STATE,
+  threadRow,
   TS_PC,
   TS_STATUS,
   threadPart,
@@ -42,6 +44,7 @@ import {
   queueLength,
   queuePush,
   queueReserve,
+  QUEUE_VECTOR,
   recordSet,
   recordsReserve,
   storeInit,
@@ -53,9 +56,12 @@ import {
 import {
   allDone,
   anyBound,
+  clearWrites,
+  completeSuccessor,
   isDeadlocked,
   LOCAL_OK,
   LOCAL_PRUNED,
+  MAX_WRITES,
   runLocal,
   STEP_NONE,
   STEP_STATE,
@@ -64,6 +70,8 @@ import {
   VK_BAD_ADDRESS,
   violationKind,
   violationProperty,
+  writeCount,
+  writes,
 } from './thread';
 
 /** Engine-local reason: an assume failed before the first step ('assume-false-initially'). */
@@ -81,17 +89,19 @@ let choices: i32 = 1;
 
 /** Successors generated per group (heads x threads), about; see searchRun. */
 const GROUP_SUCCESSORS: i32 = 64;
-/** Heads per group, their vectors and depths; successors, their outcomes and fingerprints. */
+/** Heads per group, their vectors, depths and hashes; successors, their outcomes and hashes. */
 let groupHeads: i32 = 1;
 let headBuf: usize = 0;
 let headDepth: usize = 0;
+/** The heads' vector hashes (hash.ts `vectorHash`, kept in the queue). */
+let headHash: usize = 0;
 /** The heads packed (copied out of the queue: their slots may be reused by pushes). */
 let headPacked: usize = 0;
 let succBuf: usize = 0;
-/** The successors packed (what is fingerprinted and queued). */
+/** The successors packed (the new ones, for the queue). */
 let succPacked: usize = 0;
 let succKind: usize = 0;
-/** Per successor: its fingerprint, or for a violation (reason << 32 | property). */
+/** Per successor: its vector hash, or for a violation (reason << 32 | property). */
 let succFp: usize = 0;
 let maxStates: u32 = 0xffffffff;
 let checkDeadlock: bool = true;
@@ -172,6 +182,35 @@ function checkState(vec: usize, id: u32): i32 {
   return -1;
 }
 
+/**
+ * vectorHash(succ) - vectorHash(head) for a successor that thread `t` produced: a step changes
+ * only its thread's part and the memory cells it wrote (thread.ts `noteWrite`), so only those
+ * lanes are compared (all of them when more cells were written than recorded).
+ */
+function successorHashDelta(t: i32, head: usize, succ: usize): u64 {
+  const start = <usize>load<i32>(threadRow(t) + TI_STATE);
+  const end = t + 1 < nThreads ? <usize>load<i32>(threadRow(t + 1) + TI_STATE) : vecBytes;
+  const lo = start >> 3;
+  const hi = (end + 7) >> 3;
+  let d = vectorHashDelta(head, succ, vecBytes, lo, hi);
+  if (writeCount > MAX_WRITES) {
+    return d + vectorHashDelta(head, succ, vecBytes, 0, lo) + vectorHashDelta(head, succ, vecBytes, hi, <usize>-1);
+  }
+  for (let w = 0; w < writeCount; w++) {
+    const lane = (<usize>load<u32>(writes + ((<usize>w) << 2))) >> 3;
+    if (lane >= lo && lane < hi) continue;
+    let seen = false;
+    for (let v = 0; v < w; v++) {
+      if ((<usize>load<u32>(writes + ((<usize>v) << 2))) >> 3 == lane) {
+        seen = true;
+        break;
+      }
+    }
+    if (!seen) d += vectorHashDelta(head, succ, vecBytes, lane, lane + 1);
+  }
+  return d;
+}
+
 /** Forgets the previous search: a running search with no states. */
 export function searchReset(): void {
   status = RUNNING;
@@ -211,7 +250,8 @@ export function searchStart(prog: usize, words: i32, scratch: usize, limitStates
   const succs = <usize>(groupHeads * slots);
   headBuf = vecs;
   headDepth = align16(headBuf + (<usize>groupHeads) * vecBytes);
-  headPacked = align16(headDepth + ((<usize>groupHeads) << 2));
+  headHash = align16(headDepth + ((<usize>groupHeads) << 2));
+  headPacked = align16(headHash + ((<usize>groupHeads) << 3));
   succBuf = align16(headPacked + (<usize>groupHeads) * packedBytes);
   succPacked = align16(succBuf + succs * vecBytes);
   succKind = align16(succPacked + succs * packedBytes);
@@ -233,10 +273,11 @@ export function searchStart(prog: usize, words: i32, scratch: usize, limitStates
     if (out != LOCAL_OK) return finish(V_VIOLATION, violationReason(), violationProperty, NONE, NONE);
   }
   pack(init, succPacked);
-  const fp = fingerprint(succPacked, packedBytes);
+  const hash = vectorHash(init, vecBytes);
+  const fp = hashKey(hash);
   tableInsert(tableFind(fp), fp);
   recordSet(0, NONE, NONE);
-  queuePush(0, succPacked);
+  queuePush(0, hash, succPacked);
   stateCount = 1;
   const bad = checkState(init, 0);
   if (bad >= 0) return finish(V_VIOLATION, R_ASSERT, bad, 0, NONE);
@@ -247,7 +288,7 @@ export function searchStart(prog: usize, words: i32, scratch: usize, limitStates
  * Explores up to `batch` states from the frontier. Returns RUNNING or FINISHED.
  *
  * Heads are taken in groups: first every successor of every head of the group is generated and
- * fingerprinted, then the table slots of all the fingerprints are touched in one tight loop (the
+ * hashed, then the table slots of all the hashes are touched in one tight loop (the
  * CPU overlaps these cache misses), then the successors are processed strictly in BFS order (head by head, thread by thread), exactly as
  * bfs.ts does. Generating a successor has no side effect on the search, so the results do not
  * depend on the group size.
@@ -273,20 +314,24 @@ export function searchRun(batch: i32): i32 {
       const entry = queueFront();
       const headPk = headPacked + (<usize>i) * packedBytes;
       store<u32>(headDepth + ((<usize>i) << 2), load<u32>(entry));
-      copyWords(headPk, entry + 4, packedBytes);
+      const headH = load<u64>(entry, 4);
+      store<u64>(headHash + ((<usize>i) << 3), headH);
+      copyWords(headPk, entry + QUEUE_VECTOR, packedBytes);
       unpack(headPk, head);
       queueDrop();
       for (let j = 0; j < slots; j++) {
         const k = i * slots + j;
         const t = choices == 1 ? j : j >> 1;
         const succ = succBuf + (<usize>k) * vecBytes;
+        clearWrites();
         let r = choices == 1 ? stepThread(t, head, succ) : stepTso(t, j & 1, head, succ);
         if (porOn && r == STEP_STATE) r = porChain(t, succ, porTmp);
         store<i32>(succKind + ((<usize>k) << 2), r);
         if (r == STEP_STATE) {
-          const packed = succPacked + (<usize>k) * packedBytes;
-          packSuccessor(t, succ, headPk, packed);
-          store<u64>(succFp + ((<usize>k) << 3), fingerprint(packed, packedBytes));
+          // The hash is the unpacked vector's (equal vectors exactly when the states are), from
+          // the head's and the lanes the step changed; most successors are already stored, and
+          // only new ones are packed (for the queue).
+          store<u64>(succFp + ((<usize>k) << 3), headH + successorHashDelta(t, head, succ));
         } else if (r == STEP_VIOLATION) {
           store<u64>(succFp + ((<usize>k) << 3), ((<u64>violationReason()) << 32) | <u64>(<u32>violationProperty));
         }
@@ -295,7 +340,7 @@ export function searchRun(batch: i32): i32 {
     // A tight loop of independent loads: the cache misses overlap.
     const succs = group * slots;
     for (let k = 0; k < succs; k++) {
-      if (load<i32>(succKind + ((<usize>k) << 2)) == STEP_STATE) tableTouch(load<u64>(succFp + ((<usize>k) << 3)));
+      if (load<i32>(succKind + ((<usize>k) << 2)) == STEP_STATE) tableTouch(hashKey(load<u64>(succFp + ((<usize>k) << 3))));
     }
     for (let i = 0; i < group; i++) {
       const head = firstHead + <u32>i;
@@ -308,8 +353,9 @@ export function searchRun(batch: i32): i32 {
         enabled++;
         transitionCount++;
         const via = choices == 1 ? (<u32>j) << 16 : ((<u32>(j >> 1)) << 16) | <u32>(j & 1);
-        const fp = load<u64>(succFp + ((<usize>k) << 3));
-        if (r == STEP_VIOLATION) return finish(V_VIOLATION, <i32>(fp >> 32), <i32>(<u32>fp), head, via);
+        const hash = load<u64>(succFp + ((<usize>k) << 3));
+        if (r == STEP_VIOLATION) return finish(V_VIOLATION, <i32>(hash >> 32), <i32>(<u32>hash), head, via);
+        const fp = hashKey(hash);
         if (tableHas(tableFind(fp), fp)) continue;
         // New state: reserve memory first (this may move the table), then insert.
         if (!recordsReserve(stateCount + 1) || !queueReserve()) {
@@ -317,9 +363,12 @@ export function searchRun(batch: i32): i32 {
         }
         if (!tableInsert(tableFind(fp), fp)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
         const succ = succBuf + (<usize>k) * vecBytes;
+        const packed = succPacked + (<usize>k) * packedBytes;
+        packSuccessor(choices == 1 ? j : j >> 1, succ, headPacked + (<usize>i) * packedBytes, packed);
+        completeSuccessor(choices == 1 ? j : j >> 1, succ, headBuf + (<usize>i) * vecBytes);
         const id = stateCount;
         recordSet(id, head, via);
-        queuePush(depth, succPacked + (<usize>k) * packedBytes);
+        queuePush(depth, hash, packed);
         stateCount = id + 1;
         if (depth > maxDepth) maxDepth = depth;
         const bad = checkState(succ, id);

@@ -1,6 +1,6 @@
 // The search's storage, three growable regions above the static region (see layout.ts):
 //
-// - queue:   the BFS frontier, entries [depth, state vector...], a ring buffer;
+// - queue:   the BFS frontier, entries [depth, state hash (u64), packed vector...], a ring buffer;
 // - records: per stored state (in discovery order) its parent's id and the step that led to it
 //            (thread << 16 | choice), 8 bytes per state: paths are rebuilt from these links;
 // - table:   the visited set, open addressing with linear probing over 64-bit fingerprints
@@ -34,9 +34,12 @@ const QUEUE_INITIAL: u32 = 256;
 const RECORDS_INITIAL: u32 = 1024;
 const TABLE_INITIAL: u32 = 2048;
 
+/** Bytes of a queue entry before its vector: the depth (u32) and the state's hash (u64). */
+export const QUEUE_VECTOR: usize = 12;
+
 /** Lays out the three regions from `base` for vectors of `vecBytes`; false if they do not fit. */
 export function storeInit(base: usize, vecBytes: usize): bool {
-  entryBytes = vecBytes + 4;
+  entryBytes = vecBytes + QUEUE_VECTOR;
   queStart = base;
   queCap = QUEUE_INITIAL;
   queHead = 0;
@@ -108,17 +111,18 @@ export function queueClear(): void {
   queLen = 0;
 }
 
-/** Appends [depth, vector]; queueReserve() must have succeeded. */
-export function queuePush(depth: u32, vec: usize): void {
+/** Appends [depth, hash, vector]; queueReserve() must have succeeded. */
+export function queuePush(depth: u32, hash: u64, vec: usize): void {
   let i = queHead + queLen;
   if (i >= queCap) i -= queCap;
   const e = queStart + (<usize>i) * entryBytes;
   store<u32>(e, depth);
-  copyWords(e + 4, vec, entryBytes - 4);
+  store<u64>(e, hash, 4);
+  copyWords(e + QUEUE_VECTOR, vec, entryBytes - QUEUE_VECTOR);
   queLen++;
 }
 
-/** The oldest entry: its depth (u32), then its vector. Valid until queueDrop(). */
+/** The oldest entry: its depth (u32), its hash (u64), then its vector (at QUEUE_VECTOR). Valid until queueDrop(). */
 export function queueFront(): usize {
   return queStart + (<usize>queHead) * entryBytes;
 }

@@ -19,7 +19,85 @@ import {
 } from '../../core/src/encoding/opcodes';
 import { evalExpr } from './eval';
 import { copyWords } from './layout';
-import { INSTR_BYTES, nLoc, TI_CODE, TI_NINSTR, TI_NREGS, TI_STATE, TS_PC, TS_REGS, TS_STATUS, threadRow, vecBytes, word } from './program';
+import {
+  INSTR_BYTES,
+  nLoc,
+  nThreads,
+  TI_CODE,
+  TI_NINSTR,
+  TI_NREGS,
+  TI_STATE,
+  TS_PC,
+  TS_REGS,
+  TS_STATUS,
+  threadRow,
+  vecBytes,
+  word,
+} from './program';
+
+/** The most memory writes a step records (a step writes one cell; chains of steps more). */
+export const MAX_WRITES: i32 = 16;
+/**
+ * Byte offsets (in the state vector) of the memory cells written since `clearWrites()`, the
+ * first MAX_WRITES of them; `writeCount` counts them all (beyond MAX_WRITES: unknown cells).
+ * A step changes only these cells and its own thread's part, so the search hashes only those
+ * lanes of a successor (search.ts).
+ */
+export const writes: usize = memory.data(MAX_WRITES << 2);
+export let writeCount: i32 = 0;
+
+export function clearWrites(): void {
+  writeCount = 0;
+}
+
+/** Records that the memory cell at byte offset `cell` of a state vector was written. */
+export function noteWrite(cell: usize): void {
+  if (writeCount < MAX_WRITES) store<u32>(writes + ((<usize>writeCount) << 2), <u32>cell);
+  writeCount++;
+}
+
+/**
+ * The byte range [start, end) of thread `t`'s part in a state vector, widened to whole 8-byte
+ * lanes (the lanes the hash compares), end at most vecBytes.
+ */
+// @ts-ignore: decorator
+@inline export function partLaneStart(t: i32): usize {
+  return (<usize>load<i32>(threadRow(t) + TI_STATE)) & ~(<usize>7);
+}
+
+// @ts-ignore: decorator
+@inline export function partLaneEnd(t: i32): usize {
+  const end = t + 1 < nThreads ? <usize>load<i32>(threadRow(t + 1) + TI_STATE) : vecBytes;
+  const e = (end + 7) & ~(<usize>7);
+  return e < vecBytes ? e : vecBytes;
+}
+
+/** Bytes of memory cells in a state vector, widened to whole lanes (at most vecBytes). */
+// @ts-ignore: decorator
+@inline export function memoryLaneEnd(): usize {
+  const e = ((<usize>nLoc << 2) + 7) & ~(<usize>7);
+  return e < vecBytes ? e : vecBytes;
+}
+
+/**
+ * Starts a step of thread `t` from `cur` into `next`: copies only what a step reads or changes,
+ * the memory cells and the thread's part (whole lanes). The other threads' parts of `next` stay
+ * stale until `completeSuccessor` copies them (the search does for the successors it keeps).
+ */
+export function copyForStep(t: i32, next: usize, cur: usize): void {
+  copyWords(next, cur, memoryLaneEnd());
+  const lo = partLaneStart(t);
+  copyWords(next + lo, cur + lo, partLaneEnd(t) - lo);
+}
+
+/** Copies into `succ`, a successor of `head` by thread `t`, the parts copyForStep left out. */
+export function completeSuccessor(t: i32, succ: usize, head: usize): void {
+  const mem = memoryLaneEnd();
+  const lo = partLaneStart(t);
+  if (lo > mem) copyWords(succ + mem, head + mem, lo - mem);
+  const hi = partLaneEnd(t);
+  if (vecBytes > hi) copyWords(succ + hi, head + hi, vecBytes - hi);
+}
 
 /** Outcomes of running local code. */
 export const LOCAL_OK = 0;
@@ -144,7 +222,7 @@ export function stepThread(t: i32, cur: usize, next: usize): i32 {
     cell = (<usize>(addr - 1)) << 2;
     if (op == OP_LOCK && load<i32>(cur + cell) != 0) return STEP_NONE;
   }
-  copyWords(next, cur, vecBytes);
+  copyForStep(t, next, cur);
   const npart = next + partOff;
   const nregs = npart + TS_REGS;
   switch (op) {
@@ -174,6 +252,7 @@ export function stepThread(t: i32, cur: usize, next: usize): i32 {
     default:
       break; // fences do nothing under SC
   }
+  if (op != OP_LOAD && op != OP_FENCE) noteWrite(cell);
   store<i32>(npart + TS_PC, pc + 1);
   const local = runLocal(t, next);
   if (local == LOCAL_PRUNED) return STEP_NONE;

@@ -18,9 +18,18 @@ import {
   ST_RUNNING,
 } from '../../core/src/encoding/opcodes';
 import { evalExpr } from './eval';
-import { copyWords } from './layout';
-import { INSTR_BYTES, nLoc, nThreads, TI_BUF, TI_CODE, TI_STATE, TS_PC, TS_REGS, TS_STATUS, threadRow, vecBytes } from './program';
-import { LOCAL_PRUNED, LOCAL_VIOLATION, runLocal, STEP_NONE, STEP_STATE, STEP_VIOLATION, setBadAddress } from './thread';
+import { INSTR_BYTES, nLoc, nThreads, TI_BUF, TI_CODE, TI_STATE, TS_PC, TS_REGS, TS_STATUS, threadRow } from './program';
+import {
+  LOCAL_PRUNED,
+  LOCAL_VIOLATION,
+  copyForStep,
+  noteWrite,
+  runLocal,
+  STEP_NONE,
+  STEP_STATE,
+  STEP_VIOLATION,
+  setBadAddress,
+} from './thread';
 
 /** `StepInfo.choice` of executing the next instruction / of flushing the oldest buffered store. */
 export const TSO_EXECUTE = 0;
@@ -49,9 +58,10 @@ function flush(t: i32, cur: usize, next: usize): i32 {
   const q = bufferOf(cur, t);
   const n = load<i32>(q);
   if (n == 0) return STEP_NONE;
-  copyWords(next, cur, vecBytes);
+  copyForStep(t, next, cur);
   const addr = load<i32>(q, 4);
   store<i32>(next + ((<usize>(addr - 1)) << 2), load<i32>(q, 8));
+  noteWrite((<usize>(addr - 1)) << 2);
   const nq = bufferOf(next, t);
   // Shift the remaining entries down by one and clear the last.
   const entries = nq + 4;
@@ -93,7 +103,7 @@ function execute(t: i32, cur: usize, next: usize): i32 {
   }
   if (n != 0 && drains(op, ip)) return STEP_NONE;
   if (op == OP_LOCK && load<i32>(cur + cell) != 0) return STEP_NONE;
-  copyWords(next, cur, vecBytes);
+  copyForStep(t, next, cur);
   const npart = next + partOff;
   const nregs = npart + TS_REGS;
   const nq = npart + <usize>load<i32>(row + TI_BUF);
@@ -136,6 +146,7 @@ function execute(t: i32, cur: usize, next: usize): i32 {
     default:
       break; // fences: smp_mb waited for the empty buffer, the others are compiler barriers
   }
+  if (op == OP_RMW || op == OP_LOCK) noteWrite(cell);
   store<i32>(npart + TS_PC, pc + 1);
   const local = runLocal(t, next);
   if (local == LOCAL_PRUNED) return STEP_NONE;

@@ -1,4 +1,14 @@
-import { activeMaskTree, check, cmpxchgCounter, E, type Program, ProgramBuilder } from '@tmigr-check/core';
+import {
+  activeMaskTree,
+  buildTmigrModel,
+  check,
+  cmpxchgCounter,
+  E,
+  getVariant,
+  loadScenario,
+  type Program,
+  ProgramBuilder,
+} from '@tmigr-check/core';
 import { describe, expect, it } from 'vitest';
 import { PromelaExportError, toPromela } from './promela.js';
 import { PanVerifier, parsePanOutput, spinAvailable } from './spin.js';
@@ -56,6 +66,53 @@ function overlapping(): Program {
   return b.build();
 }
 
+/**
+ * A register that is dead after a branch but holds different values on converging paths: P0
+ * reads x before or after P1's store and takes the same branch either way, so states differ
+ * only in P0's dead `r`. tmigr-check counts both; SPIN's data-flow optimization (off with -o1)
+ * resets `r` to 0 after its last read and merges them.
+ */
+function deadRegister(): Program {
+  const b = new ProgramBuilder('dead-register');
+  const x = b.location('x');
+  const y = b.location('y');
+  const p0 = b.thread('P0');
+  const r = p0.reg('r');
+  const skip = p0.label();
+  p0.load(r, x).branch(E.bin('ge', E.reg(r), E.c(0)), skip);
+  p0.place(skip).store(y, E.c(1));
+  b.thread('P1').store(x, E.c(1));
+  return b.build();
+}
+
+/**
+ * The smallest tmigr case on which SPIN's default build stored fewer states than tmigr-check
+ * (2,098 against 2,142): the seed without CPU1's script (CPU0 activates and prepares CPU3, CPU2
+ * deactivates) under the fixed kernel, no properties.
+ */
+function seedWithoutCpu1(): Program {
+  const seed = loadScenario('seed');
+  const scenario = {
+    ...seed,
+    cpus: seed.cpus.map((c) => (c.cpu === 1 ? { cpu: 1, node: 0, state: 'idle' as const } : c)),
+  };
+  return buildTmigrModel(scenario, getVariant('bd3c45dd01'), { properties: [] }).program;
+}
+
+/**
+ * pan's states, transitions (without pan's initial one) and errors, without (default) or with
+ * SPIN's reductions; pan compiled with gcc -O0 (the tmigr exports take minutes at -O2).
+ */
+function panCounts(program: Program, expectedStates: number, reduce = false) {
+  const pan = new PanVerifier(program, expectedStates, { reduce, optimize: false });
+  try {
+    const r = pan.run();
+    return { states: r.states, transitions: r.transitions - 1, errors: r.errors };
+  } finally {
+    pan.dispose();
+  }
+}
+
 describe('Promela export', () => {
   it('emits one atomic rule per shared access, with the initial values of the explorer', () => {
     const program = cmpxchgCounter(2);
@@ -102,21 +159,49 @@ describe('Promela export', () => {
   it.skipIf(!spinAvailable())(
     'SPIN (no partial-order reduction) stores exactly the states tmigr-check counts',
     () => {
-      for (const program of [cmpxchgCounter(3), activeMaskTree(2, 2, 1, 4), mixed(), overlapping()]) {
+      for (const program of [
+        cmpxchgCounter(3),
+        activeMaskTree(2, 2, 1, 4),
+        mixed(),
+        overlapping(),
+        deadRegister(),
+      ]) {
         const ours = check(program);
         expect(ours.complete || ours.reason === 'bound').toBe(true);
-        const pan = new PanVerifier(program, ours.states);
-        try {
-          const r = pan.run();
-          expect({ states: r.states, transitions: r.transitions - 1, errors: r.errors }).toEqual({
-            states: ours.states,
-            transitions: ours.transitions,
-            errors: 0,
-          });
-        } finally {
-          pan.dispose();
-        }
+        expect(panCounts(program, ours.states)).toEqual({
+          states: ours.states,
+          transitions: ours.transitions,
+          errors: 0,
+        });
       }
+    },
+    120_000,
+  );
+
+  it.skipIf(!spinAvailable())(
+    "counts a dead register's value as state, which SPIN's default data-flow optimization does not",
+    () => {
+      const program = deadRegister();
+      const ours = check(program);
+      // P1 done, x = 1, P0 at its store or finished, with r = 0 (read before P1's store) or
+      // r = 1 (after): two pairs of states that SPIN's defaults merge (r reset after the branch).
+      expect(ours).toMatchObject({ verdict: 'ok', states: 8, transitions: 8 });
+      expect(panCounts(program, ours.states)).toEqual({ states: 8, transitions: 8, errors: 0 });
+      expect(panCounts(program, ours.states, true)).toMatchObject({ states: 6, errors: 0 });
+    },
+    60_000,
+  );
+
+  it.skipIf(!spinAvailable())(
+    'SPIN (spin -o1, no reduction) stores exactly the states of the seed without CPU1 script',
+    () => {
+      const program = seedWithoutCpu1();
+      const ours = check(program);
+      expect(ours).toMatchObject({ verdict: 'ok', complete: true, states: 2142, transitions: 4140 });
+      expect(panCounts(program, ours.states)).toEqual({ states: 2142, transitions: 4140, errors: 0 });
+      // SPIN's defaults reset registers once dead (tmigr_inactive_up's walk_done, the group
+      // state tmigr_update_events read, ...) and merge the states that differ only there.
+      expect(panCounts(program, ours.states, true).states).toBeLessThan(2142);
     },
     120_000,
   );
