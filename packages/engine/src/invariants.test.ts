@@ -192,7 +192,9 @@ describe('invariantViolated (Wasm) vs checkInvariants (core)', () => {
           expect(probe(cells, threads)).toBe(expected(encoded, bad));
         },
       ),
-      { numRuns: 1500 },
+      // Seeded: the coverage check below must not depend on the run (unseeded, one CI run in
+      // many drew no top-active-if-cpu-active violation among the 1,500 states).
+      { numRuns: 1500, seed: 20261207 },
     );
     // Every invariant is found violated by some random state, and some states pass.
     expect([...counts.keys()].sort()).toEqual([...INVARIANTS, 'none'].sort());
