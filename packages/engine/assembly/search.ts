@@ -40,10 +40,9 @@ import {
 } from './program';
 import {
   queueClear,
-  queueDrop,
-  queueFront,
+  queueAt,
+  queueDropMany,
   queueLength,
-  queuePush,
   queuePushEntry,
   queueReserve,
   QUEUE_VECTOR,
@@ -96,8 +95,6 @@ let headBuf: usize = 0;
 let headDepth: usize = 0;
 /** The heads' vector hashes (hash.ts `vectorHash`, kept in the queue). */
 let headHash: usize = 0;
-/** The heads packed (copied out of the queue: their slots may be reused by pushes). */
-let headPacked: usize = 0;
 /** Per successor its redo log (undo.ts, redoBytes each). */
 let succLog: usize = 0;
 let succKind: usize = 0;
@@ -133,6 +130,12 @@ function finish(v: i32, r: i32, prop: i32, end: u32, last: u32): i32 {
   pathLast = last;
   status = FINISHED;
   return FINISHED;
+}
+
+/** finish() in the middle of a group: its heads leave the queue first (they were expanded). */
+function stop(group: i32, v: i32, r: i32, prop: i32, end: u32, last: u32): i32 {
+  queueDropMany(<u32>group);
+  return finish(v, r, prop, end, last);
 }
 
 /** Reason code of the current violation of a step or of local code. */
@@ -233,8 +236,7 @@ export function searchStart(prog: usize, words: i32, scratch: usize, limitStates
   headBuf = vecs;
   headDepth = align16(headBuf + (<usize>groupHeads) * vecBytes);
   headHash = align16(headDepth + ((<usize>groupHeads) << 2));
-  headPacked = align16(headHash + ((<usize>groupHeads) << 3));
-  const undoEnd = undoInit(align16(headPacked + (<usize>groupHeads) * packedBytes), nLoc + maxPartWords());
+  const undoEnd = undoInit(align16(headHash + ((<usize>groupHeads) << 3)), nLoc + maxPartWords());
   succLog = align16(undoEnd);
   succKind = align16(succLog + succs * redoBytes);
   succFp = align16(succKind + (succs << 2));
@@ -255,12 +257,11 @@ export function searchStart(prog: usize, words: i32, scratch: usize, limitStates
     if (out == LOCAL_PRUNED) return finish(V_VIOLATION, R_ASSUME_INITIALLY, -1, NONE, NONE);
     if (out != LOCAL_OK) return finish(V_VIOLATION, violationReason(), violationProperty, NONE, NONE);
   }
-  pack(init, headPacked);
   const hash = vectorHash(init, vecBytes);
   const fp = hashKey(hash);
   tableInsert(tableFind(fp), fp);
   recordSet(0, NONE, NONE);
-  queuePush(0, hash, headPacked);
+  pack(init, queuePushEntry(0, hash));
   stateCount = 1;
   const bad = checkState(init, 0);
   if (bad >= 0) return finish(V_VIOLATION, R_ASSERT, bad, 0, NONE);
@@ -292,16 +293,15 @@ export function searchRun(batch: i32): i32 {
     if (group > batch - done) group = batch - done;
     // The first head's id is the number of states taken from the queue so far.
     const firstHead = stateCount - frontier;
+    // The group's heads stay in the queue until the group is done: their packed forms are the
+    // bases of their successors' (pushes cannot overwrite them, and a growing ring moves them).
     for (let i = 0; i < group; i++) {
       const head = headBuf + (<usize>i) * vecBytes;
-      const entry = queueFront();
-      const headPk = headPacked + (<usize>i) * packedBytes;
+      const entry = queueAt(<u32>i);
       store<u32>(headDepth + ((<usize>i) << 2), load<u32>(entry));
       const headH = load<u64>(entry, 4);
       store<u64>(headHash + ((<usize>i) << 3), headH);
-      copyWords(headPk, entry + QUEUE_VECTOR, packedBytes);
-      unpack(headPk, head);
-      queueDrop();
+      unpack(entry + QUEUE_VECTOR, head);
       for (let j = 0; j < slots; j++) {
         const k = i * slots + j;
         const t = choices == 1 ? j : j >> 1;
@@ -340,14 +340,14 @@ export function searchRun(batch: i32): i32 {
         transitionCount++;
         const via = choices == 1 ? (<u32>j) << 16 : ((<u32>(j >> 1)) << 16) | <u32>(j & 1);
         const hash = load<u64>(succFp + ((<usize>k) << 3));
-        if (r == STEP_VIOLATION) return finish(V_VIOLATION, <i32>(hash >> 32), <i32>(<u32>hash), head, via);
+        if (r == STEP_VIOLATION) return stop(group, V_VIOLATION, <i32>(hash >> 32), <i32>(<u32>hash), head, via);
         const fp = hashKey(hash);
         if (tableHas(tableFind(fp), fp)) continue;
         // New state: reserve memory first (this may move the table), then insert.
         if (!recordsReserve(stateCount + 1) || !queueReserve()) {
-          return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
+          return stop(group, V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
         }
-        if (!tableInsert(tableFind(fp), fp)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
+        if (!tableInsert(tableFind(fp), fp)) return stop(group, V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
         // The successor: its head with the redo log applied (undone again below); its packed
         // form goes straight into the queue, the head's patched.
         const vec = headBuf + (<usize>i) * vecBytes;
@@ -356,20 +356,21 @@ export function searchRun(batch: i32): i32 {
         const id = stateCount;
         recordSet(id, head, via);
         const packed = queuePushEntry(depth, hash);
-        copyWords(packed, headPacked + (<usize>i) * packedBytes, packedBytes);
+        copyWords(packed, queueAt(<u32>i) + QUEUE_VECTOR, packedBytes);
         patchPacked(choices == 1 ? j : j >> 1, log, vec, packed);
         stateCount = id + 1;
         if (depth > maxDepth) maxDepth = depth;
         const bad = checkState(vec, id);
         swapRedo(log, vec);
-        if (bad >= 0) return finish(V_VIOLATION, R_ASSERT, bad, id, NONE);
-        if (stateCount >= maxStates) return finish(V_INCOMPLETE, R_STATE_LIMIT, -1, NONE, NONE);
+        if (bad >= 0) return stop(group, V_VIOLATION, R_ASSERT, bad, id, NONE);
+        if (stateCount >= maxStates) return stop(group, V_INCOMPLETE, R_STATE_LIMIT, -1, NONE, NONE);
       }
       if (enabled == 0 && checkDeadlock) {
         const vec = headBuf + (<usize>i) * vecBytes;
-        if (!allDone(vec, threads) && isDeadlocked(vec, threads)) return finish(V_VIOLATION, R_DEADLOCK, -1, head, NONE);
+        if (!allDone(vec, threads) && isDeadlocked(vec, threads)) return stop(group, V_VIOLATION, R_DEADLOCK, -1, head, NONE);
       }
     }
+    queueDropMany(<u32>group);
     done += group;
   }
   if (queueLength() == 0) {

@@ -141,6 +141,23 @@ export function queueDrop(): void {
   queLen--;
 }
 
+/**
+ * The entry `pos` places after the oldest (pos < queueLength()). Valid until the next queue
+ * call that may grow the ring (queueReserve moves entries).
+ */
+export function queueAt(pos: u32): usize {
+  let i = queHead + pos;
+  if (i >= queCap) i -= queCap;
+  return queStart + (<usize>i) * entryBytes;
+}
+
+/** Removes the `n` oldest entries. */
+export function queueDropMany(n: u32): void {
+  queHead += n;
+  if (queHead >= queCap) queHead -= queCap;
+  queLen -= n;
+}
+
 // ---- records ----
 
 /** Makes room for the records of states [0, n). */
