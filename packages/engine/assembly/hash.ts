@@ -58,8 +58,8 @@ export function fingerprint(p: usize, bytes: usize): u64 {
 //
 // The hash of a state vector is the wrapping sum over its 8-byte lanes of laneMix(lane index,
 // lane): a step changes a few lanes of its head's vector, so a successor's hash is its head's
-// plus the change of the lanes that differ (vectorHashDelta), a compare per lane instead of a
-// multiply chain over the whole vector. laneMix is MurmurHash3's 64-bit finalizer (a bijection)
+// plus the change of the lanes that differ (undo.ts `commit`, from the words the step logged),
+// instead of a multiply chain over the whole vector. laneMix is MurmurHash3's 64-bit finalizer (a bijection)
 // of the lane keyed by its index, so two distinct vectors have equal sums with probability about
 // 2⁻⁶⁴, as for any 64-bit fingerprint.
 
@@ -74,6 +74,12 @@ export function fingerprint(p: usize, bytes: usize): u64 {
   return x;
 }
 
+/** One lane's term of the additive hash: lane `i` holding `v` (undo.ts updates hashes with it). */
+// @ts-ignore: decorator
+@inline export function laneHash(i: usize, v: u64): u64 {
+  return laneMix(i, v);
+}
+
 /** The additive hash of the `bytes` bytes (a multiple of 4) at `p`; a trailing word is the last lane. */
 export function vectorHash(p: usize, bytes: usize): u64 {
   let h: u64 = 0;
@@ -81,27 +87,6 @@ export function vectorHash(p: usize, bytes: usize): u64 {
   for (let i: usize = 0; i < lanes; i++) h += laneMix(i, load<u64>(p + (i << 3)));
   if (bytes & 4) h += laneMix(lanes, <u64>load<u32>(p + (lanes << 3)));
   return h;
-}
-
-/**
- * vectorHash(b) - vectorHash(a) for two vectors of `bytes` bytes, from those of the lanes
- * [lo, hi) that differ (lane `bytes >> 3` is the trailing word, if any); all lanes: [0, ∞).
- */
-export function vectorHashDelta(a: usize, b: usize, bytes: usize, lo: usize, hi: usize): u64 {
-  let d: u64 = 0;
-  const full = bytes >> 3;
-  const lanes = hi < full ? hi : full;
-  for (let i: usize = lo; i < lanes; i++) {
-    const x = load<u64>(a + (i << 3));
-    const y = load<u64>(b + (i << 3));
-    if (x != y) d += laneMix(i, y) - laneMix(i, x);
-  }
-  if (bytes & 4 && hi > full && lo <= full) {
-    const x = load<u32>(a + (full << 3));
-    const y = load<u32>(b + (full << 3));
-    if (x != y) d += laneMix(full, <u64>y) - laneMix(full, <u64>x);
-  }
-  return d;
 }
 
 /** The visited table's key for a vector hash: never 0 (0 marks an empty slot). */

@@ -42,12 +42,19 @@ export function align16(x: usize): usize {
   return (x + 15) & ~(<usize>15);
 }
 
+/** From this size on, memory.copy (a call out of the generated code) beats the loop below. */
+const COPY_CALL_BYTES: usize = 256;
+
 /**
  * Copies `bytes` bytes (a multiple of 4) between non-overlapping buffers. For the short state
  * vectors of the hot loop a plain loop beats memory.copy, which V8 runs as a call out of the
  * generated code.
  */
 export function copyWords(dst: usize, src: usize, bytes: usize): void {
+  if (bytes >= COPY_CALL_BYTES) {
+    memory.copy(dst, src, bytes);
+    return;
+  }
   const end8 = src + (bytes & ~(<usize>7));
   while (src < end8) {
     store<u64>(dst, load<u64>(src));

@@ -137,13 +137,39 @@ export function pack(src: usize, dst: usize): void {
 }
 
 /**
- * Packs a successor of a state whose packed form is `base`, when only thread `t` and memory
- * changed: copies `base`, then repacks memory and that thread.
+ * Patches `dst`, a copy of the packed form of a successor's head, into the successor's packed
+ * form: the words that the successor's redo log `log` lists (undo.ts: memory cells and thread
+ * `t`'s part) take their values from the successor's vector `vec` (the head with the log applied).
  */
-export function packSuccessor(t: i32, src: usize, base: usize, dst: usize): void {
-  copyWords(dst, base, packedBytes);
-  packMemory(src, dst);
-  packThread(t, src, dst);
+export function patchPacked(t: i32, log: usize, vec: usize, dst: usize): void {
+  const row = threadRow(t);
+  const memBytes = (<usize>nLoc) << 2;
+  const partOff = <usize>load<i32>(row + TI_STATE);
+  const regsEnd = TS_REGS + ((<usize>load<i32>(row + TI_NREGS)) << 2);
+  const loopsEnd = regsEnd + ((<usize>load<i32>(row + TI_NLOOPS)) << 2);
+  const n = load<i32>(log);
+  for (let i = 0; i < n; i++) {
+    // The changed word's offset; its value is the vector's (the log holds the head's while applied).
+    const off = <usize>load<u32>(log + 8 + ((<usize>i) << 3));
+    const v = load<u32>(vec + off);
+    if (off < memBytes) {
+      store<u32>(dst + off, v);
+      continue;
+    }
+    const rel = off - partOff;
+    if (rel < TS_REGS) continue; // pc, status: below
+    if (rel < regsEnd) {
+      store<u32>(dst + <usize>load<u32>(row + TI_PK_REGS) + (rel - TS_REGS), v);
+    } else if (rel < loopsEnd) {
+      const width = <usize>load<u32>(row + TI_PK_LOOP_WIDTH);
+      storeWidth(dst + <usize>load<u32>(row + TI_PK_LOOPS) + ((rel - regsEnd) >> 2) * width, v, width);
+    } else {
+      store<u32>(dst + <usize>load<u32>(row + TI_PK_BUF) + (rel - loopsEnd), v);
+    }
+  }
+  const part = vec + partOff;
+  const ps = (<u32>load<i32>(part + TS_PC) << 2) | <u32>load<i32>(part + TS_STATUS);
+  storeWidth(dst + <usize>load<u32>(row + TI_PK_PS), ps, <usize>load<u32>(row + TI_PK_PS_WIDTH));
 }
 
 /** Unpacks the packed vector at `src` into the state vector at `dst`. */

@@ -17,7 +17,17 @@ import {
   ST_RUNNING,
 } from '../../core/src/encoding/opcodes';
 import { INSTR_BYTES, progPtr, storeBuffers, TI_BUF, TI_CODE, TI_STATE, TS_PC, TS_STATUS, threadRow, word } from './program';
-import { copyForStep, STEP_NONE, STEP_STATE, STEP_VIOLATION, stepThread } from './thread';
+import {
+  copyForStep,
+  memoryLaneEnd,
+  partLaneEnd,
+  partLaneStart,
+  STEP_NONE,
+  STEP_STATE,
+  STEP_VIOLATION,
+  stepThread,
+} from './thread';
+import { put } from './undo';
 import { stepTso, TSO_EXECUTE, TSO_FLUSH } from './tso';
 
 /** The most chain steps after one step (core's POR_CHAIN_CAP). */
@@ -71,15 +81,28 @@ function pendingMover(t: i32, vec: usize): i32 {
  * Runs thread t's chain of pending movers on the successor `vec` it just produced, in place
  * (`tmp`: one scratch vector). Returns STEP_STATE, or STEP_VIOLATION (violationKind and
  * violationProperty of thread.ts say which).
+ *
+ * Each chain step runs on a copy in `tmp` (a pruned or blocked mover leaves `vec` as it was
+ * before it), then the words it changed are written back with undo.ts `put`, so that the search
+ * logs them as part of the successor.
  */
 export function porChain(t: i32, vec: usize, tmp: usize): i32 {
   for (let n = 0; n < CHAIN_CAP; n++) {
     const choice = pendingMover(t, vec);
     if (choice < 0) break;
-    const r = storeBuffers ? stepTso(t, choice, vec, tmp) : stepThread(t, vec, tmp);
+    copyForStep(t, tmp, vec);
+    const r = storeBuffers ? stepTso(t, choice, tmp) : stepThread(t, tmp);
     if (r == STEP_NONE) break;
     if (r == STEP_VIOLATION) return STEP_VIOLATION;
-    copyForStep(t, vec, tmp); // the step changed only memory and t's part
+    writeBack(t, vec, tmp); // the step changed only memory and t's part
   }
   return STEP_STATE;
+}
+
+/** Writes the memory cells and thread t's part of `tmp` to `vec` (only the changed words). */
+function writeBack(t: i32, vec: usize, tmp: usize): void {
+  const mem = memoryLaneEnd();
+  for (let off: usize = 0; off < mem; off += 4) put(vec, off, load<i32>(tmp + off));
+  const hi = partLaneEnd(t);
+  for (let off = partLaneStart(t); off < hi; off += 4) put(vec, off, load<i32>(tmp + off));
 }

@@ -16,15 +16,16 @@ import {
   V_VIOLATION,
 } from '../../core/src/encoding/opcodes';
 import { evalExpr, setEvalStack } from './eval';
-import { hashKey, vectorHash, vectorHashDelta } from './hash';
+import { hashKey, vectorHash } from './hash';
 import { checksInvariants, invariantViolated } from './invariants';
 import { porChain, porInit, porOn } from './por';
 import { buffersEmpty, stepTso } from './tso';
-import { computePacking, pack, packedBytes, packSuccessor, unpack } from './pack';
+import { computePacking, pack, packedBytes, patchPacked, unpack } from './pack';
 import { align16, copyWords, ensureBytes } from './layout';
 import {
   decodeProgram,
   finalsPtr,
+  nLoc,
   nThreads,
   storeBuffers,
   TI_BYTES,
@@ -39,10 +40,10 @@ import {
 } from './program';
 import {
   queueClear,
-  queueDrop,
-  queueFront,
+  queueAt,
+  queueDropMany,
   queueLength,
-  queuePush,
+  queuePushEntry,
   queueReserve,
   QUEUE_VECTOR,
   recordSet,
@@ -56,12 +57,9 @@ import {
 import {
   allDone,
   anyBound,
-  clearWrites,
-  completeSuccessor,
   isDeadlocked,
   LOCAL_OK,
   LOCAL_PRUNED,
-  MAX_WRITES,
   runLocal,
   STEP_NONE,
   STEP_STATE,
@@ -70,9 +68,8 @@ import {
   VK_BAD_ADDRESS,
   violationKind,
   violationProperty,
-  writeCount,
-  writes,
 } from './thread';
+import { commit, logBegin, redoBytes, rollback, swapRedo, undoInit, undoReset } from './undo';
 
 /** Engine-local reason: an assume failed before the first step ('assume-false-initially'). */
 export const R_ASSUME_INITIALLY = 100;
@@ -89,17 +86,17 @@ let choices: i32 = 1;
 
 /** Successors generated per group (heads x threads), about; see searchRun. */
 const GROUP_SUCCESSORS: i32 = 64;
-/** Heads per group, their vectors, depths and hashes; successors, their outcomes and hashes. */
+/**
+ * Heads per group, their vectors, depths and hashes; successors, their outcomes, hashes and
+ * redo logs (undo.ts: a successor is its head plus the words its log changes).
+ */
 let groupHeads: i32 = 1;
 let headBuf: usize = 0;
 let headDepth: usize = 0;
 /** The heads' vector hashes (hash.ts `vectorHash`, kept in the queue). */
 let headHash: usize = 0;
-/** The heads packed (copied out of the queue: their slots may be reused by pushes). */
-let headPacked: usize = 0;
-let succBuf: usize = 0;
-/** The successors packed (the new ones, for the queue). */
-let succPacked: usize = 0;
+/** Per successor its redo log (undo.ts, redoBytes each). */
+let succLog: usize = 0;
 let succKind: usize = 0;
 /** Per successor: its vector hash, or for a violation (reason << 32 | property). */
 let succFp: usize = 0;
@@ -133,6 +130,12 @@ function finish(v: i32, r: i32, prop: i32, end: u32, last: u32): i32 {
   pathLast = last;
   status = FINISHED;
   return FINISHED;
+}
+
+/** finish() in the middle of a group: its heads leave the queue first (they were expanded). */
+function stop(group: i32, v: i32, r: i32, prop: i32, end: u32, last: u32): i32 {
+  queueDropMany(<u32>group);
+  return finish(v, r, prop, end, last);
 }
 
 /** Reason code of the current violation of a step or of local code. */
@@ -182,33 +185,15 @@ function checkState(vec: usize, id: u32): i32 {
   return -1;
 }
 
-/**
- * vectorHash(succ) - vectorHash(head) for a successor that thread `t` produced: a step changes
- * only its thread's part and the memory cells it wrote (thread.ts `noteWrite`), so only those
- * lanes are compared (all of them when more cells were written than recorded).
- */
-function successorHashDelta(t: i32, head: usize, succ: usize): u64 {
-  const start = <usize>load<i32>(threadRow(t) + TI_STATE);
-  const end = t + 1 < nThreads ? <usize>load<i32>(threadRow(t + 1) + TI_STATE) : vecBytes;
-  const lo = start >> 3;
-  const hi = (end + 7) >> 3;
-  let d = vectorHashDelta(head, succ, vecBytes, lo, hi);
-  if (writeCount > MAX_WRITES) {
-    return d + vectorHashDelta(head, succ, vecBytes, 0, lo) + vectorHashDelta(head, succ, vecBytes, hi, <usize>-1);
+/** Words of the largest thread part of a state vector (pc, status, registers, loops, buffer). */
+function maxPartWords(): i32 {
+  let most = 0;
+  for (let t = 0; t < nThreads; t++) {
+    const start = load<i32>(threadRow(t) + TI_STATE);
+    const end = t + 1 < nThreads ? load<i32>(threadRow(t + 1) + TI_STATE) : <i32>vecBytes;
+    if ((end - start) >> 2 > most) most = (end - start) >> 2;
   }
-  for (let w = 0; w < writeCount; w++) {
-    const lane = (<usize>load<u32>(writes + ((<usize>w) << 2))) >> 3;
-    if (lane >= lo && lane < hi) continue;
-    let seen = false;
-    for (let v = 0; v < w; v++) {
-      if ((<usize>load<u32>(writes + ((<usize>v) << 2))) >> 3 == lane) {
-        seen = true;
-        break;
-      }
-    }
-    if (!seen) d += vectorHashDelta(head, succ, vecBytes, lane, lane + 1);
-  }
-  return d;
+  return most;
 }
 
 /** Forgets the previous search: a running search with no states. */
@@ -251,10 +236,9 @@ export function searchStart(prog: usize, words: i32, scratch: usize, limitStates
   headBuf = vecs;
   headDepth = align16(headBuf + (<usize>groupHeads) * vecBytes);
   headHash = align16(headDepth + ((<usize>groupHeads) << 2));
-  headPacked = align16(headHash + ((<usize>groupHeads) << 3));
-  succBuf = align16(headPacked + (<usize>groupHeads) * packedBytes);
-  succPacked = align16(succBuf + succs * vecBytes);
-  succKind = align16(succPacked + succs * packedBytes);
+  const undoEnd = undoInit(align16(headHash + ((<usize>groupHeads) << 3)), nLoc + maxPartWords());
+  succLog = align16(undoEnd);
+  succKind = align16(succLog + succs * redoBytes);
   succFp = align16(succKind + (succs << 2));
   threadPairs = align16(succFp + (succs << 3));
   porTmp = align16(threadPairs + ((<usize>threads) << 3));
@@ -263,21 +247,21 @@ export function searchStart(prog: usize, words: i32, scratch: usize, limitStates
   const storeBase = align16(stack + ((poolItems + 4) << 2));
   if (!ensureBytes(<u64>storeBase)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
   setEvalStack(stack);
+  undoReset();
   if (!storeInit(storeBase, packedBytes)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
 
-  const init = succBuf;
+  const init = headBuf;
   writeInitialVector(init);
   for (let t = 0; t < nThreads; t++) {
     const out = runLocal(t, init);
     if (out == LOCAL_PRUNED) return finish(V_VIOLATION, R_ASSUME_INITIALLY, -1, NONE, NONE);
     if (out != LOCAL_OK) return finish(V_VIOLATION, violationReason(), violationProperty, NONE, NONE);
   }
-  pack(init, succPacked);
   const hash = vectorHash(init, vecBytes);
   const fp = hashKey(hash);
   tableInsert(tableFind(fp), fp);
   recordSet(0, NONE, NONE);
-  queuePush(0, hash, succPacked);
+  pack(init, queuePushEntry(0, hash));
   stateCount = 1;
   const bad = checkState(init, 0);
   if (bad >= 0) return finish(V_VIOLATION, R_ASSERT, bad, 0, NONE);
@@ -309,31 +293,33 @@ export function searchRun(batch: i32): i32 {
     if (group > batch - done) group = batch - done;
     // The first head's id is the number of states taken from the queue so far.
     const firstHead = stateCount - frontier;
+    // The group's heads stay in the queue until the group is done: their packed forms are the
+    // bases of their successors' (pushes cannot overwrite them, and a growing ring moves them).
     for (let i = 0; i < group; i++) {
       const head = headBuf + (<usize>i) * vecBytes;
-      const entry = queueFront();
-      const headPk = headPacked + (<usize>i) * packedBytes;
+      const entry = queueAt(<u32>i);
       store<u32>(headDepth + ((<usize>i) << 2), load<u32>(entry));
       const headH = load<u64>(entry, 4);
       store<u64>(headHash + ((<usize>i) << 3), headH);
-      copyWords(headPk, entry + QUEUE_VECTOR, packedBytes);
-      unpack(headPk, head);
-      queueDrop();
+      unpack(entry + QUEUE_VECTOR, head);
       for (let j = 0; j < slots; j++) {
         const k = i * slots + j;
         const t = choices == 1 ? j : j >> 1;
-        const succ = succBuf + (<usize>k) * vecBytes;
-        clearWrites();
-        let r = choices == 1 ? stepThread(t, head, succ) : stepTso(t, j & 1, head, succ);
-        if (porOn && r == STEP_STATE) r = porChain(t, succ, porTmp);
+        // The step runs in place on the head, logged (undo.ts), and leaves the head as it was.
+        logBegin(head);
+        let r = choices == 1 ? stepThread(t, head) : stepTso(t, j & 1, head);
+        if (porOn && r == STEP_STATE) r = porChain(t, head, porTmp);
         store<i32>(succKind + ((<usize>k) << 2), r);
         if (r == STEP_STATE) {
           // The hash is the unpacked vector's (equal vectors exactly when the states are), from
           // the head's and the lanes the step changed; most successors are already stored, and
-          // only new ones are packed (for the queue).
-          store<u64>(succFp + ((<usize>k) << 3), headH + successorHashDelta(t, head, succ));
-        } else if (r == STEP_VIOLATION) {
-          store<u64>(succFp + ((<usize>k) << 3), ((<u64>violationReason()) << 32) | <u64>(<u32>violationProperty));
+          // only new ones are rebuilt from their redo logs (to pack and check them).
+          store<u64>(succFp + ((<usize>k) << 3), headH + commit(succLog + (<usize>k) * redoBytes));
+        } else {
+          rollback();
+          if (r == STEP_VIOLATION) {
+            store<u64>(succFp + ((<usize>k) << 3), ((<u64>violationReason()) << 32) | <u64>(<u32>violationProperty));
+          }
         }
       }
     }
@@ -354,32 +340,37 @@ export function searchRun(batch: i32): i32 {
         transitionCount++;
         const via = choices == 1 ? (<u32>j) << 16 : ((<u32>(j >> 1)) << 16) | <u32>(j & 1);
         const hash = load<u64>(succFp + ((<usize>k) << 3));
-        if (r == STEP_VIOLATION) return finish(V_VIOLATION, <i32>(hash >> 32), <i32>(<u32>hash), head, via);
+        if (r == STEP_VIOLATION) return stop(group, V_VIOLATION, <i32>(hash >> 32), <i32>(<u32>hash), head, via);
         const fp = hashKey(hash);
         if (tableHas(tableFind(fp), fp)) continue;
         // New state: reserve memory first (this may move the table), then insert.
         if (!recordsReserve(stateCount + 1) || !queueReserve()) {
-          return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
+          return stop(group, V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
         }
-        if (!tableInsert(tableFind(fp), fp)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
-        const succ = succBuf + (<usize>k) * vecBytes;
-        const packed = succPacked + (<usize>k) * packedBytes;
-        packSuccessor(choices == 1 ? j : j >> 1, succ, headPacked + (<usize>i) * packedBytes, packed);
-        completeSuccessor(choices == 1 ? j : j >> 1, succ, headBuf + (<usize>i) * vecBytes);
+        if (!tableInsert(tableFind(fp), fp)) return stop(group, V_INCOMPLETE, R_MEMORY_LIMIT, -1, NONE, NONE);
+        // The successor: its head with the redo log applied (undone again below); its packed
+        // form goes straight into the queue, the head's patched.
+        const vec = headBuf + (<usize>i) * vecBytes;
+        const log = succLog + (<usize>k) * redoBytes;
+        swapRedo(log, vec);
         const id = stateCount;
         recordSet(id, head, via);
-        queuePush(depth, hash, packed);
+        const packed = queuePushEntry(depth, hash);
+        copyWords(packed, queueAt(<u32>i) + QUEUE_VECTOR, packedBytes);
+        patchPacked(choices == 1 ? j : j >> 1, log, vec, packed);
         stateCount = id + 1;
         if (depth > maxDepth) maxDepth = depth;
-        const bad = checkState(succ, id);
-        if (bad >= 0) return finish(V_VIOLATION, R_ASSERT, bad, id, NONE);
-        if (stateCount >= maxStates) return finish(V_INCOMPLETE, R_STATE_LIMIT, -1, NONE, NONE);
+        const bad = checkState(vec, id);
+        swapRedo(log, vec);
+        if (bad >= 0) return stop(group, V_VIOLATION, R_ASSERT, bad, id, NONE);
+        if (stateCount >= maxStates) return stop(group, V_INCOMPLETE, R_STATE_LIMIT, -1, NONE, NONE);
       }
       if (enabled == 0 && checkDeadlock) {
         const vec = headBuf + (<usize>i) * vecBytes;
-        if (!allDone(vec, threads) && isDeadlocked(vec, threads)) return finish(V_VIOLATION, R_DEADLOCK, -1, head, NONE);
+        if (!allDone(vec, threads) && isDeadlocked(vec, threads)) return stop(group, V_VIOLATION, R_DEADLOCK, -1, head, NONE);
       }
     }
+    queueDropMany(<u32>group);
     done += group;
   }
   if (queueLength() == 0) {

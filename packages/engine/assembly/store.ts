@@ -113,13 +113,21 @@ export function queueClear(): void {
 
 /** Appends [depth, hash, vector]; queueReserve() must have succeeded. */
 export function queuePush(depth: u32, hash: u64, vec: usize): void {
+  copyWords(queuePushEntry(depth, hash), vec, entryBytes - QUEUE_VECTOR);
+}
+
+/**
+ * Appends [depth, hash] and returns where the entry's vector goes (the caller writes it before
+ * the next queue call); queueReserve() must have succeeded.
+ */
+export function queuePushEntry(depth: u32, hash: u64): usize {
   let i = queHead + queLen;
   if (i >= queCap) i -= queCap;
   const e = queStart + (<usize>i) * entryBytes;
   store<u32>(e, depth);
   store<u64>(e, hash, 4);
-  copyWords(e + QUEUE_VECTOR, vec, entryBytes - QUEUE_VECTOR);
   queLen++;
+  return e + QUEUE_VECTOR;
 }
 
 /** The oldest entry: its depth (u32), its hash (u64), then its vector (at QUEUE_VECTOR). Valid until queueDrop(). */
@@ -131,6 +139,23 @@ export function queueFront(): usize {
 export function queueDrop(): void {
   if (++queHead == queCap) queHead = 0;
   queLen--;
+}
+
+/**
+ * The entry `pos` places after the oldest (pos < queueLength()). Valid until the next queue
+ * call that may grow the ring (queueReserve moves entries).
+ */
+export function queueAt(pos: u32): usize {
+  let i = queHead + pos;
+  if (i >= queCap) i -= queCap;
+  return queStart + (<usize>i) * entryBytes;
+}
+
+/** Removes the `n` oldest entries. */
+export function queueDropMany(n: u32): void {
+  queHead += n;
+  if (queHead >= queCap) queHead -= queCap;
+  queLen -= n;
 }
 
 // ---- records ----

@@ -19,6 +19,7 @@ import {
 } from '../../core/src/encoding/opcodes';
 import { evalExpr } from './eval';
 import { copyWords } from './layout';
+import { put } from './undo';
 import {
   INSTR_BYTES,
   nLoc,
@@ -34,27 +35,6 @@ import {
   vecBytes,
   word,
 } from './program';
-
-/** The most memory writes a step records (a step writes one cell; chains of steps more). */
-export const MAX_WRITES: i32 = 16;
-/**
- * Byte offsets (in the state vector) of the memory cells written since `clearWrites()`, the
- * first MAX_WRITES of them; `writeCount` counts them all (beyond MAX_WRITES: unknown cells).
- * A step changes only these cells and its own thread's part, so the search hashes only those
- * lanes of a successor (search.ts).
- */
-export const writes: usize = memory.data(MAX_WRITES << 2);
-export let writeCount: i32 = 0;
-
-export function clearWrites(): void {
-  writeCount = 0;
-}
-
-/** Records that the memory cell at byte offset `cell` of a state vector was written. */
-export function noteWrite(cell: usize): void {
-  if (writeCount < MAX_WRITES) store<u32>(writes + ((<usize>writeCount) << 2), <u32>cell);
-  writeCount++;
-}
 
 /**
  * The byte range [start, end) of thread `t`'s part in a state vector, widened to whole 8-byte
@@ -80,23 +60,14 @@ export function noteWrite(cell: usize): void {
 }
 
 /**
- * Starts a step of thread `t` from `cur` into `next`: copies only what a step reads or changes,
- * the memory cells and the thread's part (whole lanes). The other threads' parts of `next` stay
- * stale until `completeSuccessor` copies them (the search does for the successors it keeps).
+ * Copies from `cur` into `next` what a step of thread `t` reads or changes: the memory cells
+ * and the thread's part (whole lanes). The other threads' parts of `next` stay stale (por.ts
+ * steps its scratch vector so).
  */
 export function copyForStep(t: i32, next: usize, cur: usize): void {
   copyWords(next, cur, memoryLaneEnd());
   const lo = partLaneStart(t);
   copyWords(next + lo, cur + lo, partLaneEnd(t) - lo);
-}
-
-/** Copies into `succ`, a successor of `head` by thread `t`, the parts copyForStep left out. */
-export function completeSuccessor(t: i32, succ: usize, head: usize): void {
-  const mem = memoryLaneEnd();
-  const lo = partLaneStart(t);
-  if (lo > mem) copyWords(succ + mem, head + mem, lo - mem);
-  const hi = partLaneEnd(t);
-  if (vecBytes > hi) copyWords(succ + hi, head + hi, vecBytes - hi);
 }
 
 /** Outcomes of running local code. */
@@ -119,25 +90,27 @@ export let violationProperty: i32 = -1;
 /**
  * Runs thread `t`'s local instructions in state vector `vec` from its pc until its next shared
  * access or its end (status DONE), or until a loop bound is exhausted (status BOUND).
- * The thread must be RUNNING.
+ * The thread must be RUNNING. Writes go through undo.ts `put` (logged when `vec` is the
+ * search's logged head).
  */
 export function runLocal(t: i32, vec: usize): i32 {
   const row = threadRow(t);
   const code = <usize>load<u32>(row + TI_CODE);
   const nInstr = load<i32>(row + TI_NINSTR);
-  const part = vec + <usize>load<i32>(row + TI_STATE);
-  const regs = part + TS_REGS;
-  const loops = regs + ((<usize>load<i32>(row + TI_NREGS)) << 2);
-  let pc = load<i32>(part + TS_PC);
+  const partOff = <usize>load<i32>(row + TI_STATE);
+  const regsOff = partOff + TS_REGS;
+  const regs = vec + regsOff;
+  const loopsOff = regsOff + ((<usize>load<i32>(row + TI_NREGS)) << 2);
+  let pc = load<i32>(vec + partOff + TS_PC);
   while (true) {
     if (pc >= nInstr) {
-      store<i32>(part + TS_STATUS, ST_DONE);
+      put(vec, partOff + TS_STATUS, ST_DONE);
       break;
     }
     const ip = code + (<usize>pc) * INSTR_BYTES;
     const op = load<i32>(ip);
     if (op == OP_SET) {
-      store<i32>(regs + ((<usize>load<i32>(ip, 4)) << 2), evalExpr(load<i32>(ip, 8), regs, 0, vec));
+      put(vec, regsOff + ((<usize>load<i32>(ip, 4)) << 2), evalExpr(load<i32>(ip, 8), regs, 0, vec));
       pc++;
     } else if (op == OP_BRANCH || op == OP_JUMP) {
       // Loop counters count one execution of a loop (core's encode.ts `computeLoopExits`):
@@ -159,7 +132,7 @@ export function runLocal(t: i32, vec: usize): i32 {
         if (evalExpr(load<i32>(ip, 4), regs, 0, vec) == 0) {
           const ended = load<i32>(ip, 32);
           const nEnded = load<i32>(ip, 36);
-          for (let k = 0; k < nEnded; k++) store<i32>(loops + ((<usize>word(ended + k)) << 2), 0);
+          for (let k = 0; k < nEnded; k++) put(vec, loopsOff + ((<usize>word(ended + k)) << 2), 0);
           pc++;
           continue;
         }
@@ -169,15 +142,15 @@ export function runLocal(t: i32, vec: usize): i32 {
         nExits = load<i32>(ip, 28);
       }
       if (slot >= 0) {
-        const cp = loops + ((<usize>slot) << 2);
-        const count = load<i32>(cp);
+        const cOff = loopsOff + ((<usize>slot) << 2);
+        const count = load<i32>(vec + cOff);
         if (count >= bound) {
-          store<i32>(part + TS_STATUS, ST_BOUND);
+          put(vec, partOff + TS_STATUS, ST_BOUND);
           break;
         }
-        store<i32>(cp, count + 1);
+        put(vec, cOff, count + 1);
       }
-      for (let k = 0; k < nExits; k++) store<i32>(loops + ((<usize>word(exits + k)) << 2), 0);
+      for (let k = 0; k < nExits; k++) put(vec, loopsOff + ((<usize>word(exits + k)) << 2), 0);
       pc = target;
     } else if (op == OP_ASSUME) {
       if (evalExpr(load<i32>(ip, 4), regs, 0, vec) == 0) return LOCAL_PRUNED;
@@ -193,71 +166,80 @@ export function runLocal(t: i32, vec: usize): i32 {
       break; // a shared access: the next step
     }
   }
-  store<i32>(part + TS_PC, pc);
+  put(vec, partOff + TS_PC, pc);
   return LOCAL_OK;
 }
 
 /**
- * Thread `t` takes its next step from state `cur`; the successor is written to `next`.
- * Returns STEP_NONE, STEP_STATE or STEP_VIOLATION.
+ * Thread `t` takes its next step in state `vec`, in place (undo.ts: the search logs the writes
+ * and restores the head). Returns STEP_NONE, STEP_STATE or STEP_VIOLATION; with STEP_NONE or
+ * STEP_VIOLATION the vector may be partly written (the caller rolls it back).
  */
-export function stepThread(t: i32, cur: usize, next: usize): i32 {
+export function stepThread(t: i32, vec: usize): i32 {
   const row = threadRow(t);
   const partOff = <usize>load<i32>(row + TI_STATE);
-  const part = cur + partOff;
+  const part = vec + partOff;
   if (load<i32>(part + TS_STATUS) != ST_RUNNING) return STEP_NONE;
   const pc = load<i32>(part + TS_PC);
   const ip = <usize>load<u32>(row + TI_CODE) + (<usize>pc) * INSTR_BYTES;
   const op = load<i32>(ip);
   if (op < OP_LOAD || op > OP_UNLOCK) return STEP_NONE;
-  const regs = part + TS_REGS;
+  const regsOff = partOff + TS_REGS;
+  const regs = vec + regsOff;
   let cell: usize = 0;
   if (op != OP_FENCE) {
-    const addr = evalExpr(load<i32>(ip + (op == OP_LOAD ? 8 : 4)), regs, 0, cur);
+    const addr = evalExpr(load<i32>(ip + (op == OP_LOAD ? 8 : 4)), regs, 0, vec);
     if (addr < 1 || addr > nLoc) {
       violationKind = VK_BAD_ADDRESS;
       violationProperty = -1;
       return STEP_VIOLATION;
     }
     cell = (<usize>(addr - 1)) << 2;
-    if (op == OP_LOCK && load<i32>(cur + cell) != 0) return STEP_NONE;
+    if (op == OP_LOCK && load<i32>(vec + cell) != 0) return STEP_NONE;
   }
-  copyForStep(t, next, cur);
-  const npart = next + partOff;
-  const nregs = npart + TS_REGS;
+  // Every expression below is evaluated before the writes that follow it (in place, a write
+  // must not be seen by the step's own reads of the state it started from).
   switch (op) {
     case OP_LOAD:
-      store<i32>(nregs + ((<usize>load<i32>(ip, 4)) << 2), load<i32>(cur + cell));
+      put(vec, regsOff + ((<usize>load<i32>(ip, 4)) << 2), load<i32>(vec + cell));
       break;
     case OP_STORE:
-      store<i32>(next + cell, evalExpr(load<i32>(ip, 8), regs, 0, cur));
+      put(vec, cell, evalExpr(load<i32>(ip, 8), regs, 0, vec));
       break;
-    case OP_RMW: {
-      const read = load<i32>(cur + cell);
-      const guard = load<i32>(ip, 12);
-      const ok = guard < 0 || evalExpr(guard, regs, read, cur) != 0;
-      if (ok) store<i32>(next + cell, evalExpr(load<i32>(ip, 8), regs, read, cur));
-      const dst = load<i32>(ip, 16);
-      if (dst >= 0) store<i32>(nregs + ((<usize>dst) << 2), read);
-      const okReg = load<i32>(ip, 20);
-      if (okReg >= 0) store<i32>(nregs + ((<usize>okReg) << 2), ok ? 1 : 0);
+    case OP_RMW:
+      rmwInPlace(ip, vec, regsOff, cell);
       break;
-    }
     case OP_LOCK:
-      store<i32>(next + cell, 1);
+      put(vec, cell, 1);
       break;
     case OP_UNLOCK:
-      store<i32>(next + cell, 0);
+      put(vec, cell, 0);
       break;
     default:
       break; // fences do nothing under SC
   }
-  if (op != OP_LOAD && op != OP_FENCE) noteWrite(cell);
-  store<i32>(npart + TS_PC, pc + 1);
-  const local = runLocal(t, next);
+  put(vec, partOff + TS_PC, pc + 1);
+  const local = runLocal(t, vec);
   if (local == LOCAL_PRUNED) return STEP_NONE;
   if (local == LOCAL_VIOLATION) return STEP_VIOLATION;
   return STEP_STATE;
+}
+
+/**
+ * The rmw at `ip` on memory cell `cell` of `vec` (SC, and x86-TSO with an empty buffer): reads
+ * the cell, and when the guard holds (or there is none) writes the new value; then the result
+ * and ok registers. Both expressions see the registers before the step.
+ */
+export function rmwInPlace(ip: usize, vec: usize, regsOff: usize, cell: usize): void {
+  const regs = vec + regsOff;
+  const read = load<i32>(vec + cell);
+  const guard = load<i32>(ip, 12);
+  const ok = guard < 0 || evalExpr(guard, regs, read, vec) != 0;
+  if (ok) put(vec, cell, evalExpr(load<i32>(ip, 8), regs, read, vec));
+  const dst = load<i32>(ip, 16);
+  if (dst >= 0) put(vec, regsOff + ((<usize>dst) << 2), read);
+  const okReg = load<i32>(ip, 20);
+  if (okReg >= 0) put(vec, regsOff + ((<usize>okReg) << 2), ok ? 1 : 0);
 }
 
 /** Whether every thread has finished (status DONE). */

@@ -22,53 +22,55 @@ import { INSTR_BYTES, nLoc, nThreads, TI_BUF, TI_CODE, TI_STATE, TS_PC, TS_REGS,
 import {
   LOCAL_PRUNED,
   LOCAL_VIOLATION,
-  copyForStep,
-  noteWrite,
+  rmwInPlace,
   runLocal,
   STEP_NONE,
   STEP_STATE,
   STEP_VIOLATION,
   setBadAddress,
 } from './thread';
+import { put } from './undo';
 
 /** `StepInfo.choice` of executing the next instruction / of flushing the oldest buffered store. */
 export const TSO_EXECUTE = 0;
 export const TSO_FLUSH = 1;
 
-/** Byte address of thread `t`'s store buffer (its count word) in state vector `vec`. */
+/** Byte offset of thread `t`'s store buffer (its count word) in a state vector. */
 // @ts-ignore: decorator
-@inline function bufferOf(vec: usize, t: i32): usize {
+@inline function bufferOffset(t: i32): usize {
   const row = threadRow(t);
-  return vec + <usize>load<i32>(row + TI_STATE) + <usize>load<i32>(row + TI_BUF);
+  return <usize>load<i32>(row + TI_STATE) + <usize>load<i32>(row + TI_BUF);
 }
 
 /** Whether every store buffer of `vec` is empty (the state is settled). */
 export function buffersEmpty(vec: usize): bool {
-  for (let t = 0; t < nThreads; t++) if (load<i32>(bufferOf(vec, t)) != 0) return false;
+  for (let t = 0; t < nThreads; t++) if (load<i32>(vec + bufferOffset(t)) != 0) return false;
   return true;
 }
 
-/** `TsoPacked.step`: choice TSO_EXECUTE or TSO_FLUSH of thread `t` from `cur` into `next`. */
-export function stepTso(t: i32, choice: i32, cur: usize, next: usize): i32 {
-  return choice == TSO_FLUSH ? flush(t, cur, next) : execute(t, cur, next);
+/**
+ * `TsoPacked.step`: choice TSO_EXECUTE or TSO_FLUSH of thread `t` in state `vec`, in place
+ * (thread.ts `stepThread` says how the search restores the state).
+ */
+export function stepTso(t: i32, choice: i32, vec: usize): i32 {
+  return choice == TSO_FLUSH ? flush(t, vec) : execute(t, vec);
 }
 
 /** Writes the oldest buffered store of thread `t` to memory, if there is one. */
-function flush(t: i32, cur: usize, next: usize): i32 {
-  const q = bufferOf(cur, t);
+function flush(t: i32, vec: usize): i32 {
+  const qOff = bufferOffset(t);
+  const q = vec + qOff;
   const n = load<i32>(q);
   if (n == 0) return STEP_NONE;
-  copyForStep(t, next, cur);
-  const addr = load<i32>(q, 4);
-  store<i32>(next + ((<usize>(addr - 1)) << 2), load<i32>(q, 8));
-  noteWrite((<usize>(addr - 1)) << 2);
-  const nq = bufferOf(next, t);
-  // Shift the remaining entries down by one and clear the last.
-  const entries = nq + 4;
+  put(vec, (<usize>(load<i32>(q, 4) - 1)) << 2, load<i32>(q, 8));
+  // Shift the remaining entries down by one and clear the last (unused entries stay 0: the
+  // packed form and the hash see whole buffers).
+  const entries = qOff + 4;
   const last = entries + ((<usize>(n - 1)) << 3);
-  for (let p = entries; p < last; p += 8) store<u64>(p, load<u64>(p + 8));
-  store<u64>(last, 0);
-  store<i32>(nq, n - 1);
+  for (let p = entries; p < last; p += 4) put(vec, p, load<i32>(vec + p + 8));
+  put(vec, last, 0);
+  put(vec, last + 4, 0);
+  put(vec, qOff, n - 1);
   return STEP_STATE;
 }
 
@@ -79,22 +81,24 @@ function flush(t: i32, cur: usize, next: usize): i32 {
 }
 
 /** Thread `t` executes its next shared instruction under x86-TSO. */
-function execute(t: i32, cur: usize, next: usize): i32 {
+function execute(t: i32, vec: usize): i32 {
   const row = threadRow(t);
   const partOff = <usize>load<i32>(row + TI_STATE);
-  const part = cur + partOff;
+  const part = vec + partOff;
   if (load<i32>(part + TS_STATUS) != ST_RUNNING) return STEP_NONE;
   const pc = load<i32>(part + TS_PC);
   const ip = <usize>load<u32>(row + TI_CODE) + (<usize>pc) * INSTR_BYTES;
   const op = load<i32>(ip);
   if (op < OP_LOAD || op > OP_UNLOCK) return STEP_NONE;
-  const regs = part + TS_REGS;
-  const q = part + <usize>load<i32>(row + TI_BUF);
+  const regsOff = partOff + TS_REGS;
+  const regs = vec + regsOff;
+  const qOff = partOff + <usize>load<i32>(row + TI_BUF);
+  const q = vec + qOff;
   const n = load<i32>(q);
   let addr: i32 = 0;
   let cell: usize = 0;
   if (op != OP_FENCE) {
-    addr = evalExpr(load<i32>(ip + (op == OP_LOAD ? 8 : 4)), regs, 0, cur);
+    addr = evalExpr(load<i32>(ip + (op == OP_LOAD ? 8 : 4)), regs, 0, vec);
     if (addr < 1 || addr > nLoc) {
       setBadAddress();
       return STEP_VIOLATION;
@@ -102,14 +106,10 @@ function execute(t: i32, cur: usize, next: usize): i32 {
     cell = (<usize>(addr - 1)) << 2;
   }
   if (n != 0 && drains(op, ip)) return STEP_NONE;
-  if (op == OP_LOCK && load<i32>(cur + cell) != 0) return STEP_NONE;
-  copyForStep(t, next, cur);
-  const npart = next + partOff;
-  const nregs = npart + TS_REGS;
-  const nq = npart + <usize>load<i32>(row + TI_BUF);
+  if (op == OP_LOCK && load<i32>(vec + cell) != 0) return STEP_NONE;
   switch (op) {
     case OP_LOAD: {
-      let read = load<i32>(cur + cell);
+      let read = load<i32>(vec + cell);
       for (let k = n - 1; k >= 0; k--) {
         const e = q + 4 + ((<usize>k) << 3);
         if (load<i32>(e) == addr) {
@@ -117,38 +117,30 @@ function execute(t: i32, cur: usize, next: usize): i32 {
           break;
         }
       }
-      store<i32>(nregs + ((<usize>load<i32>(ip, 4)) << 2), read);
+      put(vec, regsOff + ((<usize>load<i32>(ip, 4)) << 2), read);
       break;
     }
     case OP_STORE:
     case OP_UNLOCK: {
       // The encoder's bound (storeBufferBound) is static and sound: n < cap here.
-      const e = nq + 4 + ((<usize>n) << 3);
-      store<i32>(e, addr);
-      store<i32>(e, op == OP_STORE ? evalExpr(load<i32>(ip, 8), regs, 0, cur) : 0, 4);
-      store<i32>(nq, n + 1);
+      const value = op == OP_STORE ? evalExpr(load<i32>(ip, 8), regs, 0, vec) : 0;
+      const e = qOff + 4 + ((<usize>n) << 3);
+      put(vec, e, addr);
+      put(vec, e + 4, value);
+      put(vec, qOff, n + 1);
       break;
     }
-    case OP_RMW: {
-      const read = load<i32>(cur + cell);
-      const guard = load<i32>(ip, 12);
-      const ok = guard < 0 || evalExpr(guard, regs, read, cur) != 0;
-      if (ok) store<i32>(next + cell, evalExpr(load<i32>(ip, 8), regs, read, cur));
-      const dst = load<i32>(ip, 16);
-      if (dst >= 0) store<i32>(nregs + ((<usize>dst) << 2), read);
-      const okReg = load<i32>(ip, 20);
-      if (okReg >= 0) store<i32>(nregs + ((<usize>okReg) << 2), ok ? 1 : 0);
+    case OP_RMW:
+      rmwInPlace(ip, vec, regsOff, cell);
       break;
-    }
     case OP_LOCK:
-      store<i32>(next + cell, 1);
+      put(vec, cell, 1);
       break;
     default:
       break; // fences: smp_mb waited for the empty buffer, the others are compiler barriers
   }
-  if (op == OP_RMW || op == OP_LOCK) noteWrite(cell);
-  store<i32>(npart + TS_PC, pc + 1);
-  const local = runLocal(t, next);
+  put(vec, partOff + TS_PC, pc + 1);
+  const local = runLocal(t, vec);
   if (local == LOCAL_PRUNED) return STEP_NONE;
   if (local == LOCAL_VIOLATION) return STEP_VIOLATION;
   return STEP_STATE;
