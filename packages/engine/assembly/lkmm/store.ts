@@ -74,6 +74,8 @@ export function storeInit(base: usize, arenaBytes: usize, queueBytes: usize, rec
   memory.fill(regionStart(R_TABLE), 0, tb);
   tabMask = tableSlots - 1;
   tabCount = 0;
+  // A search that ended full must not end the next one on the same instance at once.
+  tableFull = false;
   setTop(p);
   return true;
 }
@@ -128,29 +130,39 @@ export function tableAdd(fp: u64): bool {
   return true;
 }
 
+/**
+ * Bytes of a table of `slots` slots, in 64 bits: the table after 2^28 slots (2 GiB) would be
+ * 2^32 bytes, which wraps to 0 in wasm32's `usize` (a grow that "succeeded" into no memory and
+ * then overwrote the regions below it: the search hung at 134 M states instead of stopping).
+ */
+export function tableBytes(slots: u64): u64 {
+  return slots << 3;
+}
+
 function tableGrow(): bool {
-  const oldSlots = tabMask + 1;
-  if (oldSlots >= 0x40000000) return false;
-  const newSlots = oldSlots << 1;
-  const oldBytes = (<usize>oldSlots) << 3;
-  const newBytes = (<usize>newSlots) << 3;
+  const oldSlots: u64 = <u64>tabMask + 1;
+  const newSlots: u64 = oldSlots << 1;
+  const newBytes: u64 = tableBytes(newSlots);
   const scratch = top;
-  if (!ensureBytes(<u64>scratch + <u64>newBytes)) return false;
-  memory.fill(scratch, 0, newBytes);
-  const newMask = newSlots - 1;
+  // Refuses anything past the memory limit or the 4 GiB address space (then memory-limit).
+  if (!ensureBytes(<u64>scratch + newBytes)) return false;
+  const bytes = <usize>newBytes;
+  memory.fill(scratch, 0, bytes);
+  const newMask = <u32>(newSlots - 1);
   const b = tableBase();
-  for (let i: u32 = 0; i < oldSlots; i++) {
+  const old = <u32>oldSlots;
+  for (let i: u32 = 0; i < old; i++) {
     const fp = load<u64>(b + ((<usize>i) << 3));
     if (fp == 0) continue;
     let j = <u32>fp & newMask;
     while (load<u64>(scratch + ((<usize>j) << 3)) != 0) j = (j + 1) & newMask;
     store<u64>(scratch + ((<usize>j) << 3), fp);
   }
-  memory.copy(b, scratch, newBytes);
-  setCap(R_TABLE, newBytes);
+  memory.copy(b, scratch, bytes);
+  setCap(R_TABLE, bytes);
   tabMask = newMask;
-  setTop(b + newBytes);
-  return oldBytes > 0;
+  setTop(b + bytes);
+  return true;
 }
 
 export function tableSlotsNow(): u32 {

@@ -1,0 +1,57 @@
+/**
+ * Memory limits of the Wasm LKMM search: a search whose visited set cannot grow stops with
+ * `memory-limit` and the counts so far, and the next search on the same instance is not
+ * affected (the "table full" flag once outlived its search and ended the next one at once).
+ */
+import { buildTmigrModel, checkTmigr, getVariant, loadScenario } from '@tmigr-check/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { comparable } from './compare.js';
+import type { EngineExports } from './exports.js';
+import { LkmmWasmSearch } from './lkmm.js';
+import { compileEngine, instantiateEngine } from './load.js';
+
+let ex: EngineExports;
+beforeAll(async () => {
+  ex = await instantiateEngine(await compileEngine());
+});
+
+const seed = buildTmigrModel(loadScenario('seed'), getVariant('bd3c45dd01'));
+const newTimer = buildTmigrModel(loadScenario('new-timer'), getVariant('bd3c45dd01'));
+
+/** A depth-first search: its stack stays small, so the visited set is what outgrows the limit. */
+function run(model: typeof seed, maxMemoryMB?: number) {
+  const s = new LkmmWasmSearch(ex, model.program, {
+    tmigr: model,
+    deadlock: model.properties.includes('deadlock'),
+    ...(maxMemoryMB !== undefined ? { maxMemoryMB } : {}),
+    batchSize: 100_000,
+    search: 'dfs',
+  });
+  while (!s.step()) {
+    // one batch per call
+  }
+  return { result: s.result(), tableSlots: ex.lkmmTableSlots() };
+}
+
+describe('Wasm LKMM search: memory limit', () => {
+  it('a visited set that cannot grow ends the search with memory-limit and the counts so far', () => {
+    const { result, tableSlots } = run(seed, 8);
+    expect(result).toMatchObject({ verdict: 'incomplete', reason: 'memory-limit', property: null });
+    // The table stopped at its last size, at most half full: the limit hit the table.
+    expect(result.states).toBeGreaterThan(tableSlots / 4);
+    expect(result.states).toBeLessThanOrEqual(tableSlots / 2 + 1);
+    expect(result.states).toBeLessThan(1_897_930);
+  }, 120_000);
+
+  it('the next search on the same instance runs to its end, like the reference', () => {
+    run(seed, 8);
+    const { result } = run(newTimer);
+    const { tmigr: _model, ...ts } = checkTmigr(newTimer.scenario, newTimer.variant, {
+      tmigrModel: newTimer,
+      model: 'lkmm',
+      search: 'dfs',
+    });
+    expect(result.complete).toBe(true);
+    expect(comparable(result)).toEqual(comparable(ts));
+  }, 120_000);
+});
