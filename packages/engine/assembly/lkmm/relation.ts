@@ -93,37 +93,34 @@ export function relAdd(r: usize, i: i32, j: i32): void {
   bitSet(rowOf(r, i), j);
 }
 
+/** The bits of word `k` (bits 64k .. 64k+63) that lie in [lo, hi), for k in lo>>6 .. (hi-1)>>6. */
+function rangeMask(k: i32, lo: i32, hi: i32): u64 {
+  let mask: u64 = 0xffffffffffffffff;
+  if (k == lo >> 6) mask &= 0xffffffffffffffff << u64(lo & 63);
+  if (k == (hi - 1) >> 6) {
+    const top = hi - (k << 6);
+    if (top < 64) mask &= ((<u64>1) << u64(top)) - 1;
+  }
+  return mask;
+}
+
 /** row |= [lo, hi) ∩ filter. */
 export function rowAddRangeOf(row: usize, lo: i32, hi: i32, filter: usize): void {
   if (lo >= hi) return;
-  const k0 = lo >> 6;
   const k1 = (hi - 1) >> 6;
-  for (let k = k0; k <= k1; k++) {
-    let mask: u64 = 0xffffffffffffffff;
-    if (k == k0) mask &= 0xffffffffffffffff << u64(lo & 63);
-    if (k == k1) {
-      const top = hi - (k << 6);
-      if (top < 64) mask &= ((<u64>1) << u64(top)) - 1;
-    }
+  for (let k = lo >> 6; k <= k1; k++) {
     const o = (<usize>k) << 3;
-    store<u64>(row + o, load<u64>(row + o) | (mask & load<u64>(filter + o)));
+    store<u64>(row + o, load<u64>(row + o) | (rangeMask(k, lo, hi) & load<u64>(filter + o)));
   }
 }
 
 /** row |= [lo, hi). */
 export function rowAddRange(row: usize, lo: i32, hi: i32): void {
   if (lo >= hi) return;
-  const k0 = lo >> 6;
   const k1 = (hi - 1) >> 6;
-  for (let k = k0; k <= k1; k++) {
-    let mask: u64 = 0xffffffffffffffff;
-    if (k == k0) mask &= 0xffffffffffffffff << u64(lo & 63);
-    if (k == k1) {
-      const top = hi - (k << 6);
-      if (top < 64) mask &= ((<u64>1) << u64(top)) - 1;
-    }
+  for (let k = lo >> 6; k <= k1; k++) {
     const o = (<usize>k) << 3;
-    store<u64>(row + o, load<u64>(row + o) | mask);
+    store<u64>(row + o, load<u64>(row + o) | rangeMask(k, lo, hi));
   }
 }
 
