@@ -19,6 +19,10 @@ export interface RunOptions {
   readonly search?: 'bfs' | 'dfs' | undefined;
   /** Partial-order reduction in the Wasm SC and TSO searches (default on). */
   readonly por?: boolean | undefined;
+  /** LKMM: the canonical schedule's thread priority (thread indices). */
+  readonly lkmmOrder?: readonly number[] | undefined;
+  /** LKMM depth-first in Wasm: state-space caching when the visited set is full (default on). */
+  readonly stateCaching?: boolean | undefined;
   readonly onProgress?: ExploreOptions['onProgress'];
   readonly shouldStop?: () => boolean;
 }
@@ -44,6 +48,8 @@ export async function runProgram(program: Program, options: RunOptions): Promise
         model: options.model,
         ...(dfs ? { search: 'dfs' as const } : {}),
         ...(options.por === false ? { por: false } : {}),
+        ...(options.lkmmOrder ? { lkmm: { order: options.lkmmOrder } } : {}),
+        ...(options.stateCaching === false ? { cacheWhenFull: false } : {}),
         ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
         ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),
         ...(options.maxMemoryMB !== undefined ? { maxMemoryMB: options.maxMemoryMB } : {}),
@@ -59,6 +65,7 @@ export async function runProgram(program: Program, options: RunOptions): Promise
   return check(program, {
     model: options.model,
     ...(dfs ? { search: 'dfs' as const } : {}),
+    ...(options.lkmmOrder ? { lkmmOrder: options.lkmmOrder } : {}),
     ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
     ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -23,10 +23,16 @@ export function semanticsFor(program: Program, model: ModelName): Semantics<unkn
 
 export interface CheckOptions extends ExploreOptions {
   readonly model?: ModelName;
+  /** LKMM only: the canonical schedule's thread priority (`LkmmOptions.order`). */
+  readonly lkmmOrder?: readonly number[];
 }
 
 /** Checks a program with the reference (TypeScript) explorer. */
 export function check(program: Program, options: CheckOptions = {}): CheckResult {
   assertValidProgram(program);
-  return explore(semanticsFor(program, options.model ?? 'sc'), options);
+  const sem =
+    options.model === 'lkmm' && options.lkmmOrder
+      ? (new LkmmSemantics(program, { order: options.lkmmOrder }) as Semantics<unknown>)
+      : semanticsFor(program, options.model ?? 'sc');
+  return explore(sem, options);
 }

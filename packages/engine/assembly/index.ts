@@ -32,6 +32,7 @@ import {
   lkmmRun as lkmmSearchRun,
   lkmmStart as lkmmSearchStart,
   lkmmTableSlots as lkmmSlots,
+  lkmmStored as lkmmStoredCount,
   lkmmTablesAt,
   maxDepth as lkmmMaxDepth,
   pathLength as lkmmPathLen,
@@ -145,10 +146,15 @@ export function lkmmTablesBuffer(words: i32): usize {
  * Starts an LKMM search (`dfs` != 0: depth-first) with the given capacities of the state
  * vector (events per thread, co length per location, branch guesses and control scopes per
  * thread). `outcomes` > 0: collect up to that many distinct final outcomes (lkmm/outcomes.ts)
- * instead of checking the final checks. Returns 0 while running, 1 when already finished.
+ * instead of checking the final checks. Depth-first only, state-space caching: the visited set
+ * stores at most `visitedCap` states, and `cacheWhenFull` != 0 goes on the same way when the
+ * visited set cannot grow within the memory limit (else that ends the search with
+ * memory-limit); see lkmm/search.ts. Returns 0 while running, 1 when already finished.
  */
 export function lkmmStart(
   maxStates: f64,
+  visitedCap: f64,
+  cacheWhenFull: i32,
   maxPages: i32,
   deadlock: i32,
   dfs: i32,
@@ -160,7 +166,21 @@ export function lkmmStart(
 ): i32 {
   setLimitPages(maxPages);
   const limit: u32 = maxStates >= 4294967295.0 ? 0xffffffff : maxStates <= 0 ? 0 : <u32>Math.ceil(maxStates);
-  return lkmmSearchStart(programPtr, lkmmTablesWords, limit, deadlock != 0, dfs != 0, events, coCap, guesses, scopes, outcomes);
+  const cap: u32 = visitedCap >= 4294967295.0 ? 0xffffffff : visitedCap <= 1 ? 1 : <u32>Math.floor(visitedCap);
+  return lkmmSearchStart(
+    programPtr,
+    lkmmTablesWords,
+    limit,
+    cap,
+    cacheWhenFull != 0,
+    deadlock != 0,
+    dfs != 0,
+    events,
+    coCap,
+    guesses,
+    scopes,
+    outcomes,
+  );
 }
 
 export function lkmmRun(batch: i32): i32 {
@@ -229,6 +249,10 @@ export function lkmmOverflow(): i32 {
 }
 export function lkmmTableSlots(): f64 {
   return lkmmSlots();
+}
+/** States the visited set holds, once a state was explored without being stored (state-space caching); else -1. */
+export function lkmmStored(): f64 {
+  return lkmmStoredCount();
 }
 
 // ---- LKMM consistency (assembly/lkmm; test and bench entry points) ------------------------

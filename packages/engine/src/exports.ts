@@ -31,6 +31,8 @@ export interface EngineExports {
   lkmmTablesBuffer(words: number): number;
   lkmmStart(
     maxStates: number,
+    visitedCap: number,
+    cacheWhenFull: number,
     maxPages: number,
     deadlock: number,
     dfs: number,
@@ -64,6 +66,8 @@ export interface EngineExports {
   /** The pc where the violating cut left thread t (an operation boundary), -1 if finished. */
   lkmmCutPc(t: number): number;
   lkmmTableSlots(): number;
+  /** States the visited set holds, once a state was explored without being stored (state-space caching); else -1. */
+  lkmmStored(): number;
   /** Resets the engine; returns where to write one LKMM graph (assembly/lkmm/graph.ts), or 0. */
   lkmmGraphBuffer(): number;
   /** The first violated LKMM axiom of the graph at `g`: 0 none, 1 coherence, 2 atomic, 3 hb, 4 propagation, -1 out of memory. */

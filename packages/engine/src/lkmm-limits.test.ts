@@ -1,7 +1,9 @@
 /**
- * Memory limits of the Wasm LKMM search: a search whose visited set cannot grow stops with
- * `memory-limit` and the counts so far, and the next search on the same instance is not
- * affected (the "table full" flag once outlived its search and ended the next one at once).
+ * Memory limits of the Wasm LKMM search: a depth-first search whose visited set cannot grow
+ * goes on with state-space caching (by default) and completes with the verdict of the full
+ * search, or, with `cacheWhenFull: false`, stops with `memory-limit` and the counts so far; the
+ * next search on the same instance is not affected (the "table full" flag once outlived its
+ * search and ended the next one at once).
  */
 import { buildTmigrModel, checkTmigr, getVariant, loadScenario } from '@tmigr-check/core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -19,11 +21,12 @@ const seed = buildTmigrModel(loadScenario('seed'), getVariant('bd3c45dd01'));
 const newTimer = buildTmigrModel(loadScenario('new-timer'), getVariant('bd3c45dd01'));
 
 /** A depth-first search: its stack stays small, so the visited set is what outgrows the limit. */
-function run(model: typeof seed, maxMemoryMB?: number) {
+function run(model: typeof seed, maxMemoryMB?: number, cacheWhenFull = false) {
   const s = new LkmmWasmSearch(ex, model.program, {
     tmigr: model,
     deadlock: model.properties.includes('deadlock'),
     ...(maxMemoryMB !== undefined ? { maxMemoryMB } : {}),
+    cacheWhenFull,
     batchSize: 100_000,
     search: 'dfs',
   });
@@ -41,6 +44,21 @@ describe('Wasm LKMM search: memory limit', () => {
     expect(result.states).toBeGreaterThan(tableSlots / 4);
     expect(result.states).toBeLessThanOrEqual(tableSlots / 2 + 1);
     expect(result.states).toBeLessThan(1_897_930);
+  }, 120_000);
+
+  it('by default, a full visited set turns to state-space caching and the search completes with the full verdict', () => {
+    const idleCycles = buildTmigrModel(loadScenario('idle-cycles-new-timer'), getVariant('v7.1-rc1'));
+    const full = run(idleCycles).result;
+    expect([full.verdict, full.states, full.stored]).toEqual(['ok', 153_194, undefined]);
+    const stopped = run(idleCycles, 6).result;
+    expect([stopped.verdict, stopped.reason]).toEqual(['incomplete', 'memory-limit']);
+    const { result, tableSlots } = run(idleCycles, 6, true);
+    expect(result).toMatchObject({ verdict: 'ok', reason: null, property: null, complete: true });
+    // The set holds what fitted when the stopped search ended; every state was still explored.
+    expect(result.stored).toBe(stopped.states + 1);
+    expect(result.stored).toBeLessThanOrEqual(tableSlots / 2 + 1);
+    expect(result.states).toBeGreaterThan(full.states);
+    expect(result.transitions).toBeGreaterThan(full.transitions);
   }, 120_000);
 
   it('the next search on the same instance runs to its end, like the reference', () => {

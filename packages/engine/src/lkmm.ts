@@ -46,6 +46,17 @@ export interface LkmmWasmOptions extends WasmCheckOptions {
    * a failed final check.
    */
   readonly outcomes?: boolean;
+  /**
+   * Depth-first only: state-space caching at this many stored states (core's
+   * `ExploreOptions.visitedCap`; the same states, transitions and verdict as the reference).
+   */
+  readonly visitedCap?: number;
+  /**
+   * Depth-first only: when the visited set cannot grow within the memory limit, go on with
+   * state-space caching (default true) instead of ending with memory-limit. The result's
+   * `stored` then says how many states the set holds.
+   */
+  readonly cacheWhenFull?: boolean;
 }
 
 /** Initial capacities of the state vector; doubled while a search reports R_CAPACITY. */
@@ -119,8 +130,12 @@ export class LkmmWasmSearch {
         ? MAX_PAGES
         : Math.max(1, Math.min(MAX_PAGES, Math.floor(o.maxMemoryMB * 16)));
     const c = this.capacity;
+    const visitedCap = o.visitedCap ?? Number.POSITIVE_INFINITY;
+    if (!(visitedCap >= 1)) throw new Error(`visitedCap must be at least 1 (got ${visitedCap})`);
     this.status = ex.lkmmStart(
       Math.min(maxStates, 2 ** 32 - 1),
+      Math.min(visitedCap, 2 ** 32 - 1),
+      o.cacheWhenFull === false ? 0 : 1,
       pages,
       o.deadlock === false ? 0 : 1,
       o.search === 'dfs' ? 1 : 0,
@@ -205,10 +220,12 @@ export class LkmmWasmSearch {
       performance.now() - this.t0,
       path,
     );
+    const stored = ex.lkmmStored();
+    const counted = stored >= 0 ? { ...result, stored } : result;
     if (result.reason === 'bound')
-      return { ...result, bound: { thread: ex.lkmmBoundThread(), pc: ex.lkmmBoundPc(), path } };
+      return { ...counted, bound: { thread: ex.lkmmBoundThread(), pc: ex.lkmmBoundPc(), path } };
     const cut = result.verdict === 'violation' ? this.cut() : undefined;
-    return cut === undefined ? result : { ...result, cut };
+    return cut === undefined ? counted : { ...counted, cut };
   }
 
   /**

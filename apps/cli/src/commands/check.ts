@@ -10,6 +10,13 @@ import { type Command, Option } from 'commander';
 import { boundLine, boundReport, boundTrace } from '../bound-report.js';
 import { type EngineName, runProgram } from '../engines.js';
 import { EXIT, err, exitCodeFor, out, positiveInt, positiveNumber, UsageError } from '../io.js';
+import {
+  cachingJson,
+  cachingLine,
+  NO_STATE_CACHING_HELP,
+  parseThreadOrder,
+  THREAD_ORDER_HELP,
+} from '../lkmm-search.js';
 import { progressReporter } from '../progress.js';
 import { NO_POR_HELP, reductionJson, reductionText, traceLabel } from '../reduction.js';
 import { type StopCause, searchStop } from '../stop.js';
@@ -27,6 +34,10 @@ export interface SearchFlags {
   search?: 'bfs' | 'dfs';
   /** Partial-order reduction in the Wasm SC and TSO searches (`--no-por` turns it off). */
   por: boolean;
+  /** LKMM: the canonical schedule's thread priority (`--thread-order`). */
+  threadOrder?: string;
+  /** LKMM depth-first in Wasm: state-space caching when the visited set is full (`--no-state-caching`). */
+  stateCaching: boolean;
   progress: boolean;
 }
 
@@ -55,7 +66,16 @@ export function withSearchFlags(cmd: Command): Command {
       ).choices(['bfs', 'dfs']),
     )
     .option('--no-por', NO_POR_HELP)
+    .option('--thread-order <threads>', THREAD_ORDER_HELP)
+    .option('--no-state-caching', NO_STATE_CACHING_HELP)
     .option('--no-progress', 'do not print progress on stderr');
+}
+
+/** `--thread-order` as thread indices (undefined without it); a usage error outside the LKMM. */
+export function lkmmOrderOf(program: Program, flags: SearchFlags): number[] | undefined {
+  if (flags.threadOrder === undefined) return undefined;
+  if (flags.model !== 'lkmm') throw new UsageError('--thread-order applies to --model lkmm only');
+  return parseThreadOrder(flags.threadOrder, program);
 }
 
 /** Runs a search with the flags' limits, progress, Ctrl-C handling and memory guard. */
@@ -68,6 +88,7 @@ export async function runSearch(
     maxStates: flags.maxStates,
     maxSeconds: flags.maxSeconds,
   });
+  const lkmmOrder = lkmmOrderOf(program, flags);
   const stop = searchStop(flags.maxMemory);
   try {
     const result = await runProgram(program, {
@@ -78,6 +99,8 @@ export async function runSearch(
       maxMemoryMB: flags.maxMemory,
       search: flags.search,
       por: flags.por,
+      ...(lkmmOrder ? { lkmmOrder } : {}),
+      stateCaching: flags.stateCaching,
       onProgress: progress.update,
       shouldStop: stop.shouldStop,
     });
@@ -123,6 +146,7 @@ export function report(
           states: result.states,
           transitions: result.transitions,
           depth: result.depth,
+          ...cachingJson(result),
           seconds: Number(result.seconds.toFixed(4)),
           reason,
           trace: trace ? jsonSteps(program, trace) : null,
@@ -139,6 +163,8 @@ export function report(
     out(
       `model ${result.model}, engine ${result.engine}${reductionText(result)}: ${result.states.toLocaleString('en-US')} states, ${result.transitions.toLocaleString('en-US')} transitions, depth ${result.depth}, ${result.seconds.toFixed(3)} s`,
     );
+    const caching = cachingLine(result);
+    if (caching) out(caching);
     if (trace) {
       out(
         `${result.model === 'lkmm' || flags.search === 'dfs' ? 'trace' : traceLabel(result)} (${trace.steps.length} steps):`,

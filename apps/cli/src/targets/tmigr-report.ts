@@ -11,6 +11,7 @@ import {
 } from '@tmigr-check/core';
 import { boundLine, boundReport, boundTrace } from '../bound-report.js';
 import { EXIT, exitCodeFor, out, UsageError } from '../io.js';
+import { cachingJson, cachingLine } from '../lkmm-search.js';
 import { reductionJson, reductionText, traceLabel } from '../reduction.js';
 import type { StopCause } from '../stop.js';
 import type { JsonStep } from '../trace-json.js';
@@ -115,6 +116,7 @@ export function reportTmigr(
           states: result.states,
           transitions: result.transitions,
           depth: result.depth,
+          ...cachingJson(result),
           seconds: Number(result.seconds.toFixed(4)),
           reason,
           ...(ran ? { search: ran.order } : {}),
@@ -136,6 +138,8 @@ export function reportTmigr(
     out(
       `model ${result.model}, engine ${result.engine}${reductionText(result)}: ${result.states.toLocaleString('en-US')} states, ${result.transitions.toLocaleString('en-US')} transitions, depth ${result.depth}, ${result.seconds.toFixed(3)} s`,
     );
+    const caching = cachingLine(result);
+    if (caching) out(caching);
     if (ran)
       out(
         `search: ${orderText(ran.order)}${ran.chosen ? ` (the default for ${result.model}${result.model === 'lkmm' ? (ran.order === 'dfs' ? ' when only invariants are checked' : ' when WARNs are checked') : ''}; choose with --search)` : ''}`,

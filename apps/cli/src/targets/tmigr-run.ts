@@ -37,6 +37,15 @@ export interface TmigrRunOptions {
   readonly engine?: 'wasm' | 'ts' | undefined;
   /** Partial-order reduction in the Wasm SC and TSO searches (default on). */
   readonly por?: boolean | undefined;
+  /** LKMM: the canonical schedule's thread priority (thread indices; `--thread-order`). */
+  readonly lkmmOrder?: readonly number[] | undefined;
+  /** LKMM depth-first in Wasm: state-space caching when the visited set is full (default on). */
+  readonly stateCaching?: boolean | undefined;
+  /**
+   * The Wasm engine's memory limit in MiB (`--max-memory`): the engine stops, or turns to
+   * state-space caching, at it; the guard in `stop` then watches the JavaScript heap only.
+   */
+  readonly maxMemoryMB?: number | undefined;
   /** The loaded Wasm engine (without it every run uses the reference explorer). */
   readonly wasm?: WasmEngine | undefined;
 }
@@ -62,7 +71,10 @@ export function buildTarget(target: TmigrTarget): TmigrModel {
 }
 
 /** Whether a run goes to the Wasm engine (see {@link TmigrRunOptions.engine}). */
-function wantsWasm(options: TmigrRunOptions, model: TmigrModel): boolean {
+export function wantsWasm(
+  options: Pick<TmigrRunOptions, 'wasm' | 'search' | 'model' | 'engine'>,
+  model: TmigrModel,
+): boolean {
   const wasm = options.wasm;
   // The Wasm engine searches LKMM breadth- and depth-first, SC and TSO breadth-first only.
   const order = (options.search ?? 'bfs') === 'bfs' || options.model === 'lkmm';
@@ -97,6 +109,9 @@ export function runTmigr(target: TmigrTarget, options: TmigrRunOptions, built?: 
         deadlock: model.properties.includes('deadlock'),
         ...(options.search ? { search: options.search } : {}),
         ...(options.por === false ? { por: false } : {}),
+        ...(options.lkmmOrder ? { lkmm: { order: options.lkmmOrder } } : {}),
+        ...(options.stateCaching === false ? { cacheWhenFull: false } : {}),
+        ...(options.maxMemoryMB !== undefined ? { maxMemoryMB: options.maxMemoryMB } : {}),
         ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
         ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -119,6 +134,7 @@ export function runTmigr(target: TmigrTarget, options: TmigrRunOptions, built?: 
     ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
     ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),
     ...(options.search ? { search: options.search } : {}),
+    ...(options.lkmmOrder ? { lkmmOrder: options.lkmmOrder } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     shouldStop: options.stop.shouldStop,
   });

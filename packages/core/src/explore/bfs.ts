@@ -43,6 +43,21 @@ export interface ExploreOptions<S = unknown> {
    * the LKMM invariant checks at quiescent cuts of finished executions need.
    */
   readonly search?: 'bfs' | 'dfs';
+  /**
+   * Depth-first only: state-space caching (Godefroid, Holzmann and Pirottin, "State-space
+   * caching revisited", CAV 1992). The visited set stores at most this many states; once it
+   * holds them, the search goes on, skipping the states it holds and the states on its stack,
+   * and exploring every other state without storing it. Sound: a state is skipped only if it
+   * was explored or is being explored, so every reachable state is still explored and the
+   * verdict is that of the full search; no path repeats a state, so the search ends on state
+   * graphs with cycles too (the LKMM graph search has some: a thread waiting at a spin_lock
+   * may wait again). A state may be explored more than once, so `states` then counts
+   * explorations and the result's `stored` says how many states the visited set holds.
+   * Worth it where the state graph is nearly a tree (the LKMM graph search of a tmigr scenario:
+   * about 1.003 transitions per state), not where many paths meet (SC, TSO): there it can take
+   * exponentially longer.
+   */
+  readonly visitedCap?: number;
 }
 
 /**
@@ -55,6 +70,8 @@ export interface ExploreOptions<S = unknown> {
  */
 export function explore<S>(sem: Semantics<S>, options: ExploreOptions<S> = {}): CheckResult {
   if (options.search === 'dfs') return exploreDfs(sem, options);
+  if (options.visitedCap !== undefined)
+    throw new Error('visitedCap (state-space caching) needs the depth-first search');
   const packed = sem.packed;
   if (!packed) return exploreOracle(sem, options);
   return explorePacked(sem, packed, options);

@@ -8,6 +8,8 @@ import { finisher, stateChecker } from './state-checks.js';
 /** One level of the depth-first stack: a state and its successors not yet tried. */
 interface Frame<S> {
   readonly state: S;
+  /** The state's key when the visited set does not hold it (state-space caching), else null. */
+  readonly unstoredKey: string | null;
   readonly step: PathStep;
   succs: Successor<S>[] | null;
   next: number;
@@ -21,6 +23,10 @@ interface Frame<S> {
  * frontier, and it reaches final states early. Its counterexample is the first one found, not
  * the shortest.
  *
+ * With `visitedCap` (state-space caching), the visited set stops growing at that many states
+ * and the search goes on: states it holds are skipped, and so are states on the stack; others are
+ * explored without being stored (see {@link ExploreOptions.visitedCap}).
+ *
  * It is the search for the LKMM graph semantics, whose search graph is nearly a tree (the
  * canonical schedule adds each execution graph by one path): there a frontier holds most of
  * the states, and all complete executions have about the same length, so breadth-first order
@@ -33,6 +39,14 @@ export function exploreDfs<S>(sem: Semantics<S>, options: ExploreOptions<S> = {}
   const checkDeadlock = options.deadlock ?? true;
   const progressEvery = options.progressEvery ?? 50_000;
   const visited = new Set<string>();
+  const visitedCap = options.visitedCap ?? Number.POSITIVE_INFINITY;
+  if (!(visitedCap >= 1)) throw new Error(`visitedCap must be at least 1 (got ${visitedCap})`);
+  /** States explored (pushed): the visited set's size until it stops growing at `visitedCap`. */
+  let explored = 0;
+  /** Some state was explored without being stored (the visited set was full). */
+  let unstored = false;
+  /** Keys of the states on the stack that the visited set does not hold. */
+  const unstoredOnStack = new Set<string>();
   const stack: Frame<S>[] = [];
   let transitions = 0;
   let maxDepth = 0;
@@ -42,14 +56,20 @@ export function exploreDfs<S>(sem: Semantics<S>, options: ExploreOptions<S> = {}
     if (last) steps.push(last);
     return steps;
   };
-  const finish = finisher(sem, t0, () => ({ states: visited.size, transitions, depth: maxDepth }));
+  const finish = finisher(sem, t0, () => ({
+    states: explored,
+    transitions,
+    depth: maxDepth,
+    ...(unstored ? { stored: visited.size } : {}),
+  }));
   const checker = stateChecker(sem, options);
   const checkState = checker.check;
 
   const init = sem.initial();
   if (init.kind === 'violation') return finish('violation', init.property, 'violation', []);
   visited.add(sem.key(init.state));
-  stack.push({ state: init.state, step: { thread: -1, choice: 0 }, succs: null, next: 0 });
+  explored = 1;
+  stack.push({ state: init.state, unstoredKey: null, step: { thread: -1, choice: 0 }, succs: null, next: 0 });
   const bad0 = checkState(init.state, () => []);
   if (bad0) return finish('violation', bad0, 'violation', []);
 
@@ -69,6 +89,7 @@ export function exploreDfs<S>(sem: Semantics<S>, options: ExploreOptions<S> = {}
     }
     if (top.next >= top.succs.length) {
       stack.pop();
+      if (top.unstoredKey !== null) unstoredOnStack.delete(top.unstoredKey);
       continue;
     }
     const succ = top.succs[top.next++]!;
@@ -77,21 +98,30 @@ export function exploreDfs<S>(sem: Semantics<S>, options: ExploreOptions<S> = {}
     if (succ.kind === 'violation') return finish('violation', succ.property, 'violation', pathOf(step));
     const key = sem.key(succ.state);
     if (visited.has(key)) continue;
-    visited.add(key);
-    stack.push({ state: succ.state, step, succs: null, next: 0 });
+    let unstoredKey: string | null = null;
+    if (visited.size < visitedCap) visited.add(key);
+    else {
+      // A state on the stack is being explored: skipping it keeps every path free of repeats.
+      if (unstoredOnStack.has(key)) continue;
+      unstored = true;
+      unstoredKey = key;
+      unstoredOnStack.add(key);
+    }
+    explored++;
+    stack.push({ state: succ.state, unstoredKey, step, succs: null, next: 0 });
     if (stack.length - 1 > maxDepth) maxDepth = stack.length - 1;
     const bad = checkState(succ.state, () => pathOf());
     if (bad) return finish('violation', bad, 'violation', pathOf());
-    if (options.onProgress && visited.size % progressEvery === 0) {
+    if (options.onProgress && explored % progressEvery === 0) {
       options.onProgress({
-        states: visited.size,
+        states: explored,
         transitions,
         depth: maxDepth,
         frontier: stack.length,
         seconds: (performance.now() - t0) / 1000,
       });
     }
-    if (visited.size >= maxStates) return finish('incomplete', null, 'state-limit', null);
+    if (explored >= maxStates) return finish('incomplete', null, 'state-limit', null);
   }
   const bound = checker.bound();
   if (bound) return finish('incomplete', null, 'bound', null, bound);

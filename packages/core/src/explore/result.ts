@@ -34,8 +34,18 @@ export interface CheckResult {
   readonly engine: 'ts' | 'wasm';
   /** True when every reachable state was explored (or a violation ended the search). */
   readonly complete: boolean;
-  /** Distinct states stored. */
+  /**
+   * Distinct states stored; with state-space caching (`stored` present), states explored,
+   * some possibly more than once.
+   */
   readonly states: number;
+  /**
+   * Depth-first search with state-space caching (`ExploreOptions.visitedCap`, or the Wasm LKMM
+   * search whose visited set reached its memory budget): present when the visited set stopped
+   * growing, with the number of states it holds. The search went on without storing new
+   * states; `complete` and the verdict are unaffected.
+   */
+  readonly stored?: number;
   /** Transitions generated (edges, including those to known states). */
   readonly transitions: number;
   /** Greatest BFS depth reached. */

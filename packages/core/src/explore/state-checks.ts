@@ -9,6 +9,8 @@ export interface SearchCounts {
   readonly states: number;
   readonly transitions: number;
   readonly depth: number;
+  /** With state-space caching: the states the visited set holds (see `CheckResult.stored`). */
+  readonly stored?: number;
 }
 
 /** Ends a search: its verdict, the violated property, why it stopped, and the path. */
@@ -40,6 +42,7 @@ export function finisher<S>(sem: Semantics<S>, t0: number, counts: () => SearchC
       reason,
       path,
       ...(bound ? { bound } : {}),
+      ...(c.stored !== undefined ? { stored: c.stored } : {}),
     };
   };
 }

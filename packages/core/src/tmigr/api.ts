@@ -176,6 +176,7 @@ export function checkTmigr(
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
     ...(options.search ? { search: options.search } : {}),
+    ...(options.visitedCap !== undefined ? { visitedCap: options.visitedCap } : {}),
   });
   return { ...result, tmigr: model, ...(cut !== undefined && result.verdict === 'violation' ? { cut } : {}) };
 }

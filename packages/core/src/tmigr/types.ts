@@ -494,6 +494,8 @@ export interface TmigrCheckOptions extends BuildOptions {
   readonly shouldStop?: () => boolean;
   /** Search order (default breadth-first; see `ExploreOptions.search`). */
   readonly search?: 'bfs' | 'dfs';
+  /** Depth-first only: state-space caching (see `ExploreOptions.visitedCap`). */
+  readonly visitedCap?: number;
   /**
    * LKMM only: the canonical schedule's thread priority (thread indices, default program
    * order; see `LkmmOptions.order`). A search heuristic: every order reaches the same graphs.

@@ -3,6 +3,14 @@
 // (`stateChecker`: loop bounds on settled states, final checks): the same states, transitions,
 // depth, verdict and path as the reference over the same transition system (`semantics.ts`).
 //
+// State-space caching (depth-first only; core's `ExploreOptions.visitedCap`): once the visited
+// set holds `visitedCap` states, or cannot grow within the memory limit and `cacheWhenFull` is
+// set, it stops growing; states it holds are skipped and every other state is explored without
+// being stored, unless it is on the stack (a state on the stack keeps its fingerprint in its
+// frame). Every reachable state is still explored (a state is skipped only when it was explored
+// or is on the stack), some more than once, and no path repeats a state, so the search ends
+// even though the state graph has cycles (a waiting thread at a spin_lock may wait again).
+//
 // Visited states are 64-bit fingerprints of a canonical encoding of the state (the fields
 // core's `LkmmSemantics.key` holds: per thread its events and branch guesses; the co lists;
 // waiting; the pending violation and frozen threads). Breadth-first keeps a parent id and a
@@ -112,6 +120,8 @@ import {
 import {
   growRegion,
   R_ARENA,
+  tabCount,
+  tableHas,
   R_QUEUE,
   R_RECORDS,
   regionCap,
@@ -141,6 +151,12 @@ export let stateCount: u32 = 0;
 export let transitionCount: f64 = 0;
 export let maxDepth: u32 = 0;
 let maxStates: u32 = 0xffffffff;
+let visitedCap: u32 = 0xffffffff;
+let cacheWhenFull: bool = false;
+/** The visited set has stopped growing (state-space caching). */
+let caching: bool = false;
+/** Some state was explored without being stored (what the result's `stored` reports). */
+let unstored: bool = false;
 let checkDeadlock: bool = true;
 /** The program has a tmigr section with invariants to check (shared decision 2). */
 let tmigrChecks: bool = false;
@@ -172,7 +188,8 @@ let scVecBytes: usize = 0;
 let qHead: usize = 0;
 let qTail: usize = 0;
 let entryBytes: usize = 0;
-// Depth-first frames (in R_QUEUE): [state, list base, count, next, step] words.
+// Depth-first frames (in R_QUEUE): [state, list base, count, next, step, fingerprint (2 words),
+// stored] words.
 const FRAME_WORDS: i32 = 8;
 let sp: i32 = 0;
 /** The frame whose state was expanded last (-1: none yet in this search). */
@@ -259,7 +276,7 @@ function recordVia(id: i32): i32 {
 function frame(i: i32): usize {
   return regionStart(R_QUEUE) + ((<usize>(i * FRAME_WORDS)) << 2);
 }
-function pushFrame(state: usize, listBase: usize, step: i32): bool {
+function pushFrame(state: usize, listBase: usize, step: i32, fp: u64, stored: bool): bool {
   const need = (<usize>((sp + 1) * FRAME_WORDS)) << 2;
   if (need > regionCap(R_QUEUE) && !growRegion(R_QUEUE, need)) return false;
   const f = frame(sp);
@@ -268,8 +285,19 @@ function pushFrame(state: usize, listBase: usize, step: i32): bool {
   setW(f, 2, -1); // successors not generated yet
   setW(f, 3, 0);
   setW(f, 4, step);
+  store<u64>(f, fp, 20);
+  setW(f, 7, stored ? 1 : 0);
   sp++;
   return true;
+}
+
+/** Whether a state with fingerprint `fp` that the visited set does not hold is on the stack. */
+function onStackUnstored(fp: u64): bool {
+  for (let i = sp - 1; i >= 0; i--) {
+    const f = frame(i);
+    if (w(f, 7) == 0 && load<u64>(f, 20) == fp) return true;
+  }
+  return false;
 }
 
 // ---- the canonical key ----
@@ -407,6 +435,8 @@ export function lkmmStart(
   prog: usize,
   tablesWords: i32,
   limitStates: u32,
+  limitStored: u32,
+  cacheIfFull: bool,
   deadlock: bool,
   dfs: bool,
   events: i32,
@@ -434,6 +464,10 @@ export function lkmmStart(
   qHead = 0;
   qTail = 0;
   maxStates = limitStates;
+  visitedCap = dfs ? max<u32>(limitStored, 1) : 0xffffffff;
+  cacheWhenFull = dfs && cacheIfFull;
+  caching = false;
+  unstored = false;
   checkDeadlock = deadlock;
   depthFirst = dfs;
   clearOverflow();
@@ -517,9 +551,10 @@ export function lkmmStart(
     if (out == LOCAL_PRUNED) return finish(V_VIOLATION, R_ASSUME_INITIALLY, -1);
   }
   tableAdd(stateFingerprint(v));
+  if (tabCount >= visitedCap) caching = true;
   stateCount = 1;
   if (dfs) {
-    pushFrame(v, init + candBytes, NONE);
+    pushFrame(v, init + candBytes, NONE, 0, true);
   } else {
     if (!recordSet(0, -1, NONE)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1);
     if (!enqueue(0, 0, v)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1);
@@ -618,6 +653,28 @@ function bfsRun(batch: i32): i32 {
 
 // ---- depth-first ----
 
+/** {@link isNewState}: the state it accepted was stored in the visited set. */
+let newStored: bool = false;
+
+/**
+ * Whether a state with fingerprint `fp` is to be explored: it is not in the visited set (nor,
+ * once the set has stopped growing, on the stack). It is stored there unless the set has
+ * stopped growing (state-space caching), which it does at `visitedCap` states, or when it
+ * cannot grow and `cacheWhenFull` is set.
+ */
+function isNewState(fp: u64): bool {
+  if (caching) {
+    if (tableHas(fp) || onStackUnstored(fp)) return false;
+    unstored = true;
+    newStored = false;
+    return true;
+  }
+  if (!tableAdd(fp)) return false;
+  if ((tableFull && cacheWhenFull) || tabCount >= visitedCap) caching = true;
+  newStored = true;
+  return true;
+}
+
 function dfsRun(batch: i32): i32 {
   let expanded = 0;
   while (sp > 0) {
@@ -657,11 +714,12 @@ function dfsRun(batch: i32): i32 {
       return violationOf(w(c, C_PROP));
     }
     const sv = candVec(c);
-    if (!tableAdd(stateFingerprint(sv))) continue;
-    if (tableFull) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1);
+    const fp = stateFingerprint(sv);
+    if (!isNewState(fp)) continue;
+    if (tableFull && !caching) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1);
     stateCount++;
     const listBase = <usize>w(f, 1) + (<usize>w(f, 2)) * candBytes;
-    if (!pushFrame(sv, listBase, step)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1);
+    if (!pushFrame(sv, listBase, step, fp, newStored)) return finish(V_INCOMPLETE, R_MEMORY_LIMIT, -1);
     if (<u32>(sp - 1) > maxDepth) maxDepth = <u32>(sp - 1);
     const bad = checkState(sv);
     if (overflow) return finish(V_INCOMPLETE, R_CAPACITY, -1);
@@ -697,5 +755,10 @@ export function lkmmFrontier(): f64 {
 
 export function lkmmTableSlots(): f64 {
   return <f64>tableSlotsNow();
+}
+
+/** States the visited set holds, once a state was explored without being stored; else -1. */
+export function lkmmStored(): f64 {
+  return unstored ? <f64>tabCount : -1;
 }
 

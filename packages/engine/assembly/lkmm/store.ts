@@ -113,6 +113,19 @@ function tableBase(): usize {
   return regionStart(R_TABLE);
 }
 
+/** Whether `fp` (never 0) is in the table. */
+export function tableHas(fp: u64): bool {
+  let i = <u32>fp & tabMask;
+  const b = tableBase();
+  while (true) {
+    const s = load<u64>(b + ((<usize>i) << 3));
+    if (s == 0) return false;
+    if (s == fp) return true;
+    i = (i + 1) & tabMask;
+  }
+  return false;
+}
+
 /** Adds `fp` (never 0); returns true if it was new, false if present. `tableFull` on memory shortage. */
 export let tableFull = false;
 export function tableAdd(fp: u64): bool {

@@ -1,0 +1,75 @@
+/**
+ * State-space caching in the Wasm LKMM depth-first search (core's `ExploreOptions.visitedCap`):
+ * the same verdict, property, explorations, transitions, depth, stored count and path as the
+ * reference's `exploreDfs` at every cap, on every preset scenario under every shipped variant
+ * (stopped at a state limit) and on complete searches.
+ */
+import {
+  buildTmigrModel,
+  checkTmigr,
+  getVariant,
+  INVARIANTS,
+  listScenarios,
+  listVariants,
+  loadScenario,
+  type TmigrModel,
+} from '@tmigr-check/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { comparable } from './compare.js';
+import type { EngineExports } from './exports.js';
+import { LkmmWasmSearch } from './lkmm.js';
+import { compileEngine, instantiateEngine } from './load.js';
+
+let ex: EngineExports;
+beforeAll(async () => {
+  ex = await instantiateEngine(await compileEngine());
+});
+
+function agree(model: TmigrModel, visitedCap: number, maxStates?: number) {
+  const limit = maxStates !== undefined ? { maxStates } : {};
+  const { tmigr: _model, ...ts } = checkTmigr(model.scenario, model.variant, {
+    tmigrModel: model,
+    model: 'lkmm',
+    search: 'dfs',
+    visitedCap,
+    ...limit,
+  });
+  const s = new LkmmWasmSearch(ex, model.program, {
+    tmigr: model,
+    deadlock: model.properties.includes('deadlock'),
+    search: 'dfs',
+    visitedCap,
+    ...limit,
+  });
+  while (!s.step()) {
+    // one batch per call
+  }
+  const w = s.result();
+  expect(comparable(w)).toEqual(comparable(ts));
+  return w;
+}
+
+describe('Wasm LKMM search with state-space caching = the reference', () => {
+  const cases = listScenarios().flatMap((s) => listVariants().map((v) => [s.name, v.name] as const));
+  for (const [scenario, variant] of cases) {
+    it(`${scenario} × ${variant}, caps 1 and 97, 600 explorations at most`, () => {
+      const model = buildTmigrModel(loadScenario(scenario), getVariant(variant));
+      for (const cap of [1, 97]) {
+        const w = agree(model, cap, 600);
+        expect(w.states).toBeGreaterThan(0);
+      }
+    });
+  }
+
+  it('complete searches: a historical bug is found and its fix passes at every cap', () => {
+    const scenario = loadScenario('10a0e6f3d3db-B');
+    const buggy = buildTmigrModel(scenario, getVariant('10a0e6f3d3db'));
+    const fixed = buildTmigrModel(scenario, getVariant('bd3c45dd01'), { properties: [...INVARIANTS] });
+    for (const cap of [1, 40, 1_000]) {
+      expect(agree(buggy, cap)).toMatchObject({ verdict: 'violation', property: 'migrator-well-formed' });
+      const ok = agree(fixed, cap);
+      expect([ok.verdict, ok.complete]).toEqual(['ok', true]);
+      expect(ok.stored).toBe(cap);
+    }
+  });
+});
