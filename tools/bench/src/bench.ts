@@ -9,7 +9,8 @@
  * tool with its own partial-order reduction (SPIN's defaults against `por: true`).
  *
  * Then the seed's two complete LKMM searches on the Wasm engine against the reference on the
- * same searches (`lkmm.ts`): states/s ratio and bytes per stored state.
+ * same searches (`lkmm.ts`): states/s ratio and bytes per stored state; and the fixed kernel's
+ * search with state-space caching at several visited-set caps (`lkmm-caching.ts`).
  *
  * Then the Wasm SC and TSO searches of the tmigr presets with partial-order reduction (the
  * default) and without it, side by side (`por-compare.ts`): states, seconds, ratios, verdicts.
@@ -24,6 +25,7 @@
 import os from 'node:os';
 import { createEngine, type WasmEngine } from '@tmigr-check/engine';
 import { lkmmComparison, lkmmTable } from './lkmm.js';
+import { cachingAgrees, cachingComparison, cachingTable } from './lkmm-caching.js';
 import { compare, warmUp } from './measure.js';
 import { comparePor, porTable, porWorkloads } from './por-compare.js';
 import { PromelaExportError } from './promela.js';
@@ -175,6 +177,14 @@ async function main(): Promise<number> {
         : 'ts and wasm: complete searches. B/state: Wasm linear memory / stored states.',
     );
     mismatches.push(...rows.filter((r) => !r.countsAgree).map((r) => r.name));
+    console.log();
+    console.log(
+      'State-space caching: seed bd3c45dd01, LKMM, every property, Wasm depth-first, the visited set stopped at each cap (explorations: states explored, some more than once):',
+    );
+    const caching = await cachingComparison();
+    console.log(cachingTable(caching));
+    if (!cachingAgrees(caching))
+      mismatches.push('state-space caching (a verdict differs from the full search)');
   }
   if (args.por && porSection(wasm, args) !== 0) mismatches.push('partial-order reduction');
   if (mismatches.length > 0) {
