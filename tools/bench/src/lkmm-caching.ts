@@ -5,7 +5,8 @@
  * memory, against the full search. Every row must give the full search's verdict.
  */
 import { buildTmigrModel, type CheckResult, getVariant, loadScenario } from '@tmigr-check/core';
-import { compileEngine, instantiateEngine, LkmmWasmSearch } from '@tmigr-check/engine';
+import { compileEngine } from '@tmigr-check/engine';
+import { runWasmDfs } from './lkmm.js';
 import { renderTable } from './table.js';
 import { formatCount } from './workloads.js';
 
@@ -26,22 +27,15 @@ export async function cachingComparison(caps: readonly number[] = CACHING_CAPS):
   const model = buildTmigrModel(loadScenario('seed'), getVariant('bd3c45dd01'));
   const rows: CachingRow[] = [];
   for (const cap of caps) {
-    const ex = await instantiateEngine(module);
-    const s = new LkmmWasmSearch(ex, model.program, {
-      tmigr: model,
-      deadlock: model.properties.includes('deadlock'),
-      search: 'dfs',
-      batchSize: 100_000,
-      ...(Number.isFinite(cap) ? { visitedCap: cap } : {}),
-    });
-    while (!s.step()) {
-      // one batch per call
-    }
-    const result = s.result();
+    const { result, memory } = await runWasmDfs(
+      module,
+      model,
+      Number.isFinite(cap) ? { visitedCap: cap } : {},
+    );
     console.error(
       `  caching, cap ${Number.isFinite(cap) ? formatCount(cap) : 'none'}: ${result.seconds.toFixed(2)} s`,
     );
-    rows.push({ cap, result, memory: s.memoryUsed() });
+    rows.push({ cap, result, memory });
   }
   return rows;
 }

@@ -16,7 +16,7 @@ import {
   loadScenario,
   type TmigrModel,
 } from '@tmigr-check/core';
-import { compileEngine, instantiateEngine, LkmmWasmSearch } from '@tmigr-check/engine';
+import { compileEngine, instantiateEngine, type LkmmWasmOptions, LkmmWasmSearch } from '@tmigr-check/engine';
 import { formatCount } from './workloads.js';
 
 /** One of the seed's LKMM searches. */
@@ -48,6 +48,29 @@ export interface LkmmRow {
   readonly countsAgree: boolean;
 }
 
+/**
+ * One depth-first LKMM search of a tmigr model on a fresh instance of `module` (so that its
+ * memory is this search's): the result and the Wasm memory at its end.
+ */
+export async function runWasmDfs(
+  module: WebAssembly.Module,
+  model: TmigrModel,
+  options: Pick<LkmmWasmOptions, 'maxStates' | 'visitedCap'> = {},
+): Promise<{ result: CheckResult; memory: number }> {
+  const ex = await instantiateEngine(module);
+  const s = new LkmmWasmSearch(ex, model.program, {
+    tmigr: model,
+    deadlock: model.properties.includes('deadlock'),
+    search: 'dfs',
+    batchSize: 100_000,
+    ...options,
+  });
+  while (!s.step()) {
+    // one batch per call
+  }
+  return { result: s.result(), memory: s.memoryUsed() };
+}
+
 const rate = (r: CheckResult): number => r.states / Math.max(r.seconds, 1e-9);
 
 /** Runs the comparison; `tsStates`: states of the reference's run (Infinity: complete). */
@@ -55,21 +78,8 @@ export async function lkmmComparison(tsStates: number): Promise<LkmmRow[]> {
   const module = await compileEngine();
   const rows: LkmmRow[] = [];
   for (const { name, model } of seedSearches()) {
-    const runWasm = async (maxStates?: number) => {
-      // A fresh instance per search, so that its memory is this search's.
-      const ex = await instantiateEngine(module);
-      const s = new LkmmWasmSearch(ex, model.program, {
-        tmigr: model,
-        deadlock: model.properties.includes('deadlock'),
-        search: 'dfs',
-        batchSize: 100_000,
-        ...(maxStates !== undefined ? { maxStates } : {}),
-      });
-      while (!s.step()) {
-        // one batch per call
-      }
-      return { result: s.result(), memory: s.memoryUsed() };
-    };
+    const runWasm = (maxStates?: number) =>
+      runWasmDfs(module, model, maxStates !== undefined ? { maxStates } : {});
     const full = await runWasm();
     console.error(`  ${name}: wasm ${full.result.seconds.toFixed(2)} s`);
     const prefix = Number.isFinite(tsStates) ? (await runWasm(tsStates)).result : full.result;
