@@ -29,6 +29,7 @@ export function progressLine(
     `${n(rate)} states/s`,
     `depth ${p.depth}`,
     `frontier ${n(p.frontier)}`,
+    ...(p.stored !== undefined ? [`caching: ${n(p.stored)} stored`] : []),
     `heap ${n(heap.used)} of ${n(heap.limit)} MiB`,
     `${p.seconds.toFixed(1)} s`,
   ];

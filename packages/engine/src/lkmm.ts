@@ -183,12 +183,14 @@ export class LkmmWasmSearch {
     }
     this.status = this.ex.lkmmRun(this.batch);
     this.retryIfTooSmall();
+    const stored = this.ex.lkmmStored();
     this.options.onProgress?.({
       states: this.ex.lkmmStates(),
       transitions: this.ex.lkmmTransitions(),
       depth: this.ex.lkmmDepth(),
       frontier: this.ex.lkmmFrontier(),
       seconds: (performance.now() - this.t0) / 1000,
+      ...(stored >= 0 ? { stored } : {}),
     });
     return this.status !== SEARCH_RUNNING;
   }

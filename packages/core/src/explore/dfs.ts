@@ -119,6 +119,7 @@ export function exploreDfs<S>(sem: Semantics<S>, options: ExploreOptions<S> = {}
         depth: maxDepth,
         frontier: stack.length,
         seconds: (performance.now() - t0) / 1000,
+        ...(unstored ? { stored: visited.size } : {}),
       });
     }
     if (explored >= maxStates) return finish('incomplete', null, 'state-limit', null);

@@ -71,4 +71,6 @@ export interface Progress {
   readonly depth: number;
   readonly frontier: number;
   readonly seconds: number;
+  /** Once state-space caching runs (see `CheckResult.stored`): the states the visited set holds. */
+  readonly stored?: number;
 }
