@@ -61,6 +61,16 @@ describe('Wasm LKMM search with state-space caching = the reference', () => {
     });
   }
 
+  it('refuses a cap below one state, and caching in the breadth-first search, as the reference does', () => {
+    const model = buildTmigrModel(loadScenario('seed'), getVariant('v7.1-rc1'));
+    expect(() => new LkmmWasmSearch(ex, model.program, { search: 'dfs', visitedCap: 0 })).toThrow(
+      'visitedCap must be at least 1 (got 0)',
+    );
+    expect(() => new LkmmWasmSearch(ex, model.program, { search: 'bfs', visitedCap: 10 })).toThrow(
+      'visitedCap (state-space caching) needs the depth-first search',
+    );
+  });
+
   it('complete searches: a historical bug is found and its fix passes at every cap', () => {
     const scenario = loadScenario('10a0e6f3d3db-B');
     const buggy = buildTmigrModel(scenario, getVariant('10a0e6f3d3db'));

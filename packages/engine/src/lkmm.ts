@@ -132,6 +132,8 @@ export class LkmmWasmSearch {
     const c = this.capacity;
     const visitedCap = o.visitedCap ?? Number.POSITIVE_INFINITY;
     if (!(visitedCap >= 1)) throw new Error(`visitedCap must be at least 1 (got ${visitedCap})`);
+    if (o.visitedCap !== undefined && o.search !== 'dfs')
+      throw new Error('visitedCap (state-space caching) needs the depth-first search');
     this.status = ex.lkmmStart(
       Math.min(maxStates, 2 ** 32 - 1),
       Math.min(visitedCap, 2 ** 32 - 1),
