@@ -52,17 +52,17 @@ export function withSearchFlags(cmd: Command): Command {
       ).choices(['wasm', 'ts']),
     )
     .option('--json', 'print one JSON object instead of text')
-    .option('--max-states <n>', 'stop after storing N states (exit 3)', positiveInt('--max-states'))
+    .option('--max-states <n>', 'stop after N states (stored; with state-space caching, explored) (exit 3)', positiveInt('--max-states'))
     .option('--max-seconds <s>', 'stop after S seconds (exit 3)', positiveNumber('--max-seconds'))
     .option(
       '--max-memory <mb>',
-      'stop when the search needs more than MB MiB (the heap of the reference explorer, the visited set of the Wasm engine; default: 85 % of the heap limit) (exit 3)',
+      'stop when the search needs more than MB MiB (the heap of the reference explorer, the memory of the Wasm engine, whose LKMM depth-first search goes on with state-space caching instead; default: 85 % of the heap limit) (exit 3)',
       positiveInt('--max-memory'),
     )
     .addOption(
       new Option(
         '--search <order>',
-        'search order of the reference explorer: bfs (shortest counterexample) or dfs (first counterexample, less memory; reaches finished executions early)',
+        'search order: bfs (shortest counterexample) or dfs (first counterexample, less memory; reaches finished executions early; SC and TSO on the reference explorer only)',
       ).choices(['bfs', 'dfs']),
     )
     .option('--no-por', NO_POR_HELP)
