@@ -7,11 +7,15 @@
 import {
   buildTmigrModel,
   checkTmigr,
+  compileLitmus,
+  exploreDfs,
   getVariant,
   INVARIANTS,
+  LkmmSemantics,
   listScenarios,
   listVariants,
   loadScenario,
+  parseLitmus,
   type TmigrModel,
 } from '@tmigr-check/core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +64,28 @@ describe('Wasm LKMM search with state-space caching = the reference', () => {
       }
     });
   }
+
+  it('ends on a state graph with cycles (a thread waiting at a spin_lock may wait again), like the reference', () => {
+    // Without the check of the states on the stack, the cap-1 search runs on to its state limit.
+    const text = `C locked-stores
+{}
+P0(spinlock_t *l, int *x) { spin_lock(l); WRITE_ONCE(*x, 1); spin_unlock(l); }
+P1(spinlock_t *l, int *x) { spin_lock(l); WRITE_ONCE(*x, 2); spin_unlock(l); }
+P2(spinlock_t *l, int *x) { spin_lock(l); WRITE_ONCE(*x, 3); spin_unlock(l); }
+exists (x=3)
+`;
+    const { program } = compileLitmus(parseLitmus(text, 'locked-stores.litmus'));
+    for (const visitedCap of [1, 5]) {
+      const ts = exploreDfs(new LkmmSemantics(program), { visitedCap, maxStates: 100_000 });
+      const s = new LkmmWasmSearch(ex, program, { search: 'dfs', visitedCap, maxStates: 100_000 });
+      while (!s.step()) {
+        // one batch per call
+      }
+      const w = s.result();
+      expect(comparable(w)).toEqual(comparable(ts));
+      expect([w.complete, w.stored]).toEqual([true, visitedCap]);
+    }
+  });
 
   it('refuses a cap below one state, and caching in the breadth-first search, as the reference does', () => {
     const model = buildTmigrModel(loadScenario('seed'), getVariant('v7.1-rc1'));

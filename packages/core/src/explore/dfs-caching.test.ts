@@ -8,6 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { semanticsFor } from '../check.js';
 import { EXAMPLES } from '../examples/programs.js';
+import { ProgramBuilder } from '../ir/builder.js';
+import { c } from '../ir/expr.js';
 import type { Program } from '../ir/types.js';
 import { buildTmigrModel, checkTmigr, getVariant, INVARIANTS, loadScenario } from '../tmigr/api.js';
 import { explore } from './bfs.js';
@@ -32,6 +34,19 @@ function recording(program: Program, model: ModelName): { sem: Semantics<unknown
     isFinal: (s) => inner.isFinal(s),
   };
   return { sem, expanded };
+}
+
+/** `threads` threads, each storing to x under one spin_lock. */
+function lockedStores(threads: number): Program {
+  const b = new ProgramBuilder(`locked-stores-${threads}`);
+  const l = b.location('l');
+  const x = b.location('x');
+  for (let i = 0; i < threads; i++)
+    b.thread(`P${i}`)
+      .lock(l)
+      .store(x, c(i + 1))
+      .unlock(l);
+  return b.build();
 }
 
 const MODELS: ModelName[] = ['sc', 'tso', 'lkmm'];
@@ -126,6 +141,20 @@ describe('depth-first search with state-space caching', () => {
     expect([full.verdict, full.complete, cached.verdict, cached.complete]).toEqual(['ok', true, 'ok', true]);
     expect(cached.stored).toBe(50);
     expect(cached.states).toBeGreaterThan(full.states);
+  });
+
+  it('ends on a state graph with cycles: threads waiting at a spin_lock may wait again', () => {
+    // Without the check of the states on the stack, the cap-1 searches below run on forever.
+    for (const threads of [2, 3]) {
+      const program = lockedStores(threads);
+      const full = recording(program, 'lkmm');
+      const base = exploreDfs(full.sem);
+      const { sem, expanded } = recording(program, 'lkmm');
+      const cached = exploreDfs(sem, { visitedCap: 1, maxStates: 100_000 });
+      expect([base.verdict, cached.verdict, cached.complete, cached.stored]).toEqual(['ok', 'ok', true, 1]);
+      expect(cached.states).toBeGreaterThan(base.states);
+      expect([...expanded].sort()).toEqual([...full.expanded].sort());
+    }
   });
 
   it('stops at the state limit counting explorations', () => {
