@@ -52,7 +52,11 @@ export function withSearchFlags(cmd: Command): Command {
       ).choices(['wasm', 'ts']),
     )
     .option('--json', 'print one JSON object instead of text')
-    .option('--max-states <n>', 'stop after N states (stored; with state-space caching, explored) (exit 3)', positiveInt('--max-states'))
+    .option(
+      '--max-states <n>',
+      'stop after N states (stored; with state-space caching, explored) (exit 3)',
+      positiveInt('--max-states'),
+    )
     .option('--max-seconds <s>', 'stop after S seconds (exit 3)', positiveNumber('--max-seconds'))
     .option(
       '--max-memory <mb>',

@@ -158,13 +158,13 @@ describe('depth-first search with state-space caching', () => {
   });
 
   it('stops at the state limit counting explorations', () => {
-    const program = EXAMPLES['mp']!.build();
+    const program = EXAMPLES.mp!.build();
     const r = exploreDfs(semanticsFor(program, 'sc'), { visitedCap: 2, maxStates: 5 });
     expect([r.verdict, r.reason, r.states, r.stored]).toEqual(['incomplete', 'state-limit', 5, 2]);
   });
 
   it('refuses a cap below one state, and caching in the breadth-first search', () => {
-    const sem = semanticsFor(EXAMPLES['mp']!.build(), 'sc');
+    const sem = semanticsFor(EXAMPLES.mp!.build(), 'sc');
     expect(() => exploreDfs(sem, { visitedCap: 0 })).toThrow('visitedCap must be at least 1 (got 0)');
     expect(() => explore(sem, { visitedCap: 10 })).toThrow(
       'visitedCap (state-space caching) needs the depth-first search',
