@@ -5,7 +5,7 @@
  * next search on the same instance is not affected (the "table full" flag once outlived its
  * search and ended the next one at once).
  */
-import { buildTmigrModel, checkTmigr, getVariant, loadScenario } from '@tmigr-check/core';
+import { buildTmigrModel, checkTmigr, getVariant, type LkmmOptions, loadScenario } from '@tmigr-check/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { comparable } from './compare.js';
 import type { EngineExports } from './exports.js';
@@ -21,9 +21,10 @@ const seed = buildTmigrModel(loadScenario('seed'), getVariant('bd3c45dd01'));
 const newTimer = buildTmigrModel(loadScenario('new-timer'), getVariant('bd3c45dd01'));
 
 /** A depth-first search: its stack stays small, so the visited set is what outgrows the limit. */
-function run(model: typeof seed, maxMemoryMB?: number, cacheWhenFull = false) {
+function run(model: typeof seed, maxMemoryMB?: number, cacheWhenFull = false, lkmm: LkmmOptions = {}) {
   const s = new LkmmWasmSearch(ex, model.program, {
     tmigr: model,
+    lkmm,
     deadlock: model.properties.includes('deadlock'),
     ...(maxMemoryMB !== undefined ? { maxMemoryMB } : {}),
     cacheWhenFull,
@@ -47,12 +48,15 @@ describe('Wasm LKMM search: memory limit', () => {
   }, 120_000);
 
   it('by default, a full visited set turns to state-space caching and the search completes with the full verdict', () => {
+    // Without the held-locks rule the search of this preset has 153,194 states (7,226 with
+    // it): enough to fill 6 MiB.
     const idleCycles = buildTmigrModel(loadScenario('idle-cycles-new-timer'), getVariant('v7.1-rc1'));
-    const full = run(idleCycles).result;
+    const lkmm = { heldLocks: false };
+    const full = run(idleCycles, undefined, false, lkmm).result;
     expect([full.verdict, full.states, full.stored]).toEqual(['ok', 153_194, undefined]);
-    const stopped = run(idleCycles, 6).result;
+    const stopped = run(idleCycles, 6, false, lkmm).result;
     expect([stopped.verdict, stopped.reason]).toEqual(['incomplete', 'memory-limit']);
-    const { result, tableSlots } = run(idleCycles, 6, true);
+    const { result, tableSlots } = run(idleCycles, 6, true, lkmm);
     expect(result).toMatchObject({ verdict: 'ok', reason: null, property: null, complete: true });
     // The set holds what fitted when the stopped search ended; every state was still explored.
     expect(result.stored).toBe(stopped.states + 1);

@@ -50,8 +50,10 @@ describe('idle-cycles-new-timer under LKMM in the Wasm engine (complete depth-fi
   for (const variant of ['v7.1-rc1', 'bd3c45dd01']) {
     it(`${variant}: every property holds`, () => {
       const r = search(buildTmigrModel(loadScenario('idle-cycles-new-timer'), getVariant(variant)));
-      // The reference (checkTmigr, model lkmm, dfs) gives the same: ok, 153,194 states (about 40 s).
-      expect([r.verdict, r.complete, r.states, r.transitions]).toEqual(['ok', true, 153_194, 155_497]);
+      // The reference (checkTmigr, model lkmm, dfs) gives the same: ok, 7,226 states. (153,194
+      // before reads under a lock taken through a pointer, `spin_lock(&group->lock)`, stopped
+      // counting the other CPUs' writes inside that lock's critical sections: future.ts.)
+      expect([r.verdict, r.complete, r.states, r.transitions]).toEqual(['ok', true, 7_226, 7_408]);
     }, 600_000);
   }
 });

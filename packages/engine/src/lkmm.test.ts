@@ -87,6 +87,7 @@ const optionsArb: fc.Arbitrary<LkmmOptions> = fc.record({
   loadWaits: fc.boolean(),
   orderedReadsWait: fc.boolean(),
   pruneIdleWaits: fc.boolean(),
+  heldLocks: fc.boolean(),
 });
 
 describe('LKMM graph search in Wasm: random programs', () => {

@@ -108,17 +108,22 @@ describe('tmigr-check check: LKMM search switches', () => {
       'lkmm',
       '--search',
       'dfs',
+      // CPU2 and CPU3 first: 96,330 states, more than 8 MiB holds.
+      '--thread-order',
+      '1,2',
       '--max-memory',
-      '6',
+      '8',
       '--no-progress',
     ];
     const cached = await runCli([...args, '--json']);
     expect(cached.code).toBe(0);
     const j = json(cached.stdout);
     expect([j.verdict, j.complete, j.reason]).toEqual(['ok', true, null]);
-    // 153,194 states in all (lkmm-limits.test.ts); the set held fewer, so some were explored twice.
-    expect(j.stored as number).toBeLessThan(153_194);
-    expect(j.states as number).toBeGreaterThan(153_194);
+    // 96,330 states in all with this order; the set held fewer, so some were explored twice.
+    const all = await runCli([...args.filter((a) => a !== '--max-memory' && a !== '8'), '--json']);
+    expect(json(all.stdout).states).toBe(96_330);
+    expect(j.stored as number).toBeLessThan(96_330);
+    expect(j.states as number).toBeGreaterThan(96_330);
     const text = await runCli(args);
     expect(text.stdout).toContain(
       `state-space caching: the visited set stopped growing at ${(j.stored as number).toLocaleString('en-US')} states`,

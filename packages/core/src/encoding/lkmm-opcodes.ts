@@ -3,7 +3,7 @@
 // engine's `assembly/lkmm/` reads it). Plain constant declarations only: compiled by tsc and
 // by asc. Change both sides together and bump LKMM_TABLES_VERSION.
 
-export const LKMM_TABLES_VERSION = 1;
+export const LKMM_TABLES_VERSION = 2;
 
 // Header words.
 export const LT_VERSION = 0;
@@ -20,6 +20,8 @@ export const LF_LOAD_WAITS = 2;
 /** orderedReadsWait: LTT_DEFERRABLE is meaningful (otherwise every load is deferrable). */
 export const LF_ORDERED_READS_WAIT = 4;
 export const LF_PRUNE_IDLE_WAITS = 8;
+/** heldLocks: a future write inside a critical section of a lock the reader holds is ignored. */
+export const LF_HELD_LOCKS = 16;
 
 // Consistency predicates (LkmmOptions.axioms).
 export const PRED_LKMM = 0;
@@ -30,17 +32,12 @@ export const PRED_TSO = 2;
 /** Offset of nInstr words: 1 where the load at pc may be deferred (ordered-reads.ts). */
 export const LTT_DEFERRABLE = 0;
 /**
- * Offset of nInstr + 1 words: per pc, the offset of the locks surely held there
- * (future.ts `held`): count, then the lock addresses.
- */
-export const LTT_HELD = 1;
-/**
  * Offset of nInstr + 1 words: per pc, the offset of the writes still ahead (future.ts
  * `writesAhead`): count, then per entry the location (LT_ANY_LOC: any), the number of locks
  * surely held at it, and those lock addresses.
  */
-export const LTT_AHEAD = 2;
-export const LTT_REC = 3;
+export const LTT_AHEAD = 1;
+export const LTT_REC = 2;
 
 /** Key of writes whose address is not known statically. */
 export const LT_ANY_LOC = -1;

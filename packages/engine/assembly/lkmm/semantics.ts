@@ -33,13 +33,14 @@ import {
   LF_DEFER_READS,
   LF_LOAD_WAITS,
   LF_ORDERED_READS_WAIT,
+  LF_HELD_LOCKS,
   LF_PRUNE_IDLE_WAITS,
   LT_ANY_LOC,
   LTT_AHEAD,
   LTT_DEFERRABLE,
-  LTT_HELD,
   LTT_REC,
 } from '../../../core/src/encoding/lkmm-opcodes';
+import { LK_MAX_LOCATIONS } from '../../../core/src/encoding/lkmm-graph';
 import { nLoc, progPtr } from '../program';
 import {
   advanceGraph,
@@ -161,12 +162,48 @@ function deferReads(): bool {
 
 // ---- static tables (future.ts, ordered-reads.ts) ----
 
-function heldAt(t: i32, pc: i32): i32 {
-  return tw(w(threadRecs, t * LTT_REC + LTT_HELD) + pc);
+/**
+ * Room for the locks one thread holds at once (`locksHeldBefore`): they are distinct
+ * locations, since a spin_lock of a held lock never returns.
+ */
+const HELD_MAX: i32 = LK_MAX_LOCATIONS;
+/** `locksHeldBefore`'s result: count, then the lock locations. */
+const HELD = memory.data(4 * (HELD_MAX + 1), 4);
+
+/**
+ * semantics.ts `locksHeldBefore`: the spinlocks thread record `th` holds right before its
+ * event `k` (an LKW before it in po with no UL of the same location between), written to
+ * HELD as (count, locks...); returns HELD.
+ */
+function locksHeldBefore(th: usize, k: i32): usize {
+  if ((flags & LF_HELD_LOCKS) == 0) return 0;
+  let n = 0;
+  for (let i = 0; i < k; i++) {
+    const e = evOf(th, i);
+    const f = w(e, E_FLAGS);
+    if ((f & LKW) != 0) {
+      // Never full (see HELD_MAX); were it, leaving a lock out only defers more reads.
+      if (n < HELD_MAX) {
+        n++;
+        store<i32>(HELD + ((<usize>n) << 2), w(e, E_LOC));
+      }
+    } else if ((f & UL) != 0) {
+      const loc = w(e, E_LOC);
+      for (let j = 1; j <= n; j++) {
+        if (load<i32>(HELD + ((<usize>j) << 2)) == loc) {
+          store<i32>(HELD + ((<usize>j) << 2), load<i32>(HELD + ((<usize>n) << 2)));
+          n--;
+          break;
+        }
+      }
+    }
+  }
+  store<i32>(HELD, n);
+  return HELD;
 }
 
-/** future.ts `mayWrite`: `locks` is a table offset of (count, locks...), or -1 for none. */
-function mayWrite(t: i32, pc: i32, loc: i32, locks: i32): bool {
+/** future.ts `mayWrite`: `locks` points at (count, locks...) in memory, or is 0 for none. */
+function mayWrite(t: i32, pc: i32, loc: i32, locks: usize): bool {
   if (pc > codeLength(t)) return false;
   let p = tw(w(threadRecs, t * LTT_REC + LTT_AHEAD) + pc);
   const n = tw(p);
@@ -176,12 +213,12 @@ function mayWrite(t: i32, pc: i32, loc: i32, locks: i32): bool {
     const nl = tw(p + 1);
     if (key == loc || key == LT_ANY_LOC) {
       let shared = false;
-      if (locks >= 0) {
-        const nr = tw(locks);
+      if (locks != 0) {
+        const nr = load<i32>(locks);
         for (let a = 0; a < nl && !shared; a++) {
           const l = tw(p + 2 + a);
           for (let b = 0; b < nr; b++) {
-            if (tw(locks + 1 + b) == l) {
+            if (load<i32>(locks + ((<usize>(1 + b)) << 2)) == l) {
               shared = true;
               break;
             }
@@ -393,7 +430,7 @@ function canAddEvent(v: usize, ti: i32): bool {
 }
 
 /** Whether a thread other than `ti` (running, not frozen) may still write `loc` (see future.ts). */
-function mayBeWrittenLater(v: usize, frozen: i32, ti: i32, loc: i32, locks: i32): bool {
+function mayBeWrittenLater(v: usize, frozen: i32, ti: i32, loc: i32, locks: usize): bool {
   for (let tj = 0; tj < T; tj++) {
     if (tj == ti || (frozen & (1 << tj)) != 0) continue;
     const th = thr(v, tj);
@@ -410,7 +447,7 @@ function waitMatters(v: usize, frozen: i32, ti: i32, ip: usize): bool {
   if (!others || iw(ip, 0) == OP_FENCE) return false;
   if (!deferReads()) return true;
   const addr = evalIn(addrExpr(ip), thr(v, ti), 0);
-  return mayBeWrittenLater(v, frozen, ti, addr, -1);
+  return mayBeWrittenLater(v, frozen, ti, addr, 0);
 }
 
 function hasDeadRead(v: usize, frozen: i32): bool {
@@ -433,7 +470,7 @@ function hasDeadRead(v: usize, frozen: i32): bool {
         }
       }
       if (alive) continue;
-      if (!mayBeWrittenLater(v, frozen, ti, loc, heldAt(ti, w(e, E_PC)))) return true;
+      if (!mayBeWrittenLater(v, frozen, ti, loc, locksHeldBefore(th, k))) return true;
     }
   }
   return false;
@@ -670,7 +707,7 @@ function frontierCandidates(ti: i32): bool {
       setW(th, TH_PC, pc + 1);
       finishCand(c, ti, src == last);
     }
-    if (deferReads() && mayBeWrittenLater(cur, w(cur, S_FROZEN), ti, addr, heldAt(ti, pc))) {
+    if (deferReads() && mayBeWrittenLater(cur, w(cur, S_FROZEN), ti, addr, locksHeldBefore(thr(cur, ti), po))) {
       if (!deferrable(ti, pc)) {
         loadWaits = true;
         return false;

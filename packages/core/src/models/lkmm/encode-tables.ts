@@ -27,7 +27,8 @@ export function encodeLkmmTables(program: Program, options: LkmmOptions = {}): I
     ((options.deferReads ?? true) ? K.LF_DEFER_READS : 0) |
     ((options.loadWaits ?? true) ? K.LF_LOAD_WAITS : 0) |
     (orderedReadsWait ? K.LF_ORDERED_READS_WAIT : 0) |
-    ((options.pruneIdleWaits ?? true) ? K.LF_PRUNE_IDLE_WAITS : 0);
+    ((options.pruneIdleWaits ?? true) ? K.LF_PRUNE_IDLE_WAITS : 0) |
+    ((options.heldLocks ?? true) ? K.LF_HELD_LOCKS : 0);
   words[K.LT_AXIOMS] = AXIOMS[options.axioms ?? 'lkmm'];
   words[K.LT_NTHREADS] = n;
   words[K.LT_ORDER] = words.length;
@@ -40,16 +41,10 @@ export function encodeLkmmTables(program: Program, options: LkmmOptions = {}): I
     const len = thread.code.length;
     words[rec + K.LTT_DEFERRABLE] = words.length;
     for (let pc = 0; pc < len; pc++) words.push(deferrable === null || deferrable[ti]![pc] ? 1 : 0);
-    const heldIndex = words.length;
-    words[rec + K.LTT_HELD] = heldIndex;
-    for (let pc = 0; pc <= len; pc++) words.push(0);
     const aheadIndex = words.length;
     words[rec + K.LTT_AHEAD] = aheadIndex;
     for (let pc = 0; pc <= len; pc++) words.push(0);
     for (let pc = 0; pc <= len; pc++) {
-      const held = future.held(ti, pc);
-      words[heldIndex + pc] = words.length;
-      words.push(held.length, ...held);
       const ahead = future.writesAhead(ti, pc);
       words[aheadIndex + pc] = words.length;
       words.push(ahead.size);

@@ -24,7 +24,7 @@
  * acquiring its lock only when its address set is a single location; a spin_unlock releases
  * every lock its address may denote.
  */
-import type { Program, Thread } from '../../ir/types.js';
+import type { Expr, Instr, Program, Thread } from '../../ir/types.js';
 import { analyzeValues, type ValueAnalysis } from './values.js';
 
 /** Key of writes whose address is not known statically. */
@@ -68,7 +68,7 @@ function sameWrites(a: WriteMap, b: WriteMap): boolean {
 /** Per-thread tables of surely-held locks and of the writes still ahead (see the module doc). */
 export class FutureWrites {
   /** [thread][pc]: locks surely held at pc (sorted addresses). */
-  private readonly heldAt: LockSet[][];
+  private readonly heldAt: Held[][];
   /** [thread][pc]: location (or ANY_LOC) -> locks surely held at every reachable write to it. */
   private readonly ahead: WriteMap[][];
 
@@ -89,7 +89,7 @@ export class FutureWrites {
 
   /** The locks thread `t` surely holds at instruction `pc`. */
   held(t: number, pc: number): LockSet {
-    return this.heldAt[t]![pc] ?? EMPTY;
+    return this.heldAt[t]![pc]?.locks ?? EMPTY;
   }
 
   /**
@@ -119,6 +119,110 @@ export class FutureWrites {
 /** Per instruction: the addresses it may access (null = any location). */
 type AddrSets = readonly (readonly number[] | null)[];
 
+/**
+ * A lock held through a pointer register: `spin_lock(reg + off)` with `reg` not written
+ * since. Its location is not known statically, but an access `reg + c` made while it is held
+ * (same register, still unwritten) touches location `a` only if the lock is `a - c + off`.
+ * A *nullable* one is held only where `reg` is not 0: the kernel's `if (child)
+ * raw_spin_lock(&child->lock)` joins a path where `child` is NULL.
+ */
+interface PointerLock {
+  readonly reg: number;
+  readonly off: number;
+  readonly nullable: boolean;
+  /** The locations the lock may be (the value analysis of the lock instruction's address). */
+  readonly addrs: readonly number[] | null;
+}
+
+/** The locks surely held at a pc (by location, and through pointer registers) and the registers surely 0. */
+interface Held {
+  readonly locks: LockSet;
+  readonly pointers: readonly PointerLock[];
+  readonly zero: readonly number[];
+}
+
+const NOTHING_HELD: Held = { locks: EMPTY, pointers: [], zero: [] };
+
+/** `reg` or `reg + const` (either order): the register and the offset; null otherwise. */
+export function pointerOffset(e: Expr): { reg: number; off: number } | null {
+  if (e.k === 'reg') return { reg: e.r, off: 0 };
+  if (e.k === 'bin' && e.op === 'add') {
+    if (e.a.k === 'reg' && e.b.k === 'const') return { reg: e.a.r, off: e.b.v };
+    if (e.b.k === 'reg' && e.a.k === 'const') return { reg: e.b.r, off: e.a.v };
+  }
+  return null;
+}
+
+const samePointer = (a: PointerLock, b: PointerLock): boolean => a.reg === b.reg && a.off === b.off;
+
+/** Pointer locks held on both paths; one held on one path only survives, nullable, if its register is 0 on the other. */
+function meetPointers(a: Held, b: Held): PointerLock[] {
+  const out: PointerLock[] = [];
+  for (const p of a.pointers) {
+    const q = b.pointers.find((x) => samePointer(p, x));
+    if (q) out.push(p.nullable || !q.nullable ? p : q);
+    else if (b.zero.includes(p.reg)) out.push({ ...p, nullable: true });
+  }
+  for (const q of b.pointers) {
+    if (!a.pointers.some((x) => samePointer(q, x)) && a.zero.includes(q.reg))
+      out.push({ ...q, nullable: true });
+  }
+  return out;
+}
+
+function meet(a: Held, b: Held): Held {
+  if (a === b) return a;
+  return {
+    locks: intersect(a.locks, b.locks),
+    pointers: meetPointers(a, b),
+    zero: a.zero.filter((r) => b.zero.includes(r)),
+  };
+}
+
+function sameHeld(a: Held | null, b: Held | null): boolean {
+  if (a === null || b === null) return a === b;
+  return (
+    sameSet(a.locks, b.locks) &&
+    a.zero.length === b.zero.length &&
+    a.zero.every((r) => b.zero.includes(r)) &&
+    a.pointers.length === b.pointers.length &&
+    a.pointers.every((p) => b.pointers.some((q) => samePointer(p, q) && p.nullable === q.nullable))
+  );
+}
+
+/** The registers an instruction writes. */
+function writtenRegisters(i: Instr): readonly number[] {
+  switch (i.op) {
+    case 'load':
+    case 'set':
+      return [i.dst];
+    case 'rmw':
+      return [...(i.dst !== undefined ? [i.dst] : []), ...(i.ok !== undefined ? [i.ok] : [])];
+    default:
+      return [];
+  }
+}
+
+const mayAlias = (a: readonly number[] | null, b: readonly number[] | null): boolean =>
+  a === null || b === null || a.some((x) => b.includes(x));
+
+const isZero = (e: Expr): boolean => e.k === 'const' && e.v === 0;
+
+/** The registers that are surely 0 when `cond` evaluates to `truth`. */
+function zeroWhen(cond: Expr, truth: boolean): number[] {
+  if (cond.k === 'reg') return truth ? [] : [cond.r];
+  if (cond.k === 'un' && cond.op === 'not') return zeroWhen(cond.a, !truth);
+  if (cond.k !== 'bin') return [];
+  if ((cond.op === 'eq' && truth) || (cond.op === 'ne' && !truth)) {
+    if (cond.a.k === 'reg' && isZero(cond.b)) return [cond.a.r];
+    if (cond.b.k === 'reg' && isZero(cond.a)) return [cond.b.r];
+    return [];
+  }
+  if ((cond.op === 'land' && truth) || (cond.op === 'lor' && !truth))
+    return [...zeroWhen(cond.a, truth), ...zeroWhen(cond.b, truth)];
+  return [];
+}
+
 function successorsOf(thread: Thread, pc: number): number[] {
   const i = thread.code[pc]!;
   if (i.op === 'branch') return [pc + 1, i.target];
@@ -126,46 +230,95 @@ function successorsOf(thread: Thread, pc: number): number[] {
   return [pc + 1];
 }
 
+/** The effect of instruction `pc` on the locks surely held, along the edge to `next`. */
+function heldAfter(thread: Thread, pc: number, next: number, addrOf: AddrSets, input: Held): Held {
+  const i = thread.code[pc]!;
+  let { locks, pointers, zero } = input;
+  if (i.op === 'lock') {
+    const a = addrOf[pc];
+    if (a && a.length === 1 && !locks.includes(a[0]!)) locks = [...locks, a[0]!].sort((x, y) => x - y);
+    // Also through its register: that survives a join with a path where the register is NULL.
+    const p = pointerOffset(i.addr);
+    if (p) {
+      const mine: PointerLock = { ...p, nullable: false, addrs: a ?? null };
+      pointers = [...pointers.filter((q) => !samePointer(q, mine)), mine];
+    }
+  } else if (i.op === 'unlock') {
+    const a = addrOf[pc] ?? null;
+    const p = pointerOffset(i.addr);
+    const exact = p ? pointers.find((q) => q.reg === p.reg && q.off === p.off && !q.nullable) : undefined;
+    if (exact) {
+      // Two locks a thread holds are distinct locations (taking a held spinlock again never
+      // returns), so this releases exactly the lock taken through the same register.
+      pointers = pointers.filter((q) => q !== exact);
+      // The same lock may be held by location too (its address was a single location).
+      if (exact.addrs?.length === 1) locks = locks.filter((x) => x !== exact.addrs![0]);
+    } else {
+      locks = a === null ? EMPTY : locks.filter((x) => !a.includes(x));
+      pointers = pointers.filter((q) => !mayAlias(q.addrs, a));
+    }
+  } else if (i.op === 'branch' && i.target !== pc + 1) {
+    const facts = zeroWhen(i.cond, next === i.target).filter((r) => !zero.includes(r));
+    if (facts.length > 0) zero = [...zero, ...facts];
+  }
+  const dsts = writtenRegisters(i);
+  if (dsts.length > 0) {
+    pointers = pointers.filter((q) => !dsts.includes(q.reg));
+    zero = zero.filter((r) => !dsts.includes(r));
+    if (i.op === 'set' && isZero(i.value)) zero = [...zero, i.dst];
+  }
+  return locks === input.locks && pointers === input.pointers && zero === input.zero
+    ? input
+    : { locks, pointers, zero };
+}
+
 /** Forward must-analysis: the locks held at each pc (index code.length = thread exit). */
-function mustHeld(thread: Thread, addrOf: AddrSets): LockSet[] {
+function mustHeld(thread: Thread, addrOf: AddrSets): Held[] {
   const n = thread.code.length;
-  const held: (LockSet | null)[] = new Array<LockSet | null>(n + 1).fill(null);
-  held[0] = EMPTY;
+  const held: (Held | null)[] = new Array<Held | null>(n + 1).fill(null);
+  held[0] = NOTHING_HELD;
   const work = [0];
   while (work.length > 0) {
     const pc = work.pop()!;
     if (pc >= n) continue;
-    const input = held[pc]!;
-    const i = thread.code[pc]!;
-    let out = input;
-    if (i.op === 'lock') {
-      const a = addrOf[pc];
-      if (a && a.length === 1 && !input.includes(a[0]!)) out = [...input, a[0]!].sort((x, y) => x - y);
-    } else if (i.op === 'unlock') {
-      const a = addrOf[pc];
-      out = a === null || a === undefined ? EMPTY : input.filter((x) => !a.includes(x));
-    }
     for (const s of successorsOf(thread, pc)) {
+      const out = heldAfter(thread, pc, s, addrOf, held[pc]!);
       const prev = held[s] ?? null;
-      const next = prev === null ? out : intersect(prev, out);
-      if (!sameSet(prev, next)) {
+      const next = prev === null ? out : meet(prev, out);
+      if (!sameHeld(prev, next)) {
         held[s] = next;
         work.push(s);
       }
     }
   }
-  return held.map((h) => h ?? EMPTY);
+  return held.map((h) => h ?? NOTHING_HELD);
+}
+
+/**
+ * The locks surely held at a write to `loc` made by instruction `i`: the locks held by
+ * location, and each pointer lock whose register is the write's own address register.
+ */
+function locksAtWrite(i: Instr, loc: number, held: Held): LockSet {
+  if (held.pointers.length === 0 || !('addr' in i)) return held.locks;
+  const p = pointerOffset(i.addr);
+  if (!p) return held.locks;
+  // The write's register holds loc - p.off; a nullable lock is held only if that is not 0.
+  const extra = held.pointers
+    .filter((q) => q.reg === p.reg && (!q.nullable || loc - p.off !== 0))
+    .map((q) => loc - p.off + q.off);
+  if (extra.length === 0) return held.locks;
+  return [...new Set([...held.locks, ...extra])].sort((x, y) => x - y);
 }
 
 /** Backward analysis: the writes reachable from each pc, with the locks surely held at them. */
-function writesAhead(thread: Thread, addrOf: AddrSets, held: readonly LockSet[]): WriteMap[] {
+function writesAhead(thread: Thread, addrOf: AddrSets, held: readonly Held[]): WriteMap[] {
   const n = thread.code.length;
   const own: WriteMap[] = thread.code.map((i, pc) => {
     if (i.op !== 'store' && i.op !== 'rmw' && i.op !== 'lock' && i.op !== 'unlock') return new Map();
     const a = addrOf[pc];
-    const locks = held[pc]!;
-    if (a === null || a === undefined) return new Map([[ANY_LOC, locks]]);
-    return new Map(a.map((loc) => [loc, locks] as const));
+    const h = held[pc]!;
+    if (a === null || a === undefined) return new Map([[ANY_LOC, h.locks]]);
+    return new Map(a.map((loc) => [loc, locksAtWrite(i, loc, h)] as const));
   });
   const ahead: WriteMap[] = new Array<WriteMap>(n + 1).fill(new Map());
   let changed = true;

@@ -25,6 +25,13 @@
  * (LKR is an acquire); RMW reads are checked like loads, and when one is not ordered,
  * {@link deferrableLoads} keeps every load deferrable.
  *
+ * A load whose location no other thread with a read (a load, an RMW or a spin_lock) may write
+ * is never deferred either, ordered or not: it may read only the initial value, its own
+ * thread's writes, or writes of threads without reads, and such a write has only writes
+ * po-before it and no rf edge into them, so it lies on no po ∪ rf cycle. The rf edge into the
+ * load is on no cycle, and the cycles of the claim never use it. (tmigr's clock thread only
+ * writes `jiffies`: every read of `jiffies` waits for its write.)
+ *
  * The analysis is conservative: a write counts as possibly unordered unless one of the rules
  * above surely applies on every path to it. The success of a conditional fully ordered RMW is
  * recognised on the edge of a branch on its `ok` register that immediately follows it.
@@ -156,9 +163,30 @@ function unorderedWriteAhead(thread: Thread, ti: number, addrOf: AddrSets, reade
 }
 
 /**
+ * The locations each thread with a read (a load, an RMW or a spin_lock) may write (null: any),
+ * and undefined for a thread without reads. A write of a thread without reads has only writes
+ * po-before it, so it lies on no po ∪ rf cycle.
+ */
+function writesOfReadingThreads(program: Program, values: ValueAnalysis): (Set<number> | null | undefined)[] {
+  return program.threads.map((t, tj) => {
+    if (!t.code.some(reads)) return undefined;
+    const out = new Set<number>();
+    for (let pc = 0; pc < t.code.length; pc++) {
+      const op = t.code[pc]!.op;
+      if (op !== 'store' && op !== 'rmw' && op !== 'lock' && op !== 'unlock') continue;
+      const w = values.accesses[tj]![pc];
+      if (w === null || w === undefined) return null;
+      for (const a of w) out.add(a);
+    }
+    return out;
+  });
+}
+
+/**
  * [thread][pc]: whether the load at `pc` may need deferring (it is not ordered, see the module
- * doc); false for other instructions. Every load is deferrable when some RMW read of the
- * program is not ordered.
+ * doc, and a thread that has reads may write its location); false for other instructions.
+ * Every load that such a thread may write is deferrable when some RMW read of the program is
+ * not ordered.
  */
 export function deferrableLoads(program: Program, values: ValueAnalysis): boolean[][] {
   const readers = new Readers();
@@ -167,16 +195,26 @@ export function deferrableLoads(program: Program, values: ValueAnalysis): boolea
       if (reads(i)) readers.add(ti, values.accesses[ti]![pc] ?? []);
     });
   });
-  const allLoads = (t: Thread): boolean[] => t.code.map((i) => i.op === 'load');
+  // A load whose location only threads without reads write never lies on a po ∪ rf cycle as
+  // the target of its rf edge (its write has no read po-before it): it waits for its write.
+  const writers = writesOfReadingThreads(program, values);
+  const onCycle = (ti: number, pc: number): boolean => {
+    const addrs = values.accesses[ti]![pc] ?? null;
+    return writers.some(
+      (w, tj) =>
+        tj !== ti && w !== undefined && (w === null || addrs === null || addrs.some((a) => w.has(a))),
+    );
+  };
   const ahead = program.threads.map((t, ti) => unorderedWriteAhead(t, ti, values.accesses[ti]!, readers));
   // An RMW read that is not ordered may sit on a cycle with no deferrable read: keep them all.
   const rmwUnordered = program.threads.some((t, ti) =>
     t.code.some((i, pc) => i.op === 'rmw' && !rmwReadOrdered(i, ahead[ti]![pc + 1] ?? false)),
   );
-  if (rmwUnordered) return program.threads.map(allLoads);
   return program.threads.map((t, ti) =>
     t.code.map((i, pc) => {
-      if (i.op !== 'load' || i.order === 'acquire') return false;
+      if (i.op !== 'load' || !onCycle(ti, pc)) return false;
+      if (rmwUnordered) return true;
+      if (i.order === 'acquire') return false;
       return successorsOf(i, pc).some((s) => ahead[ti]![s] ?? false);
     }),
   );

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ModelName } from '../../explore/semantics.js';
 import { ProgramBuilder } from '../../ir/builder.js';
-import { c, eq, old, reg } from '../../ir/expr.js';
+import { add, c, eq, old, reg } from '../../ir/expr.js';
 import type { Program } from '../../ir/types.js';
 import { buildTmigrModel, getVariant, loadScenario } from '../../tmigr/api.js';
 import { violatedAxiom } from './consistency.js';
@@ -273,6 +273,89 @@ describe('a wait step replaces a deferral that would block its thread', () => {
       }),
       { numRuns: 100, seed: 20261126 },
     );
+  });
+});
+
+describe('reads under a lock taken through a pointer (future.ts)', () => {
+  // Objects { lock, f } reached through pointer cells, as tmigr reaches a group's lock and
+  // fields: `ptr` holds A or B, `maybe` holds NULL or A (`if (child) spin_lock(&child->lock)`).
+  type PtrOp =
+    | { op: 'locked'; nullable: boolean; value: number }
+    | { op: 'bare-store'; obj: number; value: number }
+    | { op: 'bare-load'; obj: number }
+    | { op: 'repoint' };
+  const ptrOp: fc.Arbitrary<PtrOp> = fc.oneof(
+    fc.record({
+      op: fc.constant('locked' as const),
+      nullable: fc.boolean(),
+      value: fc.integer({ min: 1, max: 2 }),
+    }),
+    fc.record({ op: fc.constant('bare-store' as const), obj: loc, value: fc.integer({ min: 1, max: 2 }) }),
+    fc.record({ op: fc.constant('bare-load' as const), obj: loc }),
+    fc.record({ op: fc.constant('repoint' as const) }),
+  );
+  const ptrPrograms = fc.array(fc.array(ptrOp, { minLength: 1, maxLength: 2 }), {
+    minLength: 2,
+    maxLength: 3,
+  });
+  const buildPtr = (threads: PtrOp[][]): Program => {
+    const b = new ProgramBuilder('random-pointers');
+    const lock = [b.location('A.lock'), 0];
+    const f = [b.location('A.f'), 0];
+    lock[1] = b.location('B.lock');
+    f[1] = b.location('B.f');
+    const ptr = b.location('ptr', lock[0]);
+    const maybe = b.location('maybe', 0);
+    threads.forEach((ops, ti) => {
+      const t = b.thread(`P${ti}`);
+      ops.forEach((o, i) => {
+        const r = t.reg(`r${i}`);
+        const v = t.reg(`v${i}`);
+        switch (o.op) {
+          case 'locked': {
+            // r = ptr (or maybe); [if (r)] lock(r); v = r->f; r->f = value; [if (r)] unlock(r)
+            const [skipLock, skipBody] = [t.label(), t.label()];
+            t.load(r, o.nullable ? maybe : ptr);
+            if (o.nullable) t.branch(eq(reg(r), c(0)), skipLock);
+            t.lock(reg(r)).place(skipLock);
+            if (o.nullable) t.branch(eq(reg(r), c(0)), skipBody);
+            t.load(v, add(reg(r), c(1)))
+              .store(add(reg(r), c(1)), c(o.value))
+              .unlock(reg(r));
+            t.place(skipBody);
+            break;
+          }
+          case 'bare-store':
+            t.store(f[o.obj]!, c(o.value));
+            break;
+          case 'bare-load':
+            t.load(v, f[o.obj]!);
+            break;
+          case 'repoint':
+            t.store(ptr, c(lock[1]!)).store(maybe, c(lock[0]!));
+            break;
+        }
+      });
+    });
+    return b.build();
+  };
+
+  it('reach the same final outcomes whether or not the held locks rule out writes (random programs)', () => {
+    let compared = 0;
+    fc.assert(
+      fc.property(ptrPrograms, (threads) => {
+        const p = buildPtr(threads);
+        for (const model of ['lkmm', 'sc'] as ModelName[]) {
+          const withLocks = outcomes(new LkmmSemantics(p, { axioms: model }));
+          const without = outcomes(new LkmmSemantics(p, { axioms: model, heldLocks: false }));
+          if (withLocks === null || without === null) continue;
+          compared++;
+          expect(withLocks, model).toEqual(without);
+        }
+      }),
+      { numRuns: 150, seed: 20261207 },
+    );
+    expect(compared).toBeGreaterThan(100);
   });
 });
 

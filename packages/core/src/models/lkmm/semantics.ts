@@ -153,6 +153,12 @@ export interface LkmmOptions {
    */
   readonly pruneIdleWaits?: boolean;
   /**
+   * When deciding whether a read may still get a new write, ignore the other threads' future
+   * writes inside a critical section of a spinlock the reader holds (`future.ts`; default
+   * true). False counts them, for differential tests.
+   */
+  readonly heldLocks?: boolean;
+  /**
    * The canonical schedule's thread priority (default 0, 1, 2, ...): the first movable thread
    * of this order moves. Every order reaches the same graphs (the schedule is canonical under
    * any fixed order); the order only decides which executions a depth-first search meets
@@ -204,6 +210,23 @@ interface Candidate {
   readonly acyclicByConstruction?: boolean;
 }
 
+/**
+ * The spinlocks a thread holds right before its event `k`: those whose lock event (LKW) comes
+ * before `k` in po with no unlock (UL) of the same location between them.
+ */
+export function locksHeldBefore(evs: readonly LkEvent[], k: number): number[] {
+  const held: number[] = [];
+  for (let i = 0; i < k; i++) {
+    const e = evs[i]!;
+    if ((e.flags & LKW) !== 0) held.push(e.loc);
+    else if ((e.flags & UL) !== 0) {
+      const at = held.indexOf(e.loc);
+      if (at >= 0) held.splice(at, 1);
+    }
+  }
+  return held;
+}
+
 /** The LKMM: a search over consistent partial execution graphs. */
 export class LkmmSemantics implements Semantics<LkmmState> {
   readonly model: ModelName;
@@ -223,6 +246,7 @@ export class LkmmSemantics implements Semantics<LkmmState> {
   private readonly waitAtLoads: boolean;
   private readonly order: readonly number[];
   private readonly pruneIdleWaits: boolean;
+  private readonly heldLocks: boolean;
   /** Whether the program has a plain access (then final states carry herd's flags). */
   private readonly plain: boolean;
   /** [thread][pc]: loads that may need deferring (`ordered-reads.ts`); null: every load. */
@@ -240,6 +264,7 @@ export class LkmmSemantics implements Semantics<LkmmState> {
     this.model = options.axioms ?? 'lkmm';
     this.waitAtLoads = options.loadWaits ?? true;
     this.pruneIdleWaits = options.pruneIdleWaits ?? true;
+    this.heldLocks = options.heldLocks ?? true;
     this.plain = hasPlainAccess(program);
     this.deferrable = orderedReadsApply(program, options)
       ? deferrableLoads(program, this.future.values)
@@ -443,7 +468,9 @@ export class LkmmSemantics implements Semantics<LkmmState> {
    */
   private hasDeadRead(threads: readonly LkThreadState[], g: LkGraph, frozen: number): boolean {
     for (let ti = 0; ti < g.events.length; ti++) {
-      for (const e of g.events[ti]!) {
+      const evs = g.events[ti]!;
+      for (let k = 0; k < evs.length; k++) {
+        const e = evs[k]!;
         if (e.kind !== EV_R || e.rf >= 0) continue;
         let alive = false;
         for (const src of g.co[e.loc - 1]!) {
@@ -454,10 +481,15 @@ export class LkmmSemantics implements Semantics<LkmmState> {
           }
         }
         if (alive) continue;
-        if (!this.mayBeWrittenLater(threads, frozen, ti, e.loc, this.future.held(ti, e.pc))) return true;
+        if (!this.mayBeWrittenLater(threads, frozen, ti, e.loc, this.locksHeld(evs, k))) return true;
       }
     }
     return false;
+  }
+
+  /** The locks a read at event index `k` holds, as far as `mayBeWrittenLater` uses them. */
+  private locksHeld(evs: readonly LkEvent[], k: number): readonly number[] {
+    return this.heldLocks ? locksHeldBefore(evs, k) : NO_DEPS;
   }
 
   /** A waiting thread (at an RMW or spin_lock) stops waiting once its location gets a new write. */
@@ -703,7 +735,7 @@ export class LkmmSemantics implements Semantics<LkmmState> {
         // an ordered read waits for its write instead.
         if (
           this.deferReads &&
-          this.mayBeWrittenLater(state.threads, state.frozen ?? 0, ti, addr, this.future.held(ti, pc))
+          this.mayBeWrittenLater(state.threads, state.frozen ?? 0, ti, addr, this.locksHeld(evs, evs.length))
         ) {
           if (this.deferrable && !this.deferrable[ti]![pc]) {
             this.loadWaits = true;

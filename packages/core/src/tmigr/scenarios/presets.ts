@@ -50,7 +50,7 @@ export const IDLE_CYCLES_4CPU: Scenario = {
 /**
  * The idle/active cycles of idle-cycles-4cpu plus a new global timer on the idle CPU: the size
  * of scenario a new user writes first (issue 9: it did not finish under LKMM in 8 minutes on the
- * reference; 153,194 LKMM states depth-first, seconds in the Wasm engine).
+ * reference; 7,226 LKMM states depth-first, a fraction of a second in the Wasm engine).
  */
 export const IDLE_CYCLES_NEW_TIMER: Scenario = {
   name: 'idle-cycles-new-timer',
