@@ -2,12 +2,13 @@
  * Static facts about the code that remains to be run by each thread, used by the LKMM search
  * to decide when deferring a read is useless (see `semantics.ts`):
  *
- * - `held(t, pc)`: the spinlocks thread `t` surely holds when it reaches instruction `pc`
- *   (forward must-analysis over the control-flow graph; only locks whose address denotes a
- *   single location count);
+ * - `held(t, pc)`: the spinlocks thread `t` surely holds at instruction `pc` whose location is
+ *   known (forward must-analysis over the control-flow graph);
  * - `mayWrite(t, pc, loc, readerLocks)`: whether thread `t`, from instruction `pc` on, may
  *   still create a write to `loc` (a store, an RMW, or a lock/unlock of `loc`) that is not
- *   surely inside a critical section of one of `readerLocks`.
+ *   surely inside a critical section of one of `readerLocks`. The reader's locks are not
+ *   static: the search takes them from the reader's own lock and unlock events
+ *   (`locksHeldBefore` in `semantics.ts`).
  *
  * Why writes inside such a critical section do not count *(derived from lock.cat and
  * linux-kernel.cat)*: let a read r of thread T0 run while T0 holds lock L, and let w be a
@@ -18,11 +19,17 @@
  * read w. A read of T0 can never read a po-later write of T0 either (coherence), so only the
  * other threads' future writes matter.
  *
- * The locations an instruction may access come from the value analysis of `values.ts`
- * (pointer registers loaded from shared cells or computed from constants); an
- * instruction whose address set is ⊤ counts as writing "any location". A spin_lock counts as
- * acquiring its lock only when its address set is a single location; a spin_unlock releases
- * every lock its address may denote.
+ * Which locks a write is inside: the locations an instruction may access come from the value
+ * analysis of `values.ts` (pointer registers loaded from shared cells or computed from
+ * constants); an instruction whose address set is ⊤ counts as writing "any location". A
+ * spin_lock whose address set is one location holds that location. A spin_lock through a
+ * register, `reg + off`, holds a *pointer lock* while `reg` is not written: a write through
+ * `reg + c` to location `a` is inside the lock at `a - c + off` (tmigr's
+ * `raw_spin_lock(&group->lock)` then `group->next_expiry = ...`). Where a path that took the
+ * lock joins one on which `reg` is surely 0 (`if (child) raw_spin_lock(&child->lock)`), the lock
+ * is held wherever `reg` is not 0. A spin_unlock through the same register releases exactly
+ * that lock (two locks a thread holds are distinct locations: taking a held spinlock never
+ * returns); any other spin_unlock releases every lock its address may denote.
  */
 import type { Expr, Instr, Program, Thread } from '../../ir/types.js';
 import { analyzeValues, type ValueAnalysis } from './values.js';
