@@ -581,15 +581,27 @@ function resetThreadInit(t: i32, th: usize): void {
 
 // ---- breadth-first ----
 
+/** Moves the queue's live entries to the start of its region. */
+function compactQueue(): void {
+  if (qHead == 0) return;
+  const s = regionStart(R_QUEUE);
+  memory.copy(s, s + qHead, qTail - qHead);
+  qTail -= qHead;
+  qHead = 0;
+}
+
 function enqueue(depth: u32, id: u32, v: usize): bool {
   if (qTail + entryBytes > regionCap(R_QUEUE)) {
-    if (qHead > 0) {
-      const s = regionStart(R_QUEUE);
-      memory.copy(s, s + qHead, qTail - qHead);
-      qTail -= qHead;
-      qHead = 0;
+    // Moving the live entries down costs their size: do it when it frees at least as much,
+    // else grow the region, and only if that fails, move them for a smaller gain (down to an
+    // eighth). Moving for any gain made a breadth-first search near its memory limit move its
+    // whole frontier for every few states (a stall, not a stop).
+    if (qHead * 2 >= qTail) compactQueue();
+    if (qTail + entryBytes > regionCap(R_QUEUE) && !growRegion(R_QUEUE, qTail + entryBytes)) {
+      if (qHead * 8 < qTail) return false;
+      compactQueue();
+      if (qTail + entryBytes > regionCap(R_QUEUE)) return false;
     }
-    if (qTail + entryBytes > regionCap(R_QUEUE) && !growRegion(R_QUEUE, qTail + entryBytes)) return false;
   }
   const e = regionStart(R_QUEUE) + qTail;
   store<u32>(e, depth);
