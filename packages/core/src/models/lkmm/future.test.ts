@@ -10,6 +10,7 @@ import type { Program } from '../../ir/types.js';
 import { EV_R, EV_W, LKR, LKW, type LkEvent, TAG_ONCE, UL } from './events.js';
 import { FutureWrites } from './future.js';
 import { locksHeldBefore } from './semantics.js';
+import { event } from './testing.js';
 
 /** Two objects { lock, f } and pointer cells; `body` writes thread P0, P1 stores the other values. */
 function objects(body: (b: ProgramBuilder, o: Objects) => void): { program: Program; o: Objects } {
@@ -130,18 +131,8 @@ describe('locks taken through a pointer register', () => {
 });
 
 describe('locksHeldBefore', () => {
-  const ev = (kind: typeof EV_R | typeof EV_W, flags: number, loc: number): LkEvent => ({
-    kind,
-    flags,
-    loc,
-    val: 0,
-    rf: -1,
-    rmw: -1,
-    addr: [],
-    data: [],
-    ctrl: [],
-    pc: 0,
-  });
+  const ev = (kind: typeof EV_R | typeof EV_W, flags: number, loc: number): LkEvent =>
+    event({ kind, flags, loc });
   const lock = (l: number) => [ev(EV_R, LKR, l), ev(EV_W, LKW, l)];
   const unlock = (l: number) => ev(EV_W, UL, l);
   const read = (x: number) => ev(EV_R, TAG_ONCE, x);

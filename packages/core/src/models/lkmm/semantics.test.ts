@@ -8,7 +8,7 @@ import { violatedAxiom } from './consistency.js';
 import { EV_F, EV_R, EV_W, eventRef, F_MB, initRef, type LkEvent, type LkGraph, TAG_ONCE } from './events.js';
 import { conditionVerdict } from './outcomes.js';
 import { LkmmSemantics } from './semantics.js';
-import { litmus } from './testing.js';
+import { event, litmus } from './testing.js';
 
 const fnot = (a: FinalExpr): FinalExpr => ({ k: 'un', op: 'not', a });
 const feq = (a: FinalExpr, v: number): FinalExpr => ({ k: 'bin', op: 'eq', a, b: { k: 'const', v } });
@@ -108,42 +108,10 @@ describe('LKMM explorer', () => {
 });
 
 describe('violatedAxiom names the first failing axiom of linux-kernel.cat', () => {
-  const R = (loc: number, rf: number, val = 0): LkEvent => ({
-    kind: EV_R,
-    flags: TAG_ONCE,
-    loc,
-    val,
-    rf,
-    rmw: -1,
-    addr: [],
-    data: [],
-    ctrl: [],
-    pc: 0,
-  });
-  const W = (loc: number, val: number): LkEvent => ({
-    kind: EV_W,
-    flags: TAG_ONCE,
-    loc,
-    val,
-    rf: -1,
-    rmw: -1,
-    addr: [],
-    data: [],
-    ctrl: [],
-    pc: 0,
-  });
-  const MB: LkEvent = {
-    kind: EV_F,
-    flags: F_MB,
-    loc: 0,
-    val: 0,
-    rf: -1,
-    rmw: -1,
-    addr: [],
-    data: [],
-    ctrl: [],
-    pc: 0,
-  };
+  const R = (loc: number, rf: number, val = 0): LkEvent =>
+    event({ kind: EV_R, flags: TAG_ONCE, loc, val, rf });
+  const W = (loc: number, val: number): LkEvent => event({ kind: EV_W, flags: TAG_ONCE, loc, val });
+  const MB: LkEvent = event({ kind: EV_F, flags: F_MB, loc: 0 });
   const x = 1;
   const y = 2;
 

@@ -7,6 +7,7 @@ import { semanticsFor } from '../../check.js';
 import type { ModelName, StateView } from '../../explore/semantics.js';
 import { ProgramBuilder, type ThreadBuilder } from '../../ir/builder.js';
 import type { Program } from '../../ir/types.js';
+import type { LkEvent } from './events.js';
 import { conditionVerdict, type HerdVerdict } from './outcomes.js';
 
 /** Location addresses by name, and a register allocator per thread. */
@@ -71,4 +72,9 @@ export function verdicts(
   cond: (view: StateView, lp: LitmusProgram) => boolean,
 ): [HerdVerdict | 'DEADLOCK', HerdVerdict | 'DEADLOCK', HerdVerdict | 'DEADLOCK'] {
   return [verdictOf(lp, 'sc', cond), verdictOf(lp, 'tso', cond), verdictOf(lp, 'lkmm', cond)];
+}
+
+/** An event for hand-built graphs: `kind`, `flags` and `loc` given, the rest empty (no rf, no dependencies). */
+export function event(e: Pick<LkEvent, 'kind' | 'flags' | 'loc'> & Partial<LkEvent>): LkEvent {
+  return { val: 0, rf: -1, rmw: -1, addr: [], data: [], ctrl: [], pc: 0, ...e };
 }
